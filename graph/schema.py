@@ -1,0 +1,363 @@
+"""The one declarative schema: labels, keys, typed properties, relationships, sheets, header and value aliases.
+
+Everything else is derived from the declarations below: LadybugDB DDL, Neo4j constraints, the workbook
+columns and their Chinese aliases, the validators, frame dtypes and the neo4j-admin CSV headers.
+Labels and relationship types used in any query come only from here (see ``check_label``/``check_type``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+import pandas as pd
+
+PropType = Literal["string", "int", "float", "bool", "date"]
+Pii = Literal["id_number", "phone"]
+
+# Frame dtype per property type: pandas nullable dtypes so blanks stay blanks (never NaN-turned-float).
+DTYPES: dict[str, str] = {
+    "string": "string",
+    "int": "Int64",
+    "float": "Float64",
+    "bool": "boolean",
+    "date": "datetime64[s]",
+}
+LADYBUG_TYPES: dict[str, str] = {"string": "STRING", "int": "INT64", "float": "DOUBLE", "bool": "BOOLEAN", "date": "DATE"}
+ADMIN_TYPES: dict[str, str] = {"string": "", "int": ":long", "float": ":double", "bool": ":boolean", "date": ":date"}
+
+
+@dataclass(frozen=True)
+class Prop:
+    """One typed property (and the workbook column that carries it)."""
+
+    name: str
+    type: PropType = "string"
+    zh: tuple[str, ...] = ()  # Chinese header aliases, first is canonical
+    required: bool = False  # the column must exist and every cell be filled
+    enum: str | None = None  # name of a vocabulary in VALUES
+    pii: Pii | None = None  # masked in every output unless asked
+    min: float | None = None  # lowest allowed number
+
+    @property
+    def dtype(self) -> str:
+        return DTYPES[self.type]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A node label with its key, its properties (key first) and the sheet it is read from."""
+
+    label: str
+    key: str
+    props: tuple[Prop, ...]
+    sheet: str
+    required_sheet: bool = True
+    zh_name: str = ""
+
+    @property
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.props]
+
+    def prop(self, name: str) -> Prop:
+        return next(p for p in self.props if p.name == name)
+
+
+@dataclass(frozen=True)
+class RelSheet:
+    """A sheet (or a node sheet's foreign-key column) that yields relationships of one type."""
+
+    sheet: str
+    source: Prop  # column holding the source key
+    target: Prop  # column holding the target key
+    source_labels: tuple[str, ...]  # more than one: resolved by which node table holds the key (helper ids)
+    target_label: str
+    required_sheet: bool = False
+    from_node_sheet: bool = False  # True when the relationship is a foreign key inside a node sheet
+
+
+@dataclass(frozen=True)
+class Rel:
+    """A relationship type: its endpoint label pairs, its properties and where it comes from."""
+
+    type: str
+    ends: tuple[tuple[str, str], ...]
+    props: tuple[Prop, ...] = ()
+    sources: tuple[RelSheet, ...] = field(default_factory=tuple)
+    undirected: bool = False
+    zh_name: str = ""
+
+    @property
+    def multi_source(self) -> bool:
+        """True when the source may carry more than one label (frames then hold ``source_label``)."""
+        return len({a for a, _ in self.ends}) > 1
+
+    @property
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.props]
+
+    @property
+    def frame_columns(self) -> list[str]:
+        """Columns of this type's frame in a PairingNetwork."""
+        return ["source", "target"] + (["source_label"] if self.multi_source else []) + self.prop_names
+
+
+# --- vocabularies: canonical English value -> accepted spellings (Chinese included) -------------------
+VALUES: dict[str, dict[str, tuple[str, ...]]] = {
+    "rank": {
+        "county": ("县处级", "县级", "处级"),
+        "section": ("科级", "乡科级"),
+        "staff": ("一般干部", "科员", "干部"),
+        "village": ("村干部", "后备干部"),
+    },
+    "status": {
+        "poor": ("未脱贫", "贫困户"),
+        "exited": ("已脱贫", "脱贫户"),
+        "monitored": ("监测户", "监测对象"),
+    },
+    "branch_rating": {
+        "strong": ("好", "五星", "强"),
+        "good": ("较好", "四星"),
+        "average": ("一般", "三星"),
+        "weak": ("软弱涣散", "软弱", "差"),
+    },
+    "role": {
+        "first_secretary": ("第一书记",),
+        "team_leader": ("队长", "工作队长"),
+        "team_member": ("队员", "工作队员"),
+    },
+    "unit_kind": {
+        "department": ("部门", "县级部门", "机关"),
+        "enterprise": ("企业", "国企"),
+        "bank": ("银行", "金融机构"),
+        "outside": ("外部单位", "对口帮扶单位", "东西部协作"),
+        "town": ("乡镇", "镇"),
+    },
+}
+BOOL_VALUES: dict[bool, tuple[str, ...]] = {
+    True: ("true", "1", "yes", "y", "是", "t"),
+    False: ("false", "0", "no", "n", "否", "f"),
+}
+# Chinese display name of each canonical value (for --lang zh): the first spelling.
+VALUE_ZH: dict[str, dict[str, str]] = {vocab: {k: v[0] for k, v in m.items()} for vocab, m in VALUES.items()}
+
+# --- the schema ---------------------------------------------------------------------------------------
+_ID = dict(required=True)
+SINCE = Prop("since", "date", ("开始日期", "开始时间", "结对时间"))
+UNTIL = Prop("until", "date", ("结束日期", "结束时间"))
+
+NODES: tuple[Node, ...] = (
+    Node("Town", "town_id", (
+        Prop("town_id", zh=("乡镇编码", "乡镇代码"), **_ID),
+        Prop("name", zh=("乡镇名称", "乡镇"), required=True),
+    ), sheet="towns", zh_name="乡镇"),
+    Node("Village", "village_id", (
+        Prop("village_id", zh=("村编码", "行政村编码", "村代码"), **_ID),
+        Prop("name", zh=("村名称", "行政村", "村名"), required=True),
+        Prop("town_id", zh=("乡镇编码", "乡镇代码"), required=True),
+        Prop("poor", "bool", ("贫困村", "是否贫困村")),
+        Prop("deep_poverty", "bool", ("深度贫困村", "是否深度贫困村")),
+        Prop("branch_rating", zh=("党组织评定", "村党组织评定", "支部评定"), enum="branch_rating"),
+        Prop("industry", zh=("主导产业",)),
+        Prop("x", "float", ("经度",)),
+        Prop("y", "float", ("纬度",)),
+    ), sheet="villages", zh_name="行政村"),
+    Node("Household", "household_id", (
+        Prop("household_id", zh=("户编号", "户编码", "贫困户编号"), **_ID),
+        Prop("head_name", zh=("户主姓名", "户主"), required=True),
+        Prop("id_number", zh=("证件号码", "身份证号", "身份证号码"), pii="id_number"),
+        Prop("village_id", zh=("村编码", "行政村编码"), required=True),
+        Prop("members", "int", ("家庭人口", "人口数", "家庭人口数"), min=1),
+        Prop("status", zh=("状态", "脱贫状态", "户状态"), required=True, enum="status"),
+        Prop("poverty_cause", zh=("致贫原因", "主要致贫原因")),
+        Prop("exit_year", "int", ("脱贫年度", "脱贫年份"), min=2000),
+    ), sheet="households", zh_name="农户"),
+    Node("Unit", "unit_id", (
+        Prop("unit_id", zh=("单位编码", "单位代码"), **_ID),
+        Prop("name", zh=("单位名称", "帮扶单位", "派出单位"), required=True),
+        Prop("kind", zh=("单位类型", "单位性质"), enum="unit_kind"),
+    ), sheet="units", zh_name="帮扶单位"),
+    Node("Leader", "leader_id", (
+        Prop("leader_id", zh=("领导编号", "县级领导编号"), **_ID),
+        Prop("name", zh=("姓名",), required=True),
+        Prop("title", zh=("职务",)),
+        Prop("phone", zh=("联系电话", "手机号码", "电话"), pii="phone"),
+    ), sheet="leaders", required_sheet=False, zh_name="县级领导"),
+    Node("Cadre", "cadre_id", (
+        Prop("cadre_id", zh=("干部编号", "帮扶人编号"), **_ID),
+        Prop("name", zh=("姓名",), required=True),
+        Prop("unit_id", zh=("单位编码", "单位代码"), required=True),
+        Prop("rank", zh=("职级",), required=True, enum="rank"),
+        Prop("phone", zh=("联系电话", "手机号码", "电话"), pii="phone"),
+        Prop("active", "bool", ("在岗", "是否在岗")),
+    ), sheet="cadres", zh_name="帮扶干部"),
+    Node("JointCommittee", "committee_id", (
+        Prop("committee_id", zh=("联村党委编号",), **_ID),
+        Prop("name", zh=("名称", "联村党委名称"), required=True),
+        Prop("lead_village_id", zh=("牵头村", "牵头村编码")),
+    ), sheet="committees", required_sheet=False, zh_name="联村党委"),
+)
+NODE: dict[str, Node] = {n.label: n for n in NODES}
+
+
+def _key(label: str, name: str | None = None, zh: tuple[str, ...] | None = None) -> Prop:
+    """The column that names a node of ``label`` by its key (in a relationship sheet)."""
+    node = NODE[label]
+    return Prop(name or node.key, zh=zh or node.prop(node.key).zh, required=True)
+
+
+_HELPER = Prop("helper_id", zh=("帮扶人编号", "帮扶责任人编号", "干部编号"), required=True)
+
+RELS: tuple[Rel, ...] = (
+    Rel("IN_TOWN", (("Village", "Town"),),
+        sources=(RelSheet("villages", _key("Village"), _key("Town"), ("Village",), "Town", True, True),)),
+    Rel("LIVES_IN", (("Household", "Village"),),
+        sources=(RelSheet("households", _key("Household"), _key("Village"), ("Household",), "Village", True, True),)),
+    Rel("WORKS_IN", (("Cadre", "Unit"),),
+        sources=(RelSheet("cadres", _key("Cadre"), _key("Unit"), ("Cadre",), "Unit", True, True),)),
+    Rel("HELPS", (("Leader", "Household"), ("Cadre", "Household")), (SINCE, UNTIL),
+        sources=(RelSheet("pairings", _HELPER, _key("Household"), ("Leader", "Cadre"), "Household", True),),
+        zh_name="结对帮扶"),
+    Rel("PACKAGES", (("Unit", "Village"), ("Leader", "Village")), (SINCE, UNTIL),
+        sources=(
+            RelSheet("unit_villages", _key("Unit"), _key("Village"), ("Unit",), "Village"),
+            RelSheet("leader_villages", _key("Leader"), _key("Village"), ("Leader",), "Village"),
+        ), zh_name="包抓"),
+    Rel("LIAISES", (("Leader", "Town"),),
+        sources=(RelSheet("leader_towns", _key("Leader"), _key("Town"), ("Leader",), "Town"),), zh_name="联系"),
+    Rel("STATIONED_IN", (("Cadre", "Village"),), (
+        Prop("role", zh=("职责", "驻村职务", "身份"), required=True, enum="role"), SINCE, UNTIL),
+        sources=(RelSheet("stationed", _key("Cadre"), _key("Village"), ("Cadre",), "Village"),), zh_name="驻村"),
+    Rel("ADJACENT_TO", (("Village", "Village"),),
+        sources=(RelSheet("adjacency", _key("Village", "village_a", ("村编码A", "村A")),
+                          _key("Village", "village_b", ("村编码B", "村B")), ("Village",), "Village"),),
+        undirected=True, zh_name="相邻"),
+    Rel("MEMBER_OF", (("Village", "JointCommittee"),),
+        sources=(RelSheet("committee_villages", _key("Village"), _key("JointCommittee"), ("Village",), "JointCommittee"),),
+        zh_name="联村"),
+)
+REL: dict[str, Rel] = {r.type: r for r in RELS}
+
+# MEMBER_OF's sheet lists committee then village, but the relationship runs village -> committee.
+_SWAPPED_SHEETS = {"committee_villages"}
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A workbook sheet: its columns in order and what it yields."""
+
+    name: str
+    columns: tuple[Prop, ...]
+    required: bool
+    node: str | None = None  # label, for node sheets
+    rel: str | None = None  # type, for relationship sheets
+    rel_sheet: RelSheet | None = None
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _sheets() -> tuple[Sheet, ...]:
+    out: list[Sheet] = [Sheet(n.sheet, n.props, n.required_sheet, node=n.label) for n in NODES]
+    for r in RELS:
+        for s in r.sources:
+            if s.from_node_sheet:
+                continue
+            cols = (s.target, s.source) if s.sheet in _SWAPPED_SHEETS else (s.source, s.target)
+            out.append(Sheet(s.sheet, cols + r.props, s.required_sheet, rel=r.type, rel_sheet=s))
+    return tuple(out)
+
+
+SHEETS: tuple[Sheet, ...] = _sheets()
+SHEET: dict[str, Sheet] = {s.name: s for s in SHEETS}
+SHEET_ZH: dict[str, tuple[str, ...]] = {
+    "towns": ("乡镇",), "villages": ("行政村", "村"), "households": ("贫困户", "农户", "建档立卡户"),
+    "units": ("帮扶单位", "单位"), "leaders": ("县级领导", "领导"), "cadres": ("帮扶干部", "干部"),
+    "pairings": ("结对帮扶", "结对", "帮扶关系"), "unit_villages": ("单位包村",), "leader_towns": ("领导联系乡镇",),
+    "leader_villages": ("领导包村",), "stationed": ("驻村干部", "驻村"), "adjacency": ("相邻村", "相邻"),
+    "committees": ("联村党委",), "committee_villages": ("联村党委成员村", "联村成员"),
+}
+HELPER_LABELS = ("Leader", "Cadre")
+PII_COLUMNS: dict[str, Pii] = {p.name: p.pii for n in NODES for p in n.props if p.pii}
+
+
+def check_label(label: str) -> str:
+    """Return ``label`` if the schema declares it, else raise: labels are never taken from user text."""
+    if label not in NODE:
+        raise ValueError(f"unknown label {label!r}")
+    return label
+
+
+def check_type(rel_type: str) -> str:
+    """Return ``rel_type`` if the schema declares it, else raise."""
+    if rel_type not in REL:
+        raise ValueError(f"unknown relationship type {rel_type!r}")
+    return rel_type
+
+
+def all_props(label_or_type: str) -> tuple[Prop, ...]:
+    """Properties of a label or relationship type."""
+    return NODE[label_or_type].props if label_or_type in NODE else REL[label_or_type].props
+
+
+# --- derived: DDL, constraints, admin headers, frames -------------------------------------------------
+def ladybug_ddl() -> list[str]:
+    """CREATE statements for LadybugDB (node tables first, then relationship tables)."""
+    stmts = []
+    for n in NODES:
+        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in n.props)
+        stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
+    for r in RELS:
+        ends = ", ".join(f"FROM {a} TO {b}" for a, b in r.ends)
+        cols = "".join(f", {p.name} {LADYBUG_TYPES[p.type]}" for p in r.props)
+        stmts.append(f"CREATE REL TABLE IF NOT EXISTS {r.type}({ends}{cols})")
+    return stmts
+
+
+def neo4j_constraints() -> list[str]:
+    """Uniqueness constraints for Neo4j 5 (one per label key), created before any MERGE."""
+    return [
+        f"CREATE CONSTRAINT {n.label.lower()}_{n.key} IF NOT EXISTS FOR (n:{n.label}) REQUIRE n.{n.key} IS UNIQUE"
+        for n in NODES
+    ]
+
+
+def admin_node_header(label: str) -> list[str]:
+    """neo4j-admin import header for a node file of ``label`` (one ID space per label)."""
+    n = NODE[label]
+    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type] for p in n.props] + [":LABEL"]
+
+
+def admin_rel_header(rel_type: str, source_label: str) -> list[str]:
+    """neo4j-admin import header for a relationship file of ``rel_type`` from ``source_label``."""
+    r = REL[rel_type]
+    target = dict(r.ends)[source_label]
+    return [f":START_ID({source_label})", *(p.name + ADMIN_TYPES[p.type] for p in r.props), f":END_ID({target})", ":TYPE"]
+
+
+def empty_frame(columns: list[str], props: tuple[Prop, ...] = ()) -> pd.DataFrame:
+    """An empty frame with the schema dtypes (``source``/``target``/``source_label`` are strings)."""
+    types = {p.name: p.dtype for p in props}
+    return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in columns})
+
+
+def coerce(df: pd.DataFrame, label_or_type: str) -> pd.DataFrame:
+    """Return ``df`` with exactly the schema's columns, in order, in the schema's dtypes."""
+    if label_or_type in NODE:
+        cols, props = NODE[label_or_type].prop_names, NODE[label_or_type].props
+    else:
+        cols, props = REL[label_or_type].frame_columns, REL[label_or_type].props
+    types = {p.name: p.dtype for p in props}
+    out = {}
+    for c in cols:
+        s = df[c] if c in df.columns else pd.Series([None] * len(df), index=df.index)
+        dtype = types.get(c, "string")
+        if dtype.startswith("datetime64"):
+            s = pd.to_datetime(s).dt.normalize().astype(dtype)
+        elif dtype == "string":
+            s = s.astype("string")
+        else:
+            s = s.astype(dtype)
+        out[c] = s
+    return pd.DataFrame(out).reset_index(drop=True)

@@ -1,0 +1,73 @@
+"""The store contract shared by the embedded (LadybugDB) and Neo4j stores, and ``open_store``."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
+
+import pandas as pd
+
+from pairnet.graph.network import PairingNetwork, Scope
+
+Progress = Callable[[int], None]  # called with the number of rows just written
+
+DEFAULT_DB = "./pairnet.db"
+
+
+class StoreError(Exception):
+    """A store could not be opened or written (bad path, server unreachable, auth); shown to users without a traceback."""
+
+
+class Store(Protocol):
+    """What every store does. Labels and types come only from the schema; values are always parameters."""
+
+    kind: str  # "embedded" or "neo4j"
+    location: str  # file path or URI (never a password)
+
+    def create_schema(self) -> None:
+        """Create tables / constraints from the schema (idempotent)."""
+
+    def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
+        """Make the store equal ``network`` (or, with ``append``, add and update without removing).
+
+        All or nothing: if the write fails or the process dies midway, the store keeps its previous content.
+        """
+
+    def read(self, scope: Scope | None = None) -> PairingNetwork:
+        """The network in the store, whole or the part a scope covers."""
+
+    def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a parameterised Cypher query; one column per returned name."""
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        """``{"nodes": {label: n}, "relationships": {type: n}}`` for every label and type of the schema."""
+
+    def close(self) -> None: ...
+
+    def __enter__(self) -> Store: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def open_store(
+    db: str | os.PathLike[str] | None = None,
+    neo4j: str | None = None,
+    *,
+    username: str | None = None,
+    password: str | None = None,
+    database: str | None = None,
+) -> Store:
+    """Open the Neo4j store when a URI is given, else the embedded store at ``db`` (default ``./pairnet.db``).
+
+    >>> with open_store("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
+    ...     store.counts()["nodes"]["Town"]
+    0
+    """
+    if neo4j:
+        from pairnet.graph.neo4j_store import Neo4jStore
+
+        return Neo4jStore(neo4j, username=username, password=password, database=database)
+    from pairnet.graph.embedded import EmbeddedStore
+
+    return EmbeddedStore(db or DEFAULT_DB)
