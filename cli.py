@@ -9,16 +9,8 @@ from typing import Any
 
 import click
 
-from pairnet.graph.store import DEFAULT_DB, Store, StoreError, open_store
-
-# Every user-facing fault (bad data, bad flags, unreachable store) is one of these: printed, exit 2, no traceback.
-USER_ERRORS: tuple[type[BaseException], ...] = (StoreError,)
-
-
-def user_errors(*extra: type[BaseException]) -> None:
-    """Register more exception types that mean 'the user's input is wrong' (exit 2, message only)."""
-    global USER_ERRORS
-    USER_ERRORS = USER_ERRORS + extra
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.store import DEFAULT_DB, Store, open_store
 
 
 def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -58,7 +50,7 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return f(*args, **kwargs)
-        except USER_ERRORS as e:
+        except PairnetError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)
 

@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import PairingNetwork, Scope
 
 Progress = Callable[[int], None]  # called with the number of rows just written
@@ -15,7 +16,7 @@ Progress = Callable[[int], None]  # called with the number of rows just written
 DEFAULT_DB = "./pairnet.db"
 
 
-class StoreError(Exception):
+class StoreError(PairnetError):
     """A store could not be opened or written (bad path, server unreachable, auth); shown to users without a traceback."""
 
 
