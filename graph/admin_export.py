@@ -1,0 +1,136 @@
+"""Exports of a stored network: neo4j-admin import files (one CSV per label, per type and source label), workbooks."""
+
+from __future__ import annotations
+
+import csv
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from pairnet.graph import schema
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.network import PairingNetwork
+
+if TYPE_CHECKING:
+    from pairnet.queries.output import Result
+
+
+@dataclass
+class AdminExport:
+    """The files written and the ``neo4j-admin database import full`` command that loads them."""
+
+    out_dir: Path
+    nodes: dict[str, Path] = field(default_factory=dict)  # label -> file
+    relationships: dict[str, list[Path]] = field(default_factory=dict)  # type -> files (one per source label)
+    rows: dict[str, int] = field(default_factory=dict)  # file name -> data rows
+    multiline: bool = False  # some text holds a line break: the import needs --multiline-fields=true
+
+    def command(self, database: str = "neo4j") -> str:
+        """The shell command that builds ``database`` from these files (the database must not exist yet)."""
+        args = ["neo4j-admin", "database", "import", "full", database]
+        args += [f"--nodes={p}" for p in self.nodes.values()]
+        args += [f"--relationships={p}" for ps in self.relationships.values() for p in ps]
+        if self.multiline:
+            args.append("--multiline-fields=true")
+        return " ".join(shlex.quote(a) for a in args)
+
+
+def export_admin(network: PairingNetwork, out_dir: str | Path) -> AdminExport:
+    """Write ``network`` as neo4j-admin import CSV files into ``out_dir``.
+
+    Headers come from the schema (``key:ID(Label)``, ``since:date``, ``:START_ID(Cadre)``, ...), so each label
+    has its own ID space. Values are written as they are (no spreadsheet neutralising: these files are read
+    by the importer, never opened as a spreadsheet, and a changed value would be imported changed).
+
+    >>> export_admin(PairingNetwork.empty(), "/tmp/doctest-admin").command()  # doctest: +ELLIPSIS
+    'neo4j-admin database import full neo4j --nodes=/tmp/doctest-admin/nodes_Town.csv ...'
+    """
+    out = Path(out_dir).resolve()
+    out.mkdir(parents=True, exist_ok=True)
+    result = AdminExport(out)
+    for n in schema.NODES:
+        df = network.nodes[n.label]
+        path = out / f"nodes_{n.label}.csv"
+        _write(path, schema.admin_node_header(n.label), [*(df[c] for c in n.prop_names), _const(n.label, df)])
+        result.nodes[n.label] = path
+        result.rows[path.name] = len(df)
+        result.multiline |= _has_line_break(df)
+    for r in schema.RELS:
+        df = network.rels[r.type]
+        for src, _ in r.ends:
+            part = df[df["source_label"] == src] if r.multi_source else df
+            path = out / f"rels_{r.type}_{src}.csv"
+            cols = [part["source"], *(part[c] for c in r.prop_names), part["target"], _const(r.type, part)]
+            _write(path, schema.admin_rel_header(r.type, src), cols)
+            result.relationships.setdefault(r.type, []).append(path)
+            result.rows[path.name] = len(part)
+            result.multiline |= _has_line_break(part)
+    return result
+
+
+def _const(value: str, df: pd.DataFrame) -> pd.Series:
+    return pd.Series(value, index=df.index, dtype="string")
+
+
+def _write(path: Path, header: list[str], columns: list[pd.Series]) -> None:
+    frame = pd.concat([_text(c) for c in columns], axis=1) if columns else pd.DataFrame()
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(header)
+        w.writerows(frame.itertuples(index=False, name=None))
+
+
+def _text(s: pd.Series) -> pd.Series:
+    """Cells as neo4j-admin reads them: ISO dates, ``true``/``false``, integers without ``.0``, blanks empty."""
+    dtype = str(s.dtype)
+    if dtype.startswith("datetime64"):
+        out = s.dt.strftime("%Y-%m-%d")
+    elif dtype == "boolean":
+        out = s.map({True: "true", False: "false"})
+    else:
+        out = s.astype("string")
+    return out.astype(object).where(s.notna(), "").reset_index(drop=True)
+
+
+def _has_line_break(df: pd.DataFrame) -> bool:
+    for c in df.columns:
+        if str(df[c].dtype) == "string" and df[c].str.contains(r"[\r\n]", regex=True, na=False).any():
+            return True
+    return False
+
+
+def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "workbook", fmt: str = "csv",
+                   lang: str = "en", show_pii: bool = False, database: str = "neo4j") -> Result:
+    """Export ``network`` as a workbook (``fmt`` csv: a folder; xlsx: one file) or as neo4j-admin import files.
+
+    ID and phone numbers are masked unless ``show_pii`` (a masked workbook does not load back: its ID numbers
+    fail the check-character test). Returns what was written, and for neo4j-admin the import command.
+    """
+    from pairnet.queries.output import Result, mask_frame
+
+    if not show_pii:
+        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
+    target = Path(out)
+    if as_ == "neo4j-admin":
+        exp = export_admin(network, target)
+        files = pd.DataFrame({"file": list(exp.rows), "rows": list(exp.rows.values())})
+        command = exp.command(database)
+        text = (f"wrote {len(exp.rows)} files to {exp.out_dir}\n"
+                f"stop Neo4j, then build database {database!r} from them with:\n  {command}\n")
+        return Result({"out": str(exp.out_dir), "files": exp.rows, "command": command}, {"files": files}, text)
+    if as_ != "workbook":
+        raise PairnetError(f"unknown export kind {as_!r}; use workbook or neo4j-admin")
+    from pairnet.loaders.write import write_workbook
+
+    if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
+        target = target / "pairnet.xlsx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(network, target, fmt=fmt, lang=lang)
+    counts = network.counts()
+    text = (f"wrote the {fmt} workbook {target}: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items())
+            + ("" if show_pii else "\nID and phone numbers are masked; add --show-pii for a workbook that loads back")
+            + "\n")
+    return Result({"out": str(target), "format": fmt, "counts": counts, "pii_masked": not show_pii}, text=text)

@@ -1,0 +1,60 @@
+"""Faults found in a workbook (sheet, spreadsheet row, row key, column, value, what is wrong) and WorkbookError."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pairnet.graph.errors import PairnetError
+
+MAX_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Fault:
+    """One thing wrong in a workbook, told so a clerk can find it.
+
+    ``row`` is the row number the spreadsheet shows (header row = 1 when it is the first row); ``key`` is
+    the row's own key; ``value`` is already masked when it is an ID or phone number. ``title`` and ``header``
+    are the sheet and column names as the user wrote them, when they differ from the English names.
+
+    >>> str(Fault("households", 9, "H008", "village_id", "V99", "is not in villages"))
+    "households row 9 (H008), village_id: 'V99' is not in villages"
+    >>> str(Fault("pairings", None, None, None, None, "required sheet is missing"))
+    'pairings: required sheet is missing'
+    """
+
+    sheet: str
+    row: int | None
+    key: str | None
+    column: str | None
+    value: str | None
+    message: str
+    title: str | None = None
+    header: str | None = None
+
+    def __str__(self) -> str:
+        where = self.sheet + (f" [{self.title}]" if self.title and self.title != self.sheet else "")
+        where += (f" row {self.row}" if self.row is not None else "") + (f" ({self.key})" if self.key else "")
+        value = f"{self.value!r} " if self.value is not None else ""
+        if self.column is None:
+            return f"{where}: {value}{self.message}"
+        column = self.column + (f" [{self.header}]" if self.header and self.header != self.column else "")
+        return f"{where}, {column}: {value}{self.message}"
+
+
+class WorkbookError(PairnetError):
+    """A workbook with faults: nothing was written. ``faults`` holds every one; the message shows the first 50."""
+
+    def __init__(self, faults: list[Fault], source: str = "workbook") -> None:
+        self.faults = list(faults)
+        self.source = source
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        n = len(self.faults)
+        head = f"{self.source}: {n} fault{'s' if n != 1 else ''}, nothing was loaded"
+        lines = [f"  {f}" for f in self.faults[:MAX_SHOWN]]
+        if n > MAX_SHOWN:
+            lines.append(f"  ... and {n - MAX_SHOWN} more ({n} faults in all)")
+        return "\n".join([head, *lines])
+

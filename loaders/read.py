@@ -1,0 +1,253 @@
+"""Read a workbook (a folder of CSV files or one .xlsx) into raw text sheets with English column names."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime as dt
+import io
+import os
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import pandas as pd
+
+from pairnet.graph import schema
+from pairnet.graph.errors import PairnetError
+from pairnet.loaders.faults import Fault
+from pairnet.queries.output import FORMULA_START
+
+HEADER_SEARCH_ROWS = 10  # title rows (often merged cells) may sit above the header
+_BLANKS = " \t\r\n\u3000\u00a0\ufeff"
+_NEUTRALISED = tuple("'" + c for c in FORMULA_START)
+
+
+@dataclass
+class RawSheet:
+    """One sheet as text: ``frame`` has the sheet's known columns (English names, cells trimmed, blank = None).
+
+    ``rows`` holds the spreadsheet's own row number of each frame row; ``headers`` maps each English column to
+    the header the user wrote; ``title`` is the file or sheet name as given.
+    """
+
+    name: str
+    title: str
+    frame: pd.DataFrame
+    rows: list[int]
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def normalise_name(text: str) -> str:
+    """Header / sheet-name form used for matching: trimmed, lower case, no inner blanks, no required-marker ``*``."""
+    return "".join(ch for ch in str(text) if ch not in _BLANKS).lstrip("*＊").lower()
+
+
+def _sheet_names() -> dict[str, str]:
+    out = {}
+    for s in schema.SHEETS:
+        for alias in (s.name, *schema.SHEET_ZH.get(s.name, ())):
+            out[normalise_name(alias)] = s.name
+    return out
+
+
+def _column_names(sheet: schema.Sheet) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for p in sheet.columns:
+        for alias in (p.name, *p.zh):
+            out.setdefault(normalise_name(alias), p.name)
+    return out
+
+
+SHEET_NAMES = _sheet_names()
+COLUMN_NAMES = {s.name: _column_names(s) for s in schema.SHEETS}
+
+
+def sheet_for(title: str) -> str | None:
+    """The English sheet name a file stem or XLSX sheet title stands for (``贫困户`` -> ``households``), or None."""
+    return SHEET_NAMES.get(normalise_name(title))
+
+
+def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list[Fault]]:
+    """Every known sheet of the workbook at ``path`` as text, and the faults found while reading.
+
+    Unknown files and sheets are ignored; unknown columns too (a clerk's notes column does no harm).
+    """
+    p = Path(path)
+    if p.is_dir():
+        sources = _csv_sources(p)
+    elif p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
+        sources = _xlsx_sources(p)
+    elif p.is_file() and p.suffix.lower() == ".csv":
+        raise PairnetError(f"{p} is one CSV file; give the folder that holds the workbook's CSV files")
+    elif p.exists():
+        raise PairnetError(f"{p} is neither a folder of CSV files nor an .xlsx workbook")
+    else:
+        raise PairnetError(f"{p} does not exist")
+    sheets: dict[str, RawSheet] = {}
+    faults: list[Fault] = []
+    for title, rows in sources:
+        name = sheet_for(title)
+        if name is None:
+            continue
+        if name in sheets:
+            faults.append(Fault(name, None, None, None, None,
+                                f"given twice: as {sheets[name].title!r} and as {title!r}", title))
+            continue
+        try:
+            sheet, found = _raw_sheet(name, title, rows)
+        except _Unreadable as e:
+            faults.append(Fault(name, None, None, None, None, str(e), title))
+            continue
+        faults.extend(found)
+        if sheet is not None:
+            sheets[name] = sheet
+    return sheets, faults
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _raw_sheet(name: str, title: str, rows: Iterable[list[Any]]) -> tuple[RawSheet | None, list[Fault]]:
+    """Find the header row, map its cells to columns, and keep the non-blank rows below it with their row numbers."""
+    known = COLUMN_NAMES[name]
+    need = min(2, len(schema.SHEET[name].columns))
+    it = iter(rows)
+    header: list[str] | None = None
+    header_row = 0
+    seen_text = False
+    for header_row, cells in enumerate(it, start=1):
+        texts = [_text(c) or "" for c in cells]
+        seen_text = seen_text or any(texts)
+        if sum(normalise_name(t) in known for t in texts if t) >= need:
+            header = texts
+            break
+        if header_row >= HEADER_SEARCH_ROWS:
+            break
+    if header is None and not seen_text:
+        return None, []  # an empty file or sheet is taken as absent
+    if header is None:
+        expected = ", ".join(schema.SHEET[name].column_names)
+        return None, [Fault(name, None, None, None, None,
+                            f"no header row found in the first {HEADER_SEARCH_ROWS} rows (expected columns: {expected})",
+                            title)]
+    faults: list[Fault] = []
+    positions: dict[str, int] = {}
+    headers: dict[str, str] = {}
+    for i, h in enumerate(header):
+        col = known.get(normalise_name(h)) if h else None
+        if col is None:
+            continue
+        if col in positions:
+            faults.append(Fault(name, header_row, None, col, None,
+                                f"column given twice (as {headers[col]!r} and {h!r})", title, h))
+            continue
+        positions[col], headers[col] = i, h
+    data: list[list[str | None]] = []
+    numbers: list[int] = []
+    for n, cells in enumerate(it, start=header_row + 1):
+        values = [_text(cells[i]) if i < len(cells) else None for i in positions.values()]
+        if all(v is None for v in values) and all(_text(c) is None for c in cells):
+            continue
+        data.append(values)
+        numbers.append(n)
+    frame = pd.DataFrame(data, columns=list(positions), dtype=object) if data else pd.DataFrame(
+        {c: pd.Series(dtype=object) for c in positions})
+    return RawSheet(name, title, frame, numbers, headers), faults
+
+
+def _text(v: Any) -> str | None:
+    """A cell as trimmed text (None when blank); numbers as written, never in exponent form or with ``.0``."""
+    if v is None:
+        return None
+    if isinstance(v, str):
+        s = v.strip(_BLANKS)
+        if s[:2] in _NEUTRALISED:  # written neutralised ('=...): the value is what follows
+            s = s[1:]
+        return s or None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:
+            return None
+        return str(int(v)) if v.is_integer() else repr(v)
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
+    if isinstance(v, (dt.date, dt.time)):
+        return v.isoformat()
+    return str(v).strip(_BLANKS) or None
+
+
+# --- CSV folders ----------------------------------------------------------------------------------------
+def _csv_sources(folder: Path) -> list[tuple[str, Iterator[list[str]]]]:
+    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".txt"))
+    if not files:
+        raise PairnetError(f"{folder} holds no CSV files")
+    return [(f.stem, _csv_rows(f)) for f in files if sheet_for(f.stem) is not None]
+
+
+def decode(data: bytes) -> str:
+    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = [("utf-8", data[len(codecs.BOM_UTF8):])]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = [("utf-16", data)]
+    else:
+        candidates = [("utf-8", data), ("gb18030", data)]
+    for encoding, raw in candidates:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Unreadable(f"cannot read the file's text: not {' nor '.join(e for e, _ in candidates)}")
+
+
+def _csv_rows(path: Path) -> Iterator[list[str]]:
+    text = decode(path.read_bytes())
+    first = text[:4096].split("\n", 1)[0]
+    delimiter = max((",", "\t", ";"), key=first.count) if first else ","
+    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+
+# --- XLSX workbooks ------------------------------------------------------------------------------------
+def _xlsx_sources(path: Path) -> list[tuple[str, list[list[Any]]]]:
+    """Rows of each known sheet, from row 1 (blank rows kept so that row numbers stay the spreadsheet's)."""
+    try:
+        from python_calamine import CalamineWorkbook
+    except ImportError:  # the Rust reader is about ten times faster; openpyxl gives the same rows
+        return _openpyxl_sources(path)
+    try:
+        wb = CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types for damaged or foreign files
+        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
+    try:
+        return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+                for name in wb.sheet_names if sheet_for(name) is not None]
+    finally:
+        wb.close()
+
+
+def _openpyxl_sources(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        # read_only streams rows; data_only gives the values cached for formula cells
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
+        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
+    try:
+        out = []
+        for ws in wb.worksheets:
+            if sheet_for(ws.title) is None:
+                continue
+            ws.reset_dimensions()  # exporters often write a wrong <dimension>, which would cut rows short
+            out.append((ws.title, list(ws.iter_rows(values_only=True))))
+        return out
+    finally:
+        wb.close()

@@ -1,0 +1,195 @@
+"""The village adjacency graph: from the adjacency sheet, from village coordinates, or from village polygons."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+
+from pairnet.graph import schema
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.network import PairingNetwork
+
+SOURCES = ("sheet", "coords", "polygons")
+EARTH_KM = 6371.0088
+CUT_FACTOR = 3.0  # a Delaunay edge longer than this many median edges spans a gap (a river, a hull edge)
+
+
+@dataclass
+class Adjacency:
+    """The graph over every village (nodes are village ids), the source it came from and the villages left isolated.
+
+    ``missing`` lists the villages the source could say nothing about (no coordinates, no polygon).
+    """
+
+    graph: nx.Graph
+    source: str
+    isolated: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    cut_km: float | None = None
+
+
+def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, polygons: str | Path | None = None,
+                      cut_km: float | None = None) -> Adjacency:
+    """The adjacency graph of the network's villages.
+
+    Rule: ``polygons`` given -> villages whose polygons share a border; ``adjacency="coords"``, or no
+    adjacency rows and ``adjacency`` unset -> Delaunay neighbours on the village coordinates (km on a local
+    projection), cut at ``cut_km`` (default three times the median neighbour distance); otherwise the
+    ADJACENT_TO rows. Every village is a node; ``isolated`` are those with no neighbour.
+
+    >>> import pandas as pd
+    >>> v = pd.DataFrame({"village_id": ["a", "b"], "name": ["A", "B"], "town_id": ["t", "t"]})
+    >>> net = PairingNetwork({"Village": v}, {"ADJACENT_TO": pd.DataFrame({"source": ["a"], "target": ["b"]})})
+    >>> village_adjacency(net).source, village_adjacency(net).isolated
+    ('sheet', [])
+    """
+    if adjacency not in (None, *SOURCES):
+        raise PairnetError(f"unknown adjacency source {adjacency!r}; use one of {', '.join(SOURCES)}")
+    villages = network.nodes["Village"]
+    ids = [str(v) for v in villages["village_id"]]
+    g = nx.Graph()
+    g.add_nodes_from(ids)
+    missing: list[str] = []
+    used_cut = None
+    if polygons is not None or adjacency == "polygons":
+        if polygons is None:
+            raise PairnetError("adjacency from polygons needs a GeoJSON file (--polygons FILE)")
+        source = "polygons"
+        edges, missing = polygon_edges(polygons, set(ids))
+    elif adjacency == "coords" or (adjacency is None and network.rels["ADJACENT_TO"].empty):
+        source = "coords"
+        edges, missing, used_cut = coordinate_edges(villages, cut_km=cut_km)
+    else:
+        source = "sheet"
+        rel = network.rels["ADJACENT_TO"]
+        known = set(ids)
+        edges = [(s, t) for s, t in zip(rel["source"].astype(str), rel["target"].astype(str))
+                 if s != t and s in known and t in known]
+    g.add_edges_from(edges)
+    isolated = sorted(n for n in g.nodes if g.degree(n) == 0)
+    return Adjacency(g, source, isolated, sorted(missing), used_cut)
+
+
+def project_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+    """Longitude/latitude in degrees -> x/y in km on an equirectangular projection centred on the points.
+
+    Good to well under 1% over a county (tens of km). Coordinates that are not degrees (outside the
+    lon/lat ranges) are taken as planar kilometres already.
+    """
+    if len(lon) and (np.abs(lat).max() > 90 or np.abs(lon).max() > 180):
+        return np.column_stack([lon, lat]).astype(float)
+    lat0 = math.radians(float(np.mean(lat))) if len(lat) else 0.0
+    x = np.radians(lon) * EARTH_KM * math.cos(lat0)
+    y = np.radians(lat) * EARTH_KM
+    return np.column_stack([x, y])
+
+
+def coordinate_edges(villages, *, cut_km: float | None = None) -> tuple[list[tuple[str, str]], list[str], float | None]:
+    """Delaunay neighbour pairs of the villages with coordinates, edges longer than the cut dropped.
+
+    Returns (edges, villages without coordinates, the cut used in km).
+    """
+    from scipy.spatial import Delaunay, QhullError
+
+    has = villages["x"].notna() & villages["y"].notna()
+    ids = [str(v) for v in villages.loc[has, "village_id"]]
+    missing = [str(v) for v in villages.loc[~has, "village_id"]]
+    pts = project_km(villages.loc[has, "x"].to_numpy(float), villages.loc[has, "y"].to_numpy(float))
+    pairs: set[tuple[int, int]] = set()
+    if len(ids) >= 3:
+        try:
+            tri = Delaunay(pts)
+            for simplex in tri.simplices:
+                a, b, c = sorted(int(i) for i in simplex)
+                pairs.update({(a, b), (a, c), (b, c)})
+            # points Qhull left out (duplicates of another village's point) join their nearest vertex
+            for point, _, vertex in tri.coplanar:
+                pairs.add((min(int(point), int(vertex)), max(int(point), int(vertex))))
+        except QhullError:  # all on one line (or coincident): neighbours along the line
+            pairs = _line_pairs(pts)
+    elif len(ids) == 2:
+        pairs = {(0, 1)}
+    if not pairs:
+        return [], missing, cut_km
+    ordered = sorted(pairs)
+    lengths = np.array([float(np.hypot(*(pts[a] - pts[b]))) for a, b in ordered])
+    cut = cut_km if cut_km is not None else CUT_FACTOR * float(np.median(lengths))
+    edges = [(ids[a], ids[b]) for (a, b), d in zip(ordered, lengths) if d <= cut + 1e-9]
+    return edges, missing, cut
+
+
+def _line_pairs(pts: np.ndarray) -> set[tuple[int, int]]:
+    """Consecutive points along the main direction of (nearly) collinear points."""
+    centred = pts - pts.mean(axis=0)
+    direction = np.linalg.svd(centred, full_matrices=False)[2][0] if len(pts) > 1 else np.array([1.0, 0.0])
+    order = np.argsort(centred @ direction, kind="stable")
+    return {tuple(sorted((int(a), int(b)))) for a, b in zip(order[:-1], order[1:])}
+
+
+def _feature_id(props: dict, keys: tuple[str, ...]) -> str | None:
+    for k in keys:
+        if props.get(k) not in (None, ""):
+            return str(props[k])
+    return None
+
+
+def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
+    kind = (geometry or {}).get("type")
+    coords = (geometry or {}).get("coordinates") or []
+    if kind == "Polygon":
+        return [list(map(tuple, r)) for r in coords]
+    if kind == "MultiPolygon":
+        return [list(map(tuple, r)) for poly in coords for r in poly]
+    raise PairnetError(f"village polygons must be Polygon or MultiPolygon geometries, not {kind!r}")
+
+
+def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tuple[list[tuple[str, str]], list[str]]:
+    """Pairs of villages whose polygons share a border, read from a GeoJSON FeatureCollection.
+
+    Rule: two villages share a border when their rings have a common edge, or at least two common vertices
+    (a border whose vertices only partly coincide); one common corner is not a border. Vertices are
+    compared after rounding to ``digits`` decimals. Each feature names its village in a ``village_id``
+    property (or a Chinese alias such as 村编码). Returns (edges, known villages without a polygon).
+    """
+    try:
+        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except (OSError, ValueError) as e:
+        raise PairnetError(f"cannot read village polygons from {path}: {e}") from None
+    feats = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(feats, list):
+        raise PairnetError(f"{path} is not a GeoJSON FeatureCollection")
+    keys = ("village_id", *schema.NODE["Village"].prop("village_id").zh, "id")
+    by_vertex: dict[tuple[float, float], set[str]] = defaultdict(set)
+    by_edge: dict[tuple, set[str]] = defaultdict(set)
+    seen: set[str] = set()
+    for i, f in enumerate(feats):
+        vid = _feature_id(f.get("properties") or {}, keys) or (str(f["id"]) if f.get("id") is not None else None)
+        if vid is None:
+            raise PairnetError(f"{path}: feature {i} has no village_id property")
+        if vid not in known:
+            continue
+        seen.add(vid)
+        for ring in _rings(f.get("geometry")):
+            pts = [(round(float(p[0]), digits), round(float(p[1]), digits)) for p in ring]
+            for a, b in zip(pts, pts[1:]):
+                if a != b:
+                    by_edge[(min(a, b), max(a, b))].add(vid)
+            for p in set(pts):
+                by_vertex[p].add(vid)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    pairs: set[tuple[str, str]] = set()
+    for owners in by_vertex.values():
+        for a in owners:
+            for b in owners:
+                if a < b:
+                    shared[(a, b)] += 1
+    pairs.update(p for p, n in shared.items() if n >= 2)
+    for owners in by_edge.values():
+        pairs.update((a, b) for a in owners for b in owners if a < b)
+    return sorted(pairs), sorted(known - seen)

@@ -1,0 +1,206 @@
+"""The responsibility chain of one household: its helpers, its village's packaging and team, its town's leader."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pandas as pd
+
+from pairnet.graph.errors import PairnetError
+from pairnet.graph.network import PairingNetwork
+from pairnet.queries.engine import Source, check_as_of, run_cypher
+from pairnet.queries.gaps import is_current, needs_helper
+from pairnet.queries.output import Result
+from pairnet.queries.policy import LEADER_RANK, Policy
+
+ROW = ["part", "id", "name", "rank", "unit_id", "role", "year", "since", "until", "active"]
+
+
+def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy | None = None) -> Result:
+    """Household -> helpers (rank, unit) -> village (packaging units and leader, first secretary, team) -> town
+    (liaising leader), each link marked current or not on ``as_of``; JSON and a readable tree.
+
+    Unknown household -> PairnetError. A store answers with ``queries/cypher/chain.cypher``.
+
+    >>> print(chain(store, "H15", as_of=dt.date(2026, 6, 30)).text)  # doctest: +SKIP
+    Household H15 Ou (monitored): in need, helped
+    ├─ helper L1 Lead One · county
+    ...
+    """
+    as_of, policy = check_as_of(as_of), policy or Policy()
+    if isinstance(source, PairingNetwork):
+        rows = _rows_from_network(source, household_id)
+    else:
+        rows = run_cypher(source, "chain", {"household_id": household_id})
+    records = [_clean(r) for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
+    head = next((r for r in records if r["part"] == "household"), None)
+    if head is None:
+        raise PairnetError(f"no household {household_id!r} in the store")
+    data = _document(records, head, as_of, policy)
+    return Result(data=data, tables={"chain": _table(data)}, text=_tree(data))
+
+
+# --- building the document -------------------------------------------------------------------------------
+def _clean(r: dict[str, Any]) -> dict[str, Any]:
+    for k in ("since", "until"):
+        v = r.get(k)
+        r[k] = v.date() if isinstance(v, (pd.Timestamp, dt.datetime)) else v
+    r["year"] = None if r.get("year") is None else int(r["year"])
+    r["active"] = r.get("active") is not False
+    return r
+
+
+def _link(r: dict[str, Any], as_of: dt.date, **extra: Any) -> dict[str, Any]:
+    current = is_current(r, as_of)
+    return {"id": r["id"], "name": r["name"], **extra,
+            "since": r["since"].isoformat() if r["since"] else None,
+            "until": r["until"].isoformat() if r["until"] else None,
+            "current": current, "active": r["active"], "counts": current and r["active"]}
+
+
+def _document(records: list[dict[str, Any]], head: dict[str, Any], as_of: dt.date, policy: Policy) -> dict[str, Any]:
+    parts: dict[str, list[dict[str, Any]]] = {}
+    for r in sorted(records, key=lambda r: (r["part"], r["id"])):
+        parts.setdefault(r["part"], []).append(r)
+    helpers = [_link(r, as_of, rank=r["rank"], unit_id=r["unit_id"], kind=r["role"]) for r in parts.get("helper", [])]
+    in_need = needs_helper({"status": head["rank"], "exit_year": head["year"]}, as_of, policy)
+    village = (parts.get("village") or [None])[0]
+    town = (parts.get("town") or [None])[0]
+    stationed = [_link(r, as_of, role=r["role"], rank=r["rank"], unit_id=r["unit_id"])
+                 for r in parts.get("stationed", [])]
+    return {
+        "as_of": as_of.isoformat(),
+        "household": {"id": head["id"], "name": head["name"], "status": head["rank"], "exit_year": head["year"],
+                      "village_id": head["unit_id"], "needs_helper": in_need,
+                      "has_helper": any(h["counts"] for h in helpers)},
+        "helpers": helpers,
+        "village": None if village is None else {
+            "id": village["id"], "name": village["name"], "kind": village["rank"], "branch_rating": village["role"],
+            "packaging_units": [_link(r, as_of, kind=r["rank"]) for r in parts.get("packaging_unit", [])],
+            "packaging_leaders": [_link(r, as_of, title=r["role"]) for r in parts.get("packaging_leader", [])],
+            "first_secretaries": [s for s in stationed if s["role"] == "first_secretary"],
+            "team": stationed,
+        },
+        "town": None if town is None else {
+            "id": town["id"], "name": town["name"],
+            "liaising_leaders": [{"id": r["id"], "name": r["name"], "title": r["role"]}
+                                 for r in parts.get("liaison", [])],
+        },
+    }
+
+
+def _table(data: dict[str, Any]) -> pd.DataFrame:
+    """The chain flattened, one link a row, for CSV and XLSX."""
+    hh, v, t = data["household"], data["village"] or {}, data["town"] or {}
+    rows = [{"link": "household", "id": hh["id"], "name": hh["name"], "detail": hh["status"], "state": None}]
+    links = [("helper", data["helpers"], "rank"), ("packaging_unit", v.get("packaging_units", []), "kind"),
+             ("packaging_leader", v.get("packaging_leaders", []), "title"), ("stationed", v.get("team", []), "role")]
+    if v:
+        rows.append({"link": "village", "id": v["id"], "name": v["name"], "detail": v["kind"], "state": None})
+    for name, items, detail in links:
+        rows += [{"link": name, "id": x["id"], "name": x["name"], "detail": x.get(detail), "state": _state(x)}
+                 for x in items]
+    if t:
+        rows.append({"link": "town", "id": t["id"], "name": t["name"], "detail": None, "state": None})
+        rows += [{"link": "liaison", "id": x["id"], "name": x["name"], "detail": x["title"], "state": None}
+                 for x in t["liaising_leaders"]]
+    return pd.DataFrame(rows, columns=["link", "id", "name", "detail", "state"]).astype("string")
+
+
+def _state(link: dict[str, Any]) -> str:
+    if not link["current"]:
+        return f"ended {link['until']}" if link["until"] else f"from {link['since']}"
+    return "current" if link["active"] else "current, cadre inactive"
+
+
+def _tree(data: dict[str, Any]) -> str:
+    hh, v, t = data["household"], data["village"], data["town"]
+    need = "in need" if hh["needs_helper"] else "not in need"
+    helped = "helped" if hh["has_helper"] else "NO ACTIVE HELPER" if hh["needs_helper"] else "no active helper"
+    lines = [f"Household {hh['id']} {hh['name']} ({hh['status']}): {need}, {helped} on {data['as_of']}"]
+
+    def item(prefix: str, x: dict[str, Any], *details: Any) -> str:
+        bits = " · ".join(str(d) for d in details if d)
+        return f"{prefix}{x['id']} {x['name']}" + (f" · {bits}" if bits else "") + f" [{_state(x)}]"
+
+    for h in data["helpers"] or [{"id": "-", "name": "no helper", "current": True, "active": True}]:
+        lines.append(item("├─ helper ", h, h.get("rank"), h.get("unit_id")) if h["id"] != "-" else "├─ helper: none")
+    if v is None:
+        lines.append("└─ village: unknown")
+        return "\n".join(lines)
+    lines.append(f"├─ village {v['id']} {v['name']} ({v['kind']})")
+    groups = [("packaging unit", v["packaging_units"], "kind"), ("packaging leader", v["packaging_leaders"], "title"),
+              ("first secretary", v["first_secretaries"], "rank"),
+              ("team", [s for s in v["team"] if s["role"] != "first_secretary"], "role")]
+    for name, items, detail in groups:
+        if not items:
+            lines.append(f"│  ├─ {name}: none")
+        for x in items:
+            lines.append(item(f"│  ├─ {name} ", x, x.get(detail), x.get("unit_id")))
+    lines[-1] = lines[-1].replace("│  ├─", "│  └─", 1)
+    if t is None:
+        lines.append("└─ town: unknown")
+        return "\n".join(lines)
+    lines.append(f"└─ town {t['id']} {t['name']}")
+    leaders = t["liaising_leaders"]
+    lines += [f"   └─ liaising leader {x['id']} {x['name']}" + (f" · {x['title']}" if x["title"] else "")
+              for x in leaders] or ["   └─ liaising leader: none"]
+    return "\n".join(lines)
+
+
+# --- the same rows from a PairingNetwork -----------------------------------------------------------------
+def _rows_from_network(net: PairingNetwork, household_id: str) -> pd.DataFrame:
+    """The rows ``chain.cypher`` returns, computed from the frames."""
+    n, r = net.nodes, net.rels
+    hh = n["Household"][n["Household"]["household_id"] == household_id]
+    if hh.empty:
+        return pd.DataFrame(columns=ROW)
+    h = hh.iloc[0]
+    out = [{"part": "household", "id": h["household_id"], "name": h["head_name"], "rank": h["status"],
+            "unit_id": h["village_id"], "year": h["exit_year"]}]
+    helps = r["HELPS"][r["HELPS"]["target"] == household_id]
+    leaders, cadres = n["Leader"].set_index("leader_id"), n["Cadre"].set_index("cadre_id")
+    for _, p in helps.iterrows():
+        if p["source_label"] == "Leader":
+            out.append({"part": "helper", "id": p["source"], "name": leaders.at[p["source"], "name"],
+                        "rank": LEADER_RANK, "role": "leader", "since": p["since"], "until": p["until"]})
+        else:
+            c = cadres.loc[p["source"]]
+            out.append({"part": "helper", "id": p["source"], "name": c["name"], "rank": c["rank"],
+                        "unit_id": c["unit_id"], "role": "cadre", "since": p["since"], "until": p["until"],
+                        "active": c["active"]})
+    villages = n["Village"][n["Village"]["village_id"] == h["village_id"]]
+    for _, v in villages.iterrows():
+        kind = "deep_poverty" if _flag(v["deep_poverty"]) else "poor" if _flag(v["poor"]) else "not_poor"
+        out.append({"part": "village", "id": v["village_id"], "name": v["name"], "rank": kind,
+                    "unit_id": v["town_id"], "role": v["branch_rating"]})
+        pk = r["PACKAGES"][r["PACKAGES"]["target"] == v["village_id"]]
+        units = n["Unit"].set_index("unit_id")
+        for _, k in pk.iterrows():
+            if k["source_label"] == "Unit":
+                out.append({"part": "packaging_unit", "id": k["source"], "name": units.at[k["source"], "name"],
+                            "rank": units.at[k["source"], "kind"], "unit_id": k["source"],
+                            "since": k["since"], "until": k["until"]})
+            else:
+                out.append({"part": "packaging_leader", "id": k["source"], "name": leaders.at[k["source"], "name"],
+                            "rank": LEADER_RANK, "role": leaders.at[k["source"], "title"],
+                            "since": k["since"], "until": k["until"]})
+        st = r["STATIONED_IN"][r["STATIONED_IN"]["target"] == v["village_id"]]
+        for _, s in st.iterrows():
+            c = cadres.loc[s["source"]]
+            out.append({"part": "stationed", "id": s["source"], "name": c["name"], "rank": c["rank"],
+                        "unit_id": c["unit_id"], "role": s["role"], "since": s["since"], "until": s["until"],
+                        "active": c["active"]})
+        towns = n["Town"][n["Town"]["town_id"] == v["town_id"]]
+        for _, t in towns.iterrows():
+            out.append({"part": "town", "id": t["town_id"], "name": t["name"]})
+            for lid in r["LIAISES"].loc[r["LIAISES"]["target"] == t["town_id"], "source"]:
+                out.append({"part": "liaison", "id": lid, "name": leaders.at[lid, "name"], "rank": LEADER_RANK,
+                            "role": leaders.at[lid, "title"]})
+    df = pd.DataFrame(out, columns=ROW)
+    return df.astype(object).where(df.notna(), None)
+
+
+def _flag(x: Any) -> bool:
+    return x is not None and not pd.isna(x) and bool(x)

@@ -1,0 +1,222 @@
+"""Gap-closing proposals: households without a helper assigned to helpers with spare quota by a min-cost flow."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict, deque
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+
+from pairnet.graph import schema
+from pairnet.graph.network import PairingNetwork
+from pairnet.queries.balance import helper_load
+from pairnet.queries.engine import Source, check_as_of, run_cypher, use_cypher
+from pairnet.queries.gaps import households_without_helper, is_active_helper, is_current
+from pairnet.queries.output import Result
+from pairnet.queries.policy import Policy
+
+TIERS = {"village": 1, "town": 2, "anywhere": 3}  # cost of one household per tier
+TIE_COLUMNS = ["helper_id", "tie", "via", "village_id", "town_id"]
+
+
+def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
+    """Where each active helper belongs on ``as_of``: ``helper_id, tie, via, village_id, town_id``.
+
+    Ties: ``unit_packages`` (the cadre's unit packages the village, ``via`` the unit), ``stationed`` (``via`` the
+    role), ``leader_packages``, and ``liaises`` (a town, no village). Only current ties of active helpers.
+
+    >>> helper_ties(store, as_of=dt.date(2026, 6, 30)).iloc[0].tolist()  # doctest: +SKIP
+    ['C02', 'unit_packages', 'U1', 'V1', 'T1']
+    """
+    as_of = check_as_of(as_of)
+    if use_cypher(source, "cypher"):
+        df = run_cypher(source, "helper_ties", {"as_of": as_of})
+    else:
+        df = _ties_from_network(source, as_of)
+    df = df[TIE_COLUMNS].astype("string")
+    return df.sort_values(TIE_COLUMNS, na_position="first").reset_index(drop=True)
+
+
+def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.DataFrame
+                     ) -> tuple[list[dict[str, Any]], list[str]]:
+    """Assign ``households`` (``id, village_id, town_id``) to helpers with ``spare`` places, never above them.
+
+    A minimum-cost maximum flow over a small graph: households grouped by village, helpers grouped into classes
+    with the same villages and towns (interchangeable for the cost), tiers as costs: 1 when the helper's unit
+    packages the village or the helper is stationed there (or, for a leader, packages it), 2 when the helper
+    belongs to the village's town, 3 anywhere. It covers ``min(spare, households)``; within a village households
+    go in id order and within a class helpers in id order, so the plan is deterministic.
+    Returns the proposals ``{household_id, helper_id, tier, why}`` and the household ids left uncovered.
+
+    >>> plan_assignments(hh, {"C1": 1}, ties)  # doctest: +SKIP
+    ([{'household_id': 'H1', 'helper_id': 'C1', 'tier': 'village', 'why': 'unit U1 packages V1'}], ['H2'])
+    """
+    spare = {h: int(n) for h, n in spare.items() if n > 0}
+    ties = ties[ties["helper_id"].isin(spare)]
+    villages_of: dict[str, set[str]] = defaultdict(set)
+    towns_of: dict[str, set[str]] = defaultdict(set)
+    for h, v, t in ties[["helper_id", "village_id", "town_id"]].itertuples(index=False):
+        if pd.notna(v):
+            villages_of[h].add(v)
+        if pd.notna(t):
+            towns_of[h].add(t)
+    classes: dict[tuple, list[str]] = defaultdict(list)
+    for h in sorted(spare):
+        classes[(tuple(sorted(villages_of[h])), tuple(sorted(towns_of[h])))].append(h)
+    signatures = sorted(classes)
+
+    hh = households.sort_values("id")
+    hh = hh.assign(village_id=hh["village_id"].fillna(""), town_id=hh["town_id"].fillna(""))
+    by_village = {v: list(g["id"]) for v, g in hh.groupby("village_id", sort=True)}
+    town_of = dict(zip(hh["village_id"], hh["town_id"]))
+
+    g = nx.DiGraph()
+    for v, ids in by_village.items():
+        g.add_edge("s", ("v", v), capacity=len(ids), weight=0)
+        g.add_edge(("v", v), ("t", town_of[v]), weight=TIERS["town"])
+        g.add_edge(("v", v), "any", weight=TIERS["anywhere"])
+    for k, sig in enumerate(signatures):
+        node = ("c", k)
+        g.add_edge(node, "z", capacity=sum(spare[h] for h in classes[sig]), weight=0)
+        g.add_edge("any", node, weight=0)
+        for v in sig[0]:
+            if v in by_village:
+                g.add_edge(("v", v), node, weight=TIERS["village"])
+        for t in sig[1]:
+            g.add_edge(("t", t), node, weight=0)
+    flow = nx.max_flow_min_cost(g, "s", "z") if by_village and signatures else {}
+
+    # per village: (tier, class, amount); town and anywhere flows are matched villages-to-classes in order
+    routes: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for v in by_village:
+        for node, f in flow.get(("v", v), {}).items():
+            if f and node[0] == "c":
+                routes[v].append((TIERS["village"], node[1], f))
+    for hub, tier in [*((("t", t), "town") for t in sorted(set(town_of.values()))), ("any", "anywhere")]:
+        if hub not in flow:
+            continue
+        into = [[v, flow[("v", v)].get(hub, 0)] for v in by_village if flow.get(("v", v), {}).get(hub, 0)]
+        out = [[node[1], f] for node, f in sorted(flow[hub].items()) if f]
+        i = 0
+        for entry in into:
+            while entry[1]:
+                take = min(entry[1], out[i][1])
+                routes[entry[0]].append((TIERS[tier], out[i][0], take))
+                entry[1] -= take
+                out[i][1] -= take
+                i += out[i][1] == 0
+
+    queues = {k: deque((h, spare[h]) for h in classes[sig]) for k, sig in enumerate(signatures)}
+    why = _reasons(ties)
+    tier_name = {c: n for n, c in TIERS.items()}
+    proposals, covered = [], set()
+    for v, ids in by_village.items():
+        pending = deque(ids)
+        for tier, k, amount in sorted(routes[v]):
+            for _ in range(amount):
+                helper, left = queues[k].popleft()
+                household = pending.popleft()
+                if left > 1:
+                    queues[k].appendleft((helper, left - 1))
+                name = tier_name[tier]
+                proposals.append({"household_id": household, "helper_id": helper, "tier": name,
+                                  "why": _why(why, helper, name, v, town_of[v])})
+                covered.add(household)
+    uncovered = [h for ids in by_village.values() for h in ids if h not in covered]
+    proposals.sort(key=lambda p: p["household_id"])
+    return proposals, uncovered
+
+
+def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> Result:
+    """Proposals to close the household gaps within quota, as a Result.
+
+    JSON ``{"as_of", "proposals": [{household_id, helper_id, tier, why}], "uncovered": [...], "summary"}``; the
+    CSV / first XLSX sheet is ``pairings`` in the pairings sheet's own columns (``since`` = ``as_of``), so that
+    an approved file loads back with ``pairnet load --append``. A store is analysed with Cypher.
+
+    >>> propose(store, as_of=dt.date(2026, 6, 30)).data["summary"]["proposed"]  # doctest: +SKIP
+    8
+    """
+    as_of, policy = check_as_of(as_of), policy or Policy()
+    engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"
+    need = households_without_helper(source, as_of=as_of, policy=policy, engine=engine)
+    loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
+    spare = dict(zip(loads["id"], (loads["quota"] - loads["load"]).clip(lower=0).astype(int)))
+    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of))
+    cols = schema.SHEET["pairings"].column_names
+    pairings = pd.DataFrame({"helper_id": [p["helper_id"] for p in proposals],
+                             "household_id": [p["household_id"] for p in proposals],
+                             "since": as_of.isoformat(), "until": None}, columns=cols).astype("string")
+    left = need.set_index("id").loc[uncovered, ["label", "village_id", "town_id", "reason"]].reset_index()
+    tiers = pd.Series([p["tier"] for p in proposals], dtype="string").value_counts()
+    summary = {"households_without_helper": len(need), "spare_places": int(sum(spare.values())),
+               "proposed": len(proposals), "uncovered": len(uncovered),
+               "by_tier": {t: int(tiers.get(t, 0)) for t in TIERS}}
+    data = {"as_of": as_of.isoformat(), "proposals": [{k: p[k] for k in ("household_id", "helper_id", "why", "tier")}
+                                                      for p in proposals],
+            "uncovered": uncovered, "summary": summary}
+    detail = pd.DataFrame(proposals, columns=["household_id", "helper_id", "tier", "why"]).astype("string")
+    return Result(data=data, tables={"pairings": pairings, "proposals": detail,
+                                     "uncovered": left.rename(columns={"id": "household_id"}).astype("string")},
+                  csv_table="pairings")
+
+
+# --- internals -------------------------------------------------------------------------------------------
+def _reasons(ties: pd.DataFrame) -> dict[tuple[str, str], str]:
+    """(helper, village) -> the tie that puts the helper in the village's tier, in words."""
+    words = {"unit_packages": "unit {via} packages {v}", "stationed": "stationed in {v} as {via}",
+             "leader_packages": "leader packages {v}"}
+    out: dict[tuple[str, str], str] = {}
+    order = {t: i for i, t in enumerate(words)}
+    for h, tie, via, v in sorted(ties[["helper_id", "tie", "via", "village_id"]].dropna(subset=["village_id"])
+                                 .itertuples(index=False), key=lambda r: (r[0], r[3], order.get(r[1], 9))):
+        out.setdefault((h, v), words[tie].format(via=via, v=v))
+    return out
+
+
+def _why(why: dict[tuple[str, str], str], helper: str, tier: str, village: str, town: str) -> str:
+    if tier == "village":
+        return why[(helper, village)]
+    if tier == "town":
+        return f"works in town {town}"
+    return "spare quota, no tie to the village or town"
+
+
+def _ties_from_network(net: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
+    """The rows ``helper_ties.cypher`` returns, from the frames."""
+    n, r = net.nodes, net.rels
+    cad = n["Cadre"]
+    active = cad[[is_active_helper({"label": "Cadre", "active": a}) for a in cad["active"].astype(object)
+                  .where(cad["active"].notna(), None)]]
+    town = n["Village"].set_index("village_id")["town_id"]
+
+    def current(df: pd.DataFrame) -> pd.DataFrame:
+        keep = [is_current({"since": s, "until": u}, as_of) for s, u in
+                zip(_dates(df["since"]), _dates(df["until"]))]
+        return df[keep]
+
+    pk = current(r["PACKAGES"])
+    unit_pk = pk[pk["source_label"] == "Unit"].rename(columns={"source": "via", "target": "village_id"})
+    by_unit = active[["cadre_id", "unit_id"]].merge(unit_pk, left_on="unit_id", right_on="via")
+    st = current(r["STATIONED_IN"])
+    st = st[st["source"].isin(active["cadre_id"])]
+    lead_pk = pk[pk["source_label"] == "Leader"]
+    parts = [
+        pd.DataFrame({"helper_id": by_unit["cadre_id"], "tie": "unit_packages", "via": by_unit["via"],
+                      "village_id": by_unit["village_id"]}),
+        pd.DataFrame({"helper_id": st["source"], "tie": "stationed", "via": st["role"], "village_id": st["target"]}),
+        pd.DataFrame({"helper_id": lead_pk["source"], "tie": "leader_packages", "via": lead_pk["source"],
+                      "village_id": lead_pk["target"]}),
+    ]
+    df = pd.concat(parts, ignore_index=True)
+    df["town_id"] = df["village_id"].map(town)
+    lt = r["LIAISES"]
+    liaison = pd.DataFrame({"helper_id": lt["source"], "tie": "liaises", "via": lt["source"], "village_id": None,
+                            "town_id": lt["target"]})
+    return pd.concat([df, liaison], ignore_index=True)
+
+
+def _dates(s: pd.Series) -> list[dt.date | None]:
+    return [None if pd.isna(x) else pd.Timestamp(x).date() for x in s]

@@ -1,0 +1,83 @@
+"""Helper load, summaries and capacity on the hand-built network: both engines, in memory and on both stores."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from pairnet.queries.balance import (COLUMNS, balance, balance_by_rank, balance_by_unit, capacity,
+                                     households_in_need, helper_load)
+from pairnet.queries.policy import Policy
+
+from .conftest import AS_OF, DAY, EXPECTED_LOAD, hand_network
+
+ENGINES = ["cypher", "networkx"]
+
+
+def _as_dict(df: pd.DataFrame) -> dict[str, tuple]:
+    rows = df.astype(object).where(df.notna(), None).to_dict("records")
+    return {r["id"]: (r["rank"], r["unit_id"], r["load"], r["quota"], r["status"]) for r in rows}
+
+
+def _check(source, engine: str) -> None:
+    loads = helper_load(source, as_of=AS_OF, engine=engine)
+    assert list(loads.columns) == COLUMNS
+    assert _as_dict(loads) == EXPECTED_LOAD  # CX, the inactive cadre, is not listed
+    assert loads.loc[loads["id"] == "C02", "label"].item() == "Cad Two"
+    # the day after, C02's pairing with H02 (until == as_of) has ended: load 3, at quota
+    after = _as_dict(helper_load(source, as_of=AS_OF + DAY, engine=engine))
+    assert after["C02"][2:] == (3, 3, "at")
+    # a longer continuity window brings H09 (exited 2023) back into C02's load; quotas follow the policy
+    wider = _as_dict(helper_load(source, as_of=AS_OF, policy=Policy(continuity_years=3, quota={"county": 2}),
+                                 engine=engine))
+    assert wider["C02"][2] == 5 and wider["L1"][2:] == (2, 2, "at")
+    assert households_in_need(source, as_of=AS_OF, engine=engine) == 17
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hand_network_in_memory(engine: str) -> None:
+    _check(hand_network(), engine)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_hand_network_on_store(store, engine: str) -> None:
+    store.write(hand_network())
+    _check(store, engine)
+
+
+def test_summaries_and_capacity() -> None:
+    loads = helper_load(hand_network(), as_of=AS_OF, engine="networkx")
+    by_rank = balance_by_rank(loads).set_index("rank")
+    assert by_rank.loc["staff"].to_dict() == {"helpers": 6, "load": 7, "quota": 18, "over": 1, "at": 1, "under": 4}
+    assert list(by_rank.index) == ["county", "section", "staff", "village"]
+    by_unit = balance_by_unit(loads)
+    assert by_unit["unit_id"].tolist()[:2] == ["U1", "U2"] and pd.isna(by_unit["unit_id"].iloc[2])
+    assert by_unit["helpers"].sum() == len(loads)
+    cap = capacity(loads, 17)
+    assert (cap["households_in_need"], cap["capacity"], cap["shortfall"]) == (17, 39, 0)
+    assert set(cap["more_helpers"].values()) == {0}
+
+
+def test_shortfall_is_covered_by_the_current_mix() -> None:
+    loads = helper_load(hand_network(), as_of=AS_OF, engine="networkx")
+    cap = capacity(loads, 200)
+    assert cap["shortfall"] == 200 - 39
+    quota = Policy().quota
+    added = sum(n * quota[r] for r, n in cap["more_helpers"].items())
+    assert added >= cap["shortfall"]  # enough helpers ...
+    counts = loads["rank"].value_counts()
+    for r, n in cap["more_helpers"].items():  # ... in the proportions of the current mix
+        assert n == pytest.approx(cap["shortfall"] * counts[r] / 39, abs=1)
+    assert capacity(loads.iloc[0:0], 5)["more_helpers"]["staff"] is None
+
+
+def test_balance_result_shape(embedded_store) -> None:
+    embedded_store.write(hand_network())
+    result = balance(embedded_store, as_of=AS_OF)
+    helpers = result.data["helpers"]
+    assert set(helpers[0]) == {"id", "label", "rank", "unit_id", "load", "quota", "status"}
+    assert {h["id"]: h["status"] for h in helpers}["C04"] == "at"
+    assert result.data["capacity"]["households_in_need"] == 17
+    assert {r["rank"] for r in result.data["by_rank"]} == {"county", "section", "staff", "village"}
+    assert list(result.tables) == ["helpers", "by_rank", "by_unit", "capacity"]
+    assert result.data == balance(hand_network(), as_of=AS_OF, engine="networkx").data

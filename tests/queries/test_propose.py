@@ -1,0 +1,107 @@
+"""Proposals: within quota, as many as spare allows, cheapest tier first, deterministic, and loadable back."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from pairnet.cli import main
+from pairnet.graph import schema
+from pairnet.graph.embedded import EmbeddedStore
+from pairnet.loaders.generate import generate
+from pairnet.queries.balance import helper_load
+from pairnet.queries.gaps import households_without_helper
+from pairnet.queries.policy import Policy
+from pairnet.queries.propose import TIERS, helper_ties, plan_assignments, propose
+
+from .conftest import AS_OF, hand_network
+
+
+def _check_plan(source, as_of: dt.date, policy: Policy) -> dict:
+    """Invariants of any plan: quota never exceeded, coverage = min(spare, need), no cheaper tier left unused."""
+    result = propose(source, as_of=as_of, policy=policy)
+    loads = helper_load(source, as_of=as_of, policy=policy, engine="networkx")
+    need = households_without_helper(source, as_of=as_of, policy=policy, engine="networkx")
+    spare = dict(zip(loads["id"], (loads["quota"] - loads["load"]).clip(lower=0)))
+    props = result.data["proposals"]
+    per_helper = Counter(p["helper_id"] for p in props)
+    assert all(n <= spare[h] for h, n in per_helper.items())
+    assert len(props) == min(sum(spare.values()), len(need))
+    assert len({p["household_id"] for p in props}) == len(props)
+    assert sorted([p["household_id"] for p in props] + result.data["uncovered"]) == sorted(need["id"])
+    # optimality: a household served from a farther tier has no helper with spare left in a nearer tier
+    ties = helper_ties(source, as_of=as_of)
+    left = {h: spare[h] - per_helper.get(h, 0) for h in spare}
+    village_of = dict(zip(need["id"], need["village_id"]))
+    town_of = dict(zip(need["id"], need["town_id"]))
+    near_village = ties.dropna(subset=["village_id"]).groupby("village_id")["helper_id"].apply(set).to_dict()
+    near_town = ties.groupby("town_id")["helper_id"].apply(set).to_dict()
+    for p in props:
+        if TIERS[p["tier"]] > 1:
+            assert not any(left[h] > 0 for h in near_village.get(village_of[p["household_id"]], set())), p
+        if TIERS[p["tier"]] > 2:
+            assert not any(left[h] > 0 for h in near_town.get(town_of[p["household_id"]], set())), p
+    return result.data
+
+
+def test_hand_network_plan() -> None:
+    data = _check_plan(hand_network(), AS_OF, Policy())
+    by_household = {p["household_id"]: p for p in data["proposals"]}
+    assert by_household["H03"]["tier"] == "village"  # V1 has helpers of its packaging unit and team
+    assert by_household["H20"]["tier"] == "town"  # V4 has no tie; T2 has helpers stationed in V3
+    assert data["uncovered"] == []
+
+
+def test_scarce_quota_covers_what_spare_allows() -> None:
+    # only leaders have places: L1 3 (5 - 2), L2 5 -> all 8 covered; then with county 3: L1 1 + L2 3 = 4
+    data = _check_plan(hand_network(), AS_OF, Policy(quota={"county": 3, "section": 0, "staff": 0, "village": 0}))
+    assert data["summary"]["proposed"] == 4 and len(data["uncovered"]) == 4
+    assert {p["helper_id"] for p in data["proposals"]} == {"L1", "L2"}
+    nothing = _check_plan(hand_network(), AS_OF, Policy(quota={"county": 0, "section": 0, "staff": 0, "village": 0}))
+    assert nothing["proposals"] == [] and len(nothing["uncovered"]) == 8
+
+
+def test_plan_prefers_village_then_town_then_anywhere() -> None:
+    hh = pd.DataFrame({"id": ["H1", "H2", "H3", "H4"], "village_id": ["V1", "V1", "V1", "V1"],
+                       "town_id": ["T1"] * 4})
+    ties = pd.DataFrame({"helper_id": ["A", "B"], "tie": ["stationed", "unit_packages"],
+                         "via": ["team_member", "U1"], "village_id": ["V1", "V9"], "town_id": ["T1", "T1"]})
+    props, left = plan_assignments(hh, {"A": 1, "B": 1, "C": 1}, ties)
+    assert [(p["household_id"], p["helper_id"], p["tier"]) for p in props] == [
+        ("H1", "A", "village"), ("H2", "B", "town"), ("H3", "C", "anywhere")]
+    assert left == ["H4"]
+    assert props[0]["why"] == "stationed in V1 as team_member"
+
+
+@pytest.mark.parametrize("seed", [3])
+def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
+    gen = generate("ziyang", scale=0.1, seed=seed)
+    as_of = dt.date.fromisoformat(gen.truth["as_of"])
+    db = tmp_path / "p.db"
+    with EmbeddedStore(db) as store:
+        store.write(gen.network)
+        data = _check_plan(store, as_of, Policy())
+        assert data == propose(store, as_of=as_of).data  # deterministic
+        assert data["proposals"] and data["summary"]["by_tier"]["village"] > 0
+        before = len(households_without_helper(store, as_of=as_of))
+    folder = tmp_path / "approved"
+    folder.mkdir()
+    runner = CliRunner()
+    args = ["--db", str(db), "--as-of", as_of.isoformat()]
+    r = runner.invoke(main, ["propose", *args, "--format", "csv", "--out", str(folder / "pairings.csv")])
+    assert r.exit_code == 0, r.output
+    sheet = pd.read_csv(folder / "pairings.csv", dtype=str, encoding="utf-8-sig")
+    assert list(sheet.columns) == schema.SHEET["pairings"].column_names
+    assert (sheet["since"] == as_of.isoformat()).all() and sheet["until"].isna().all()
+    r = runner.invoke(main, ["load", "--append", str(folder), "--db", str(db)])
+    assert r.exit_code == 0, r.output
+    with EmbeddedStore(db) as store:
+        after = len(households_without_helper(store, as_of=as_of))
+    assert after == before - len(data["proposals"])
+    xlsx = tmp_path / "approved.xlsx"
+    assert runner.invoke(main, ["propose", *args, "--format", "xlsx", "--out", str(xlsx)]).exit_code == 0
+    assert pd.ExcelFile(xlsx, engine="openpyxl").sheet_names[0] == "pairings"
