@@ -87,7 +87,8 @@ Try next:
   pairnet info --db {db}
   pairnet gaps --db {db} --as-of {demo.as_of}
   pairnet balance --db {db} --as-of {demo.as_of}
-  pairnet propose --db {db} --as-of {demo.as_of} --format csv --out proposals.csv
+  pairnet propose --db {db} --as-of {demo.as_of} --format xlsx --out proposals.xlsx
+  pairnet load --db {db} --append proposals.xlsx       (once the proposals are approved)
   pairnet committees plan --db {db} --within-town
   pairnet map pairing --db {db} --town {demo.example_town} --out pairing.html
 """.strip("\n")

@@ -146,7 +146,7 @@ def truth_of(net: PairingNetwork, as_of: dt.date) -> dict[str, Any]:
         begun = df["since"].isna() | (df["since"] <= day)
         return (begun & (df["until"].isna() | (df["until"] >= day))).to_numpy(bool)
 
-    active_cadres = cad.loc[cad["active"].fillna(False).to_numpy(bool), "cadre_id"]
+    active_cadres = cad.loc[cad["active"].fillna(True).to_numpy(bool), "cadre_id"]
     helps = net.rels["HELPS"]
     h_act = active(helps)
     helper_ok = (helps["source_label"] == "Leader").to_numpy(bool) | _isin(helps["source"], active_cadres)
@@ -177,7 +177,7 @@ def truth_of(net: PairingNetwork, as_of: dt.date) -> dict[str, Any]:
     quota = pd.concat([
         pd.Series(QUOTA["county"], index=lead["leader_id"].to_numpy(), dtype="int64"),
         pd.Series(cad["rank"].map(QUOTA).to_numpy(), index=cad["cadre_id"].to_numpy(), dtype="int64")[
-            cad["active"].fillna(False).to_numpy(bool)],
+            cad["active"].fillna(True).to_numpy(bool)],
     ])
     loads = load.reindex(quota.index, fill_value=0).astype("int64")
     status = np.where(loads > quota, "over", np.where(loads == quota, "at", "under"))

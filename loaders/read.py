@@ -81,7 +81,11 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
     elif p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
         sources = _xlsx_sources(p)
     elif p.is_file() and p.suffix.lower() == ".csv":
-        raise PairnetError(f"{p} is one CSV file; give the folder that holds the workbook's CSV files")
+        # One sheet on its own (e.g. approved proposals as pairings.csv for --append): named by its file name.
+        if sheet_for(p.stem) is None:
+            raise PairnetError(f"{p} is one CSV file whose name is not a sheet name; name it after its sheet "
+                               f"(e.g. pairings.csv) or give the folder that holds the workbook's CSV files")
+        sources = [(p.stem, _csv_rows(p))]
     elif p.exists():
         raise PairnetError(f"{p} is neither a folder of CSV files nor an .xlsx workbook")
     else:

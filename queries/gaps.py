@@ -264,3 +264,18 @@ _RULES: dict[str, Callable[[Graph, dt.date, Policy], Iterator[Row]]] = {
     "households_without_helper": _households_nx,
 }
 _KIND = dict(zip(_RULES, KINDS))  # rule function name -> gap kind (same order)
+
+
+def gaps_report(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Result:
+    """``gaps`` as a command result: JSON ``{"as_of", "gaps": [...], "summary": {kind: n}}``; tables grouped by
+    town and village (the gaps, then the summary).
+
+    >>> gaps_report(store, as_of=dt.date(2026, 6, 30)).data["summary"]["town_without_leader"]  # doctest: +SKIP
+    1
+    """
+    as_of = check_as_of(as_of)
+    df = gaps(source, as_of=as_of, policy=policy, engine=engine)
+    counts = summary(df)
+    table = pd.DataFrame({"kind": list(counts), "count": list(counts.values())})
+    return Result(data={"as_of": as_of.isoformat(), "gaps": records(df), "summary": counts},
+                  tables={"gaps": df[["town_id", "village_id", *COLUMNS[:3], "reason"]], "summary": table})
