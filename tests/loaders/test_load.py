@@ -89,3 +89,23 @@ def test_append_moves_a_household_to_another_village(embedded_store, tmp_path: P
     lives = after.rels["LIVES_IN"]
     assert list(lives.loc[lives["source"] == "H001", "target"]) == ["V002"]
     assert len(after.nodes["Household"]) == 6 and len(after.rels["HELPS"]) == 6
+
+
+def test_one_sheet_csv_named_after_its_sheet_appends(store, tmp_path: Path) -> None:
+    load_workbook(store, write_csv(base_workbook(), tmp_path / "base"))
+    folder = write_csv({"pairings": [{"helper_id": "C002", "household_id": "H006", "since": "2022-01-01"}]},
+                       tmp_path / "prop")
+    report = load_workbook(store, folder / "pairings.csv", append=True)
+    assert report.lines() == ["pairings (HELPS): +1 -0"]
+    helps = store.read().rels["HELPS"]
+    assert ((helps["source"] == "C002") & (helps["target"] == "H006")).sum() == 1
+
+
+def test_one_csv_not_named_after_a_sheet_is_refused(embedded_store, tmp_path: Path) -> None:
+    from pairnet.graph.errors import PairnetError
+
+    stray = tmp_path / "proposals-final.csv"
+    stray.write_text("helper_id,household_id\nC002,H006\n", encoding="utf-8")
+    with pytest.raises(PairnetError, match="name it after its sheet"):
+        load_workbook(embedded_store, stray, append=True)
+    assert embedded_store.counts()["relationships"]["HELPS"] == 0
