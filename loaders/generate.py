@@ -20,7 +20,13 @@ from scipy.sparse.csgraph import connected_components
 
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.profiles import PROFILES, Defects, Profile, get_profile
+from pairnet.loaders.idnumber import check_characters
+from pairnet.loaders.truth import REASONS, truth_of
 from pairnet.queries.engine import check_as_of
+from pairnet.queries.policy import RANKS as POLICY_RANKS
+from pairnet.queries.policy import Policy
+
+DEFAULT_POLICY = Policy()
 
 __all__ = ["PROFILES", "STEPS", "Generated", "generate", "generate_workbook", "write_generated", "truth_of"]
 
@@ -29,14 +35,13 @@ STEPS = ("towns and villages", "units, leaders and cadres", "households", "packa
          "pairings", "committees", "network", "truth", "workbook")
 
 # The default policy (DESIGN.md "Policy"): the truth is computed under it.
-QUOTA = {"county": 5, "section": 4, "staff": 3, "village": 3}
-CONTINUITY_YEARS = 2
-MIN_TEAM = 3
-REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
+# The generator plants defects against the default policy, the one truth.json is judged by.
+QUOTA = dict(DEFAULT_POLICY.quota)
+CONTINUITY_YEARS = DEFAULT_POLICY.continuity_years
 
 NEED_SHARE = 0.45  # share of households still needing a helper, unless helper capacity is lower
 CAPACITY_FILL = 0.9  # households in need per quota place of active helpers, at most
-RANKS = ("county", "section", "staff", "village")
+RANKS = POLICY_RANKS
 RANK_P = (0.02, 0.20, 0.58, 0.20)
 UNIT_KINDS = ("department", "enterprise", "bank", "outside", "town")
 UNIT_KIND_P = (0.72, 0.08, 0.06, 0.06, 0.08)
@@ -64,8 +69,6 @@ TITLES = ("{k}委书记", "{k}长", "{k}委副书记", "{k}人大常委会主任
           "{k}政协副主席")
 PHONE_PREFIXES = np.array([130, 131, 132, 133, 135, 136, 137, 138, 139, 150, 151, 152, 155, 157, 158, 159,
                            176, 177, 180, 181, 183, 187, 188, 189, 198, 199], dtype=np.int64)
-ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
-ID_CHECK = np.frombuffer(b"10X98765432", dtype=np.uint8)
 DAY = np.timedelta64(1, "D")
 
 
@@ -124,72 +127,6 @@ def generate_workbook(profile: str, out_dir: str | Path, *, scale: float = 1.0, 
     if progress:
         progress("workbook")
     return gen, write_generated(gen, out_dir, fmt, lang, encoding)
-
-
-# --- truth: what the default policy finds in a network --------------------------------------------------
-def truth_of(net: PairingNetwork, as_of: dt.date) -> dict[str, Any]:
-    """``gaps`` and ``helpers`` of the truth document: the default policy applied to ``net`` on ``as_of``.
-
-    A tie is current when its ``since`` is blank or on/before the day and its ``until`` blank or on/after it.
-    Reasons: ``only_inactive_helpers`` (current pairings, none with an active helper), else ``pairings_ended``
-    (some pairing ended before the day), else ``never_paired``.
-
-    Written over the frames with pandas (not through the analysis code) so that it can serve as their oracle.
-    """
-    day = pd.Timestamp(as_of)
-    hh, cad, lead = net.nodes["Household"], net.nodes["Cadre"], net.nodes["Leader"]
-    need = (hh["status"].isin(["poor", "monitored"]) | (
-        (hh["status"] == "exited") & (hh["exit_year"] + CONTINUITY_YEARS >= as_of.year))).fillna(False)
-    need_ids = hh.loc[need.to_numpy(bool), "household_id"]
-
-    def active(df: pd.DataFrame) -> np.ndarray:  # begun (or no start given) and not ended on the day
-        begun = df["since"].isna() | (df["since"] <= day)
-        return (begun & (df["until"].isna() | (df["until"] >= day))).to_numpy(bool)
-
-    active_cadres = cad.loc[cad["active"].fillna(True).to_numpy(bool), "cadre_id"]
-    helps = net.rels["HELPS"]
-    h_act = active(helps)
-    helper_ok = (helps["source_label"] == "Leader").to_numpy(bool) | _isin(helps["source"], active_cadres)
-    live = helps[h_act & helper_ok]
-    covered = _isin(need_ids, live["target"])
-    current = _isin(need_ids, helps.loc[h_act, "target"])
-    ended = _isin(need_ids, helps.loc[(helps["until"] < day).fillna(False).to_numpy(bool), "target"])
-    why = np.where(current, "only_inactive_helpers", np.where(ended, "pairings_ended", "never_paired"))
-    reasons = dict(zip(need_ids[~covered].tolist(), why[~covered].tolist()))
-    gaps: dict[str, Any] = {"household_without_helper": dict(sorted(reasons.items()))}
-
-    vil = net.nodes["Village"]
-    poor = vil.loc[vil["poor"].fillna(False).to_numpy(bool), "village_id"]
-    deep = vil.loc[vil["deep_poverty"].fillna(False).to_numpy(bool), "village_id"]
-    pk = net.rels["PACKAGES"]
-    pk = pk[active(pk)]
-    st = net.rels["STATIONED_IN"]
-    st = st[active(st) & _isin(st["source"], active_cadres)]
-    fs = set(st.loc[st["role"] == "first_secretary", "target"])
-    team = st.groupby("target").size()
-    gaps["village_without_unit"] = sorted(set(poor) - set(pk.loc[pk["source_label"] == "Unit", "target"]))
-    gaps["village_without_first_secretary"] = sorted(set(poor) - fs)
-    gaps["village_team_understaffed"] = sorted(v for v in poor if team.get(v, 0) < MIN_TEAM)
-    gaps["deep_village_without_leader"] = sorted(set(deep) - set(pk.loc[pk["source_label"] == "Leader", "target"]))
-    gaps["town_without_leader"] = sorted(set(net.nodes["Town"]["town_id"]) - set(net.rels["LIAISES"]["target"]))
-
-    load = live[_isin(live["target"], need_ids)].groupby("source").size()
-    quota = pd.concat([
-        pd.Series(QUOTA["county"], index=lead["leader_id"].to_numpy(), dtype="int64"),
-        pd.Series(cad["rank"].map(QUOTA).to_numpy(), index=cad["cadre_id"].to_numpy(), dtype="int64")[
-            cad["active"].fillna(True).to_numpy(bool)],
-    ])
-    loads = load.reindex(quota.index, fill_value=0).astype("int64")
-    status = np.where(loads > quota, "over", np.where(loads == quota, "at", "under"))
-    helpers = {h: {"load": int(n), "quota": int(q), "status": s}
-               for h, n, q, s in sorted(zip(quota.index.tolist(), loads.tolist(), quota.tolist(), status.tolist()))}
-    return {"gaps": gaps, "helpers": helpers}
-
-
-def _isin(values: pd.Series, among: pd.Series) -> np.ndarray:
-    """``values.isin(among)`` as a bool array, computed by pyarrow (pandas loops in Python on arrow strings)."""
-    found = pc.is_in(pa.array(values, type=pa.string()), value_set=pa.array(among, type=pa.string()))
-    return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
 # --- building blocks --------------------------------------------------------------------------------------
@@ -259,10 +196,7 @@ def _id_chars(area: np.ndarray, birth: np.ndarray, seq: np.ndarray) -> np.ndarra
     d = (birth - birth.astype("datetime64[M]")).astype(np.int64) + 1
     body = np.concatenate([_digits(area.astype(np.int64), 6), _digits(y, 4), _digits(m, 2), _digits(d, 2),
                            _digits(seq.astype(np.int64), 3)], axis=1)
-    total = np.zeros(len(body), np.int64)
-    for i, w in enumerate(ID_WEIGHTS):
-        total += body[:, i].astype(np.int64) * w
-    check = ID_CHECK[total % 11]
+    check = check_characters(body)
     return np.ascontiguousarray(np.concatenate([body + np.uint8(ord("0")), check[:, None]], axis=1))
 
 
@@ -464,7 +398,7 @@ class _Builder:
 
     # -- households --------------------------------------------------------------------------------------
     def households(self) -> None:
-        p, rng, d = self.p, self.rng, self.d
+        p, rng = self.p, self.rng
         H, V = p.households, p.villages
         w = np.where(self.poor, 3.0, 1.0) * rng.lognormal(0, 0.3, V)
         per_village = rng.multinomial(H, w / w.sum())
@@ -515,8 +449,8 @@ class _Builder:
 
     # -- packaging, liaison, stationing ------------------------------------------------------------------------
     def ties(self) -> None:
-        p, rng, d, day = self.p, self.rng, self.d, self.day
-        V, T, U, L, C = p.villages, p.towns, p.units, p.leaders, p.cadres
+        p, rng, d = self.p, self.rng, self.d
+        V, T, U, L = p.villages, p.towns, p.units, p.leaders
         Y = self.as_of.year
         early = (np.datetime64(f"{min(2016, Y - 2)}-01-01"), np.datetime64(f"{min(2020, Y)}-12-31"))
         poor_idx = np.flatnonzero(self.poor)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,13 +11,12 @@ from pairnet.graph import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.read import RawSheet, normalise_name
+from pairnet.loaders.idnumber import check_characters
 from pairnet.queries.output import mask_value
 
 # A reference the schema keeps as a plain property rather than a relationship.
 EXTRA_REFERENCES = {("committees", "lead_village_id"): "Village"}
 DATE_RANGE = (1900, 2100)  # beyond it a date is a typo (and some stores cannot hold it)
-_ID_WEIGHTS = [2 ** (17 - i) % 11 for i in range(17)]
-_ID_CHECK = "10X98765432"
 
 
 @dataclass
@@ -183,8 +181,7 @@ def id_number_faults(values: pd.Series) -> pd.Series:
     if full.any():
         text = "".join(values[full])
         chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
-        total = (chars[:, :17].astype(np.int64) - ord("0")) @ np.array(_ID_WEIGHTS)
-        expected = np.frombuffer(_ID_CHECK.encode("ascii"), dtype=np.uint8)[total % 11]
+        expected = check_characters(chars[:, :17] - ord("0"))
         wrong = pd.Series(expected != chars[:, 17], index=values.index[full])
         errors.loc[wrong.index[wrong.to_numpy()]] = "has a wrong check character"
     return errors

@@ -7,7 +7,6 @@ import re
 from importlib import resources
 from pathlib import Path
 
-import pytest
 
 from pairnet.graph import schema
 
