@@ -60,7 +60,8 @@ class BoltServer:
         self._proc = subprocess.Popen(
             [sys.executable, __file__, "--root", str(self.root / "databases"), "--password", self.password,
              "--http-port", str(self.http_port), "--bolt-port", str(self.bolt_port), "--heap", self.heap],
-            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=self.root)  # ArcadeDB writes its log/ folder into the working directory
         log.close()
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
