@@ -53,6 +53,10 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
         except PairnetError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)
+        except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
+            where = f"{e.filename}: " if e.filename else ""
+            click.echo(f"Error: {where}{e.strerror or e}", err=True)
+            sys.exit(2)
 
     return wrapper
 

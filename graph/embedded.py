@@ -16,7 +16,7 @@ from pairnet.graph import schema
 from pairnet.graph.diff import merge_networks
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
-from pairnet.graph.store import Progress, StoreError
+from pairnet.graph.store import Progress, StoreError, check_unique
 
 MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
 SIDECARS = (".wal", ".shadow")  # files LadybugDB may keep beside a database while it is open
@@ -62,6 +62,7 @@ class EmbeddedStore:
 
     def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
         """Make the store equal ``network`` (``append``: merged over the current content); all or nothing."""
+        check_unique(network)
         if append and self.path.exists():
             network = merge_networks(self.read(), network)
         self._replace_with(network, progress)
@@ -79,13 +80,14 @@ class EmbeddedStore:
             self.create_schema()
         try:
             result = self._connection().execute(cypher, query_params(params))
-        except RuntimeError as e:
+            if isinstance(result, list):  # several statements: the last one's rows
+                result = result[-1]
+            rows = result.get_as_arrow()  # may fail too (a value arrow cannot hold), still a fault in the query
+        except (RuntimeError, ValueError, TypeError) as e:  # ValueError/TypeError: a parameter it cannot bind
             if "read-only" in str(e):
                 raise StoreError("queries are read-only; change the store by loading a workbook (pairnet load)") from e
             raise StoreError(f"query failed on {self.location}: {_first_line(e)}") from e
-        if isinstance(result, list):  # several statements: the last one's rows
-            result = result[-1]
-        return _to_pandas(result.get_as_arrow())
+        return _to_pandas(rows)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Rows per label and relationship type (zeros for a store never written)."""

@@ -14,7 +14,7 @@ from pairnet.graph import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
-from pairnet.graph.store import Progress, StoreError
+from pairnet.graph.store import Progress, StoreError, check_unique
 
 BATCH = 10_000  # rows per UNWIND statement
 SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
@@ -59,6 +59,7 @@ class Neo4jStore:
 
     def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
         """Make the database equal ``network`` (``append``: add and update only), writing only the changes."""
+        check_unique(network)
         self.create_schema()
         current = self.read()
         target = merge_networks(current, network) if append else network

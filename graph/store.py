@@ -51,6 +51,20 @@ class Store(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+def check_unique(network: PairingNetwork) -> None:
+    """Refuse a network with a key twice in a label, or a relationship twice: both stores would silently
+    differ from it otherwise (the loader reports such rows as faults before any store sees them)."""
+    from pairnet.graph import schema
+
+    repeated = [f"{n.label}.{n.key}" for n in schema.NODES if network.nodes[n.label][n.key].duplicated().any()]
+    for r in schema.RELS:
+        ident = ["source_label", "source", "target"] if r.multi_source else ["source", "target"]
+        if network.rels[r.type].duplicated(subset=ident).any():
+            repeated.append(f"{r.type} (source, target)")
+    if repeated:
+        raise StoreError(f"not written: the network repeats {', '.join(repeated)}")
+
+
 def open_store(
     db: str | os.PathLike[str] | None = None,
     neo4j: str | None = None,

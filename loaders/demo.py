@@ -73,7 +73,7 @@ def demo_result(demo: Demo) -> Result:
     """The demo as a Result: what it did, what it found, and what to try next."""
     nodes = ", ".join(f"{label} {n:,}" for label, n in demo.counts["nodes"].items())
     gap_lines = "\n".join(f"  {kind:34} {n:>6,}" for kind, n in demo.gap_summary.items()) or "  none"
-    top = demo.overloaded[["id", "label", "rank", "unit_id", "load", "quota"]].to_string(index=False)
+    top = demo.overloaded[["id", "label", "rank", "unit_id", "load", "quota"]].astype(object).fillna("").to_string(index=False)
     db = demo.db
     text = f"""
 Loaded: {nodes}

@@ -7,13 +7,18 @@ import csv
 import datetime as dt
 import io
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from pairnet.graph import schema
 from pairnet.graph.errors import PairnetError
@@ -27,7 +32,9 @@ _NEUTRALISED = tuple("'" + c for c in FORMULA_START)
 
 @dataclass
 class RawSheet:
-    """One sheet as text: ``frame`` has the sheet's known columns (English names, cells trimmed, blank = None).
+    """One sheet as text: ``frame`` has the sheet's known columns (English names, cells trimmed, blank = NA).
+
+    The columns are pandas ``string`` columns backed by Arrow, so that checks run on whole columns.
 
     ``rows`` holds the spreadsheet's own row number of each frame row; ``headers`` maps each English column to
     the header the user wrote; ``title`` is the file or sheet name as given.
@@ -76,6 +83,7 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
     Unknown files and sheets are ignored; unknown columns too (a clerk's notes column does no harm).
     """
     p = Path(path)
+    sources: list[tuple[str, Path | list[list[Any]]]]
     if p.is_dir():
         sources = _csv_sources(p)
     elif p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
@@ -85,14 +93,14 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
         if sheet_for(p.stem) is None:
             raise PairnetError(f"{p} is one CSV file whose name is not a sheet name; name it after its sheet "
                                f"(e.g. pairings.csv) or give the folder that holds the workbook's CSV files")
-        sources = [(p.stem, _csv_rows(p))]
+        sources = [(p.stem, p)]
     elif p.exists():
         raise PairnetError(f"{p} is neither a folder of CSV files nor an .xlsx workbook")
     else:
         raise PairnetError(f"{p} does not exist")
     sheets: dict[str, RawSheet] = {}
     faults: list[Fault] = []
-    for title, rows in sources:
+    for title, source in sources:
         name = sheet_for(title)
         if name is None:
             continue
@@ -101,7 +109,10 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
                                 f"given twice: as {sheets[name].title!r} and as {title!r}", title))
             continue
         try:
-            sheet, found = _raw_sheet(name, title, rows)
+            if isinstance(source, Path):
+                sheet, found = _csv_sheet(name, title, source)
+            else:
+                sheet, found = _raw_sheet(name, title, iter(source), _xlsx_columns)
         except _Unreadable as e:
             faults.append(Fault(name, None, None, None, None, str(e), title))
             continue
@@ -115,15 +126,23 @@ class _Unreadable(Exception):
     pass
 
 
-def _raw_sheet(name: str, title: str, rows: Iterable[list[Any]]) -> tuple[RawSheet | None, list[Fault]]:
-    """Find the header row, map its cells to columns, and keep the non-blank rows below it with their row numbers."""
+# The cells below the header, one text array per column of the file (None where a row is short).
+Columns = list[pa.Array | pa.ChunkedArray]
+
+
+def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
+               columns: Callable[[Iterator[Sequence[Any]], int], Columns]) -> tuple[RawSheet | None, list[Fault]]:
+    """Find the header row, map its cells to columns, and keep the non-blank rows below it with their row numbers.
+
+    ``columns(rows, header_row)`` gives the cells of the rows left after the header, column by column: the
+    cells are trimmed and checked as whole columns, because a workbook holds millions of them.
+    """
     known = COLUMN_NAMES[name]
     need = min(2, len(schema.SHEET[name].columns))
-    it = iter(rows)
     header: list[str] | None = None
     header_row = 0
     seen_text = False
-    for header_row, cells in enumerate(it, start=1):
+    for header_row, cells in enumerate(rows, start=1):
         texts = [_text(c) or "" for c in cells]
         seen_text = seen_text or any(texts)
         if sum(normalise_name(t) in known for t in texts if t) >= need:
@@ -150,17 +169,50 @@ def _raw_sheet(name: str, title: str, rows: Iterable[list[Any]]) -> tuple[RawShe
                                 f"column given twice (as {headers[col]!r} and {h!r})", title, h))
             continue
         positions[col], headers[col] = i, h
-    data: list[list[str | None]] = []
-    numbers: list[int] = []
-    for n, cells in enumerate(it, start=header_row + 1):
-        values = [_text(cells[i]) if i < len(cells) else None for i in positions.values()]
-        if all(v is None for v in values) and all(_text(c) is None for c in cells):
-            continue
-        data.append(values)
-        numbers.append(n)
-    frame = pd.DataFrame(data, columns=list(positions), dtype=object) if data else pd.DataFrame(
-        {c: pd.Series(dtype=object) for c in positions})
-    return RawSheet(name, title, frame, numbers, headers), faults
+    cells = [_cell_texts(c) for c in columns(rows, header_row)]
+    n = len(cells[0]) if cells else 0
+    # a row is kept when any of its cells holds text, also in a column that is not read (a clerk's note)
+    keep = np.zeros(n, dtype=bool)
+    for c in cells:
+        keep |= c.is_valid().to_numpy(zero_copy_only=False)
+    kept = np.flatnonzero(keep)
+    blank = pa.nulls(len(kept), pa.string())
+    frame = pd.DataFrame({col: _strings((cells[i] if len(kept) == n else cells[i].take(kept)) if i < len(cells)
+                                        else blank) for col, i in positions.items()})
+    return RawSheet(name, title, frame, (kept + header_row + 1).tolist(), headers), faults
+
+
+def _cell_texts(cells: pa.Array) -> pa.Array:
+    """Text cells as ``_text`` gives them, a whole column at once: trimmed, un-neutralised, blank = null."""
+    s = pc.utf8_trim(cells, characters=_BLANKS)
+    if pc.any(pc.starts_with(s, "'"), min_count=0).as_py():  # rare: spare the full test on most columns
+        neutralised = pc.starts_with(s, _NEUTRALISED[0])
+        for prefix in _NEUTRALISED[1:]:
+            neutralised = pc.or_(neutralised, pc.starts_with(s, prefix))
+        # only the quote goes: what follows it is not trimmed again, as in _text
+        s = pc.if_else(neutralised, pc.utf8_slice_codeunits(s, 1), s)
+    return pc.if_else(pc.equal(pc.utf8_length(s), 0), pa.scalar(None, pa.string()), s)
+
+
+def _strings(cells: pa.Array | pa.ChunkedArray) -> pd.Series:
+    """A pandas text column backed by the arrow array (no per-cell Python objects)."""
+    chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
+
+
+def _python_columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
+    """Columns of rows given as Python cells; short rows are padded with None so every column is as long."""
+    data = list(rows)
+    width = max((len(r) for r in data), default=0)
+    padded = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in data]
+    return [pa.array(col, pa.string()) for col in zip(*padded)] if padded else [pa.array([], pa.string())] * width
+
+
+def _xlsx_columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
+    """XLSX cells hold numbers, dates and booleans too: those are written as text first (strings are left for
+    _cell_texts, which would otherwise take a neutralising quote off twice)."""
+    return _python_columns(([c if isinstance(c, str) or c is None else _text(c) for c in r] for r in rows),
+                           header_row)
 
 
 def _text(v: Any) -> str | None:
@@ -188,11 +240,11 @@ def _text(v: Any) -> str | None:
 
 
 # --- CSV folders ----------------------------------------------------------------------------------------
-def _csv_sources(folder: Path) -> list[tuple[str, Iterator[list[str]]]]:
+def _csv_sources(folder: Path) -> list[tuple[str, Path]]:
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".txt"))
     if not files:
         raise PairnetError(f"{folder} holds no CSV files")
-    return [(f.stem, _csv_rows(f)) for f in files if sheet_for(f.stem) is not None]
+    return [(f.stem, f) for f in files if sheet_for(f.stem) is not None]
 
 
 def decode(data: bytes) -> str:
@@ -211,11 +263,49 @@ def decode(data: bytes) -> str:
     raise _Unreadable(f"cannot read the file's text: not {' nor '.join(e for e, _ in candidates)}")
 
 
-def _csv_rows(path: Path) -> Iterator[list[str]]:
+def _csv_sheet(name: str, title: str, path: Path) -> tuple[RawSheet | None, list[Fault]]:
     text = decode(path.read_bytes())
     first = text[:4096].split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count) if first else ","
-    yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+
+    def columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
+        return _arrow_columns(text, header_row, delimiter) or _python_columns(rows, header_row)
+
+    return _raw_sheet(name, title, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), columns)
+
+
+_LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def _arrow_columns(text: str, header_row: int, delimiter: str) -> Columns | None:
+    """The cells below row ``header_row`` parsed by Arrow's CSV reader, many times faster than the csv module.
+
+    None when Arrow might split the rows differently from the csv module: quotes (a quoted cell may hold a
+    delimiter or a line break, and Python reads stray quotes its own way), NUL characters, or rows of
+    different lengths (the csv module pads them; Arrow refuses them). The caller then reads the rows itself.
+    Without quotes every line is one row, so row numbers stay the line numbers the csv module counts.
+    """
+    if '"' in text or "\0" in text:
+        return None
+    start = 0
+    for _, line_end in zip(range(header_row), _LINE_END.finditer(text)):
+        start, header_row = line_end.end(), header_row - 1
+    if header_row or start >= len(text):  # nothing below the header
+        return None
+    first = _LINE_END.search(text, start)
+    width = text.count(delimiter, start, first.start() if first else len(text)) + 1
+    names = [f"c{i}" for i in range(width)]
+    data = text.encode("utf-8")
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(data)[len(text[:start].encode("utf-8")):],
+            pacsv.ReadOptions(column_names=names),
+            # blank lines are kept as rows of empty cells, so that the row numbers stay right
+            pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False),
+            pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False))
+    except pa.ArrowInvalid:
+        return None
+    return table.columns
 
 
 # --- XLSX workbooks ------------------------------------------------------------------------------------

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pairnet.graph import schema
 from pairnet.graph.network import PairingNetwork
@@ -31,11 +33,16 @@ class _Sheet:
 
     def fault(self, i: int, column: str | None, value: object, message: str) -> Fault:
         """A fault on frame row ``i`` (masked value, spreadsheet row number, row key)."""
+        value = _blank_as_none(value)
         shown = None if value is None else str(mask_value(column, value) if column else value)
-        parts = [self.raw.frame[c].iloc[i] for c in self.key_columns]
+        parts = [_blank_as_none(self.raw.frame[c].iloc[i]) for c in self.key_columns]
         key = " / ".join("" if v is None else str(v) for v in parts) if any(v is not None for v in parts) else None
         return Fault(self.spec.name, self.raw.rows[i], key, column, shown, message,
                      self.raw.title, self.raw.headers.get(column) if column else None)
+
+
+def _blank_as_none(value: object) -> object:
+    return None if value is None or value is pd.NA else value
 
 
 def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
@@ -100,7 +107,41 @@ def _check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[_Sheet, list[Fault]
 
 def convert(prop: schema.Prop, col: pd.Series) -> tuple[pd.Series, pd.Series]:
     """``col`` (text) as the prop's values, and per cell the fault message (None when fine or blank)."""
-    errors = pd.Series([None] * len(col), index=col.index, dtype=object)
+    if not prop.enum and prop.type == "string" and prop.pii is None:
+        return col, _no_faults(col)  # text kept as given
+    if prop.pii and _is_ascii(col):
+        # ID and phone numbers hardly repeat, so they are checked on the Arrow text itself: on ASCII text its
+        # regular expressions match as Python's do (Python's \d and \s also take full-width digits and blanks)
+        return _convert(prop, col)
+    codes, distinct = pd.factorize(col)
+    if 2 * len(distinct) > len(col):
+        return _convert(prop, _objects(col))
+    # Most columns repeat a few values (statuses, years, days) over millions of rows: each distinct value is
+    # converted once, then spread back. A blank cell (code -1) takes an extra last slot: no value, no fault.
+    values, errors = _convert(prop, _objects(pd.Series(distinct)))
+    spread = np.where(codes < 0, len(distinct), codes)
+    return tuple(pd.Series(np.append(_objects(s).to_numpy(), None)[spread], index=col.index, dtype=object)
+                 for s in (values, errors))
+
+
+def _objects(s: pd.Series) -> pd.Series:
+    """``s`` as Python objects, None where missing (NA, NaN or NaT): the checks below run Python's own string
+    methods and regular expressions on them."""
+    out = s.to_numpy(dtype=object, copy=True)
+    out[s.isna().to_numpy()] = None
+    return pd.Series(out, index=s.index, dtype=object)
+
+
+def _is_ascii(col: pd.Series) -> bool:
+    return pc.all(pc.string_is_ascii(_arrow(col)), min_count=0).as_py() is not False
+
+
+def _no_faults(col: pd.Series) -> pd.Series:
+    return pd.Series([None] * len(col), index=col.index, dtype=object)
+
+
+def _convert(prop: schema.Prop, col: pd.Series) -> tuple[pd.Series, pd.Series]:
+    errors = _no_faults(col)
     given = col.notna()
     if prop.enum:
         vocab = schema.VALUES[prop.enum]
@@ -127,7 +168,8 @@ def convert(prop: schema.Prop, col: pd.Series) -> tuple[pd.Series, pd.Series]:
         values = col.str.upper().where(given, None)
         return values, id_number_faults(values)
     if prop.pii == "phone":
-        values = col.str.replace(r"[\s\-()]", "", regex=True).str.replace(r"^\+86", "", regex=True)
+        # \x0b and \x1c-\x1f are whitespace to Python's \s but not to Arrow's (RE2): named so both drop them
+        values = col.str.replace(r"[\s\x0b\x1c-\x1f\-()]", "", regex=True).str.replace(r"^\+86", "", regex=True)
         values = values.where(given, None)
         ok = values.str.fullmatch(r"\d{11}", na=False)
         return values, errors.mask(given & ~ok, "is not an 11-digit phone number")
@@ -137,7 +179,7 @@ def convert(prop: schema.Prop, col: pd.Series) -> tuple[pd.Series, pd.Series]:
 def _range(prop: schema.Prop, values: pd.Series, errors: pd.Series) -> pd.Series:
     if prop.min is None:
         return errors
-    low = values.map(lambda v: v is not None and v == v and v < prop.min)
+    low = values.map(lambda v: _blank_as_none(v) is not None and v == v and v < prop.min)
     return errors.mask(errors.isna() & low.astype(bool), f"must be at least {prop.min:g}")
 
 
@@ -179,12 +221,17 @@ def id_number_faults(values: pd.Series) -> pd.Series:
     errors = errors.mask(values.notna() & ~full & ~legacy,
                          "is not an ID number (18 characters: 17 digits and a check digit or X; or 15 digits)")
     if full.any():
-        text = "".join(values[full])
-        chars = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+        chars = _ascii_codes(values[full]).reshape(-1, 18)
         expected = check_characters(chars[:, :17] - ord("0"))
         wrong = pd.Series(expected != chars[:, 17], index=values.index[full])
         errors.loc[wrong.index[wrong.to_numpy()]] = "has a wrong check character"
     return errors
+
+
+def _ascii_codes(values: pd.Series) -> np.ndarray:
+    """The ASCII codes of the text cells one after the other (Arrow joins them without a Python loop)."""
+    joined = pc.binary_join(pa.ListArray.from_arrays([0, len(values)], _arrow(values)), "")[0]
+    return np.frombuffer(joined.as_py().encode("ascii"), dtype=np.uint8)
 
 
 def _row_rules(sheet: _Sheet, frame: pd.DataFrame) -> list[Fault]:
@@ -204,7 +251,7 @@ def _row_rules(sheet: _Sheet, frame: pd.DataFrame) -> list[Fault]:
             out.append(sheet.fault(i, "until", frame["until"].iloc[i], f"is before since ({frame['since'].iloc[i]})"))
     if sheet.spec.rel == "ADJACENT_TO" and sheet.complete:
         a, b = sheet.spec.column_names[:2]
-        bad = frame[a].notna() & (frame[a] == frame[b])
+        bad = (frame[a] == frame[b]).fillna(False)  # a blank cell equals nothing
         for i in np.flatnonzero(bad.to_numpy()):
             out.append(sheet.fault(i, b, frame[b].iloc[i], "is the same village as " + a))
     return out
@@ -214,14 +261,14 @@ def _duplicates(sheet: _Sheet, frame: pd.DataFrame, key_cols: list[str]) -> list
     """Rows repeating a key (node sheets) or a pair (relationship sheets); adjacency pairs may repeat either way."""
     if not sheet.complete or sheet.spec.rel == "ADJACENT_TO" or frame.empty:
         return []
-    ident = frame[key_cols].astype(object)
+    ident = frame[key_cols]
     usable = ident.notna().all(axis=1)
     dup = ident.duplicated(keep="first") & usable
     if not dup.any():
         return []
     first = {}
-    for i, k in enumerate(map(tuple, ident.to_numpy())):
-        first.setdefault(k, sheet.raw.rows[i])
+    for i in np.flatnonzero((ident.duplicated(keep=False) & usable).to_numpy()):
+        first.setdefault(tuple(ident.iloc[i]), sheet.raw.rows[i])
     out = []
     for i in np.flatnonzero(dup.to_numpy()):
         k = tuple(ident.iloc[i])
@@ -234,21 +281,34 @@ def _duplicates(sheet: _Sheet, frame: pd.DataFrame, key_cols: list[str]) -> list
 
 
 # --- across sheets --------------------------------------------------------------------------------------
-def _node_keys(checked: dict[str, _Sheet], existing: PairingNetwork | None) -> dict[str, set[str] | None]:
-    """Keys per label given in the workbook (plus those in the store when appending).
+def _node_keys(checked: dict[str, _Sheet], existing: PairingNetwork | None) -> dict[str, pa.Array | None]:
+    """Keys per label given in the workbook (plus those in the store when appending), as Arrow text arrays:
+    membership of millions of cells is then one ``is_in`` call.
 
     None for a label whose sheet or key column is missing: that fault is reported once, not again for every
     row that names such a node.
     """
-    keys: dict[str, set[str] | None] = {}
+    keys: dict[str, pa.Array | None] = {}
     for node in schema.NODES:
         s = checked.get(node.sheet)
         has = s is not None and node.key in s.raw.frame
-        given = set(s.raw.frame[node.key].dropna()) if has else set()
+        given = [_arrow(s.raw.frame[node.key]).drop_null()] if has else []
         if existing is not None:
-            given |= set(existing.nodes[node.label][node.key].dropna())
-        keys[node.label] = given if has or existing is not None or not node.required_sheet else None
+            given.append(_arrow(existing.nodes[node.label][node.key]).drop_null())
+        keys[node.label] = (pa.concat_arrays([pa.array([], pa.string()), *given])
+                            if has or existing is not None or not node.required_sheet else None)
     return keys
+
+
+def _arrow(col: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array (no copy when it is already Arrow-backed)."""
+    arr = pa.array(col, pa.string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _isin(col: pd.Series, known: pa.Array) -> np.ndarray:
+    """Per cell, whether it is one of ``known`` (a blank cell is not, unless ``known`` holds a blank)."""
+    return pc.is_in(_arrow(col), value_set=known).to_numpy(zero_copy_only=False)
 
 
 def _helper_overlap(checked: dict[str, _Sheet], existing: PairingNetwork | None) -> list[Fault]:
@@ -256,20 +316,22 @@ def _helper_overlap(checked: dict[str, _Sheet], existing: PairingNetwork | None)
     cadres, leaders = checked.get(schema.NODE["Cadre"].sheet), checked.get(schema.NODE["Leader"].sheet)
     if cadres is None or "cadre_id" not in cadres.raw.frame:
         return []
-    leader_rows: dict[str, int | None] = {}
+    leader_rows: dict[str | None, int | None] = {}
     if existing is not None:
         leader_rows.update({k: None for k in existing.nodes["Leader"]["leader_id"].dropna()})
     if leaders is not None and "leader_id" in leaders.raw.frame:
-        leader_rows.update(dict(zip(leaders.raw.frame["leader_id"], leaders.raw.rows)))
+        # a blank leader_id is a key too: a blank cadre_id matches it (both are also reported as required)
+        leader_rows.update(zip(map(_blank_as_none, leaders.raw.frame["leader_id"]), leaders.raw.rows))
+    cadre_ids = cadres.raw.frame["cadre_id"]
     out = []
-    for i, v in enumerate(cadres.raw.frame["cadre_id"]):
-        if v in leader_rows:
-            where = f"leaders row {leader_rows[v]}" if leader_rows[v] is not None else "the store's leaders"
-            out.append(cadres.fault(i, "cadre_id", v, f"is also a leader_id ({where}); helper ids must be unique"))
+    for i in np.flatnonzero(_isin(cadre_ids, pa.array(list(leader_rows), pa.string()))):
+        v = _blank_as_none(cadre_ids.iloc[i])
+        where = f"leaders row {leader_rows[v]}" if leader_rows[v] is not None else "the store's leaders"
+        out.append(cadres.fault(i, "cadre_id", v, f"is also a leader_id ({where}); helper ids must be unique"))
     return out
 
 
-def _references(checked: dict[str, _Sheet], keys: dict[str, set[str] | None]) -> list[Fault]:
+def _references(checked: dict[str, _Sheet], keys: dict[str, pa.Array | None]) -> list[Fault]:
     """Every key a row names must be a node of the right label."""
     out = []
     for (sheet_name, column, label) in _reference_columns():
@@ -279,11 +341,11 @@ def _references(checked: dict[str, _Sheet], keys: dict[str, set[str] | None]) ->
         labels = label if isinstance(label, tuple) else (label,)
         if any(keys[lab] is None for lab in labels):
             continue
-        known = set().union(*(keys[lab] for lab in labels))
+        known = pa.concat_arrays([keys[lab] for lab in labels])
         col = s.raw.frame[column]
-        bad = col.notna() & ~col.isin(known)
+        bad = col.notna().to_numpy() & ~_isin(col, known)
         where = " or ".join(schema.NODE[lab].sheet for lab in labels)
-        for i in np.flatnonzero(bad.to_numpy()):
+        for i in np.flatnonzero(bad):
             out.append(s.fault(i, column, col.iloc[i], f"is not in {where}"))
     return out
 
@@ -313,7 +375,7 @@ def _ordered(faults: list[Fault]) -> list[Fault]:
 
 
 # --- the typed network ----------------------------------------------------------------------------------
-def _network(checked: dict[str, _Sheet], keys: dict[str, set[str] | None]) -> PairingNetwork:
+def _network(checked: dict[str, _Sheet], keys: dict[str, pa.Array | None]) -> PairingNetwork:
     nodes = {n.label: checked[n.sheet].typed for n in schema.NODES if n.sheet in checked}
     rels: dict[str, list[pd.DataFrame]] = {r.type: [] for r in schema.RELS}
     for r in schema.RELS:
@@ -329,8 +391,10 @@ def _network(checked: dict[str, _Sheet], keys: dict[str, set[str] | None]) -> Pa
                 frame = frame[frame["target"].notna()]
             if r.multi_source:
                 if len(rs.source_labels) > 1:
-                    leaders = keys[schema.HELPER_LABELS[0]] or set()
-                    frame["source_label"] = np.where(frame["source"].isin(leaders), *schema.HELPER_LABELS)
+                    leaders = keys[schema.HELPER_LABELS[0]]
+                    if leaders is None:
+                        leaders = pa.array([], pa.string())
+                    frame["source_label"] = np.where(_isin(frame["source"], leaders), *schema.HELPER_LABELS)
                 else:
                     frame["source_label"] = rs.source_labels[0]
             if r.undirected:

@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 from pairnet.graph import schema
 from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
+from pairnet.queries.output import FORMULA_START
 
 FORMATS = ("csv", "xlsx")
 LANGS = ("en", "zh")
@@ -24,7 +25,7 @@ ENCODINGS = ("utf-8", "utf-8-sig", "gb18030")
 XLSX_MAX_ROWS = 1_048_576
 _FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _FIXED_ISO = "2000-01-01T00:00:00Z"
-_RISKY = ("=", "+", "-", "@")  # spreadsheet formula triggers
+_RISKY = FORMULA_START  # spreadsheet formula triggers (= + - @, and tab / CR before one)
 
 
 def sheet_frame(network: PairingNetwork, sheet: schema.Sheet) -> pd.DataFrame:

@@ -140,12 +140,16 @@ def _feature_id(props: dict, keys: tuple[str, ...]) -> str | None:
 
 
 def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
-    kind = (geometry or {}).get("type")
-    coords = (geometry or {}).get("coordinates") or []
-    if kind == "Polygon":
-        return [list(map(tuple, r)) for r in coords]
-    if kind == "MultiPolygon":
-        return [list(map(tuple, r)) for poly in coords for r in poly]
+    geometry = geometry if isinstance(geometry, dict) else {}
+    kind = geometry.get("type")
+    coords = geometry.get("coordinates") or []
+    try:
+        if kind == "Polygon":
+            return [list(map(tuple, r)) for r in coords]
+        if kind == "MultiPolygon":
+            return [list(map(tuple, r)) for poly in coords for r in poly]
+    except TypeError as e:
+        raise PairnetError(f"village polygon coordinates are not lists of [longitude, latitude]: {e}") from None
     raise PairnetError(f"village polygons must be Polygon or MultiPolygon geometries, not {kind!r}")
 
 
@@ -169,6 +173,8 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
     by_edge: dict[tuple, set[str]] = defaultdict(set)
     seen: set[str] = set()
     for i, f in enumerate(feats):
+        if not isinstance(f, dict) or not isinstance(f.get("properties") or {}, dict):
+            raise PairnetError(f"{path}: feature {i} is not a GeoJSON Feature")
         vid = _feature_id(f.get("properties") or {}, keys) or (str(f["id"]) if f.get("id") is not None else None)
         if vid is None:
             raise PairnetError(f"{path}: feature {i} has no village_id property")
@@ -176,7 +182,11 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
             continue
         seen.add(vid)
         for ring in _rings(f.get("geometry")):
-            pts = [(round(float(p[0]), digits), round(float(p[1]), digits)) for p in ring]
+            try:
+                pts = [(round(float(p[0]), digits), round(float(p[1]), digits)) for p in ring]
+            except (TypeError, ValueError, IndexError) as e:
+                raise PairnetError(f"{path}: feature {i} (village {vid}) has a coordinate that is not a "
+                                   f"[longitude, latitude] pair of numbers: {e}") from None
             for a, b in zip(pts, pts[1:]):
                 if a != b:
                     by_edge[(min(a, b), max(a, b))].add(vid)

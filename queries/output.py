@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 import json
 import math
 import re
@@ -14,12 +13,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from pairnet.graph import schema
 from pairnet.graph.errors import PairnetError
 
 FORMATS = ("table", "csv", "json", "xlsx")
+# Sequence cells: a Cypher list (``collect(...)``) arrives as a numpy array.
+_SEQ = (list, tuple, np.ndarray)
 
 
 @dataclass
@@ -66,31 +68,46 @@ def mask_phone(value: str) -> str:
 MASKS = {"id_number": mask_id_number, "phone": mask_phone}
 
 
+def pii_kind(column: Any) -> str | None:
+    """The PII kind of a column or key: a schema PII name, alone or as the property of a Cypher column
+    (``h.id_number``), else None."""
+    name = str(column)
+    return schema.PII_COLUMNS.get(name) or schema.PII_COLUMNS.get(name.rsplit(".", 1)[-1])
+
+
 def mask_value(column: str, value: Any) -> Any:
-    """``value`` masked if ``column`` is a PII column of the schema (``id_number``, ``phone``), else unchanged."""
-    kind = schema.PII_COLUMNS.get(column)
-    if kind is None or value is None or _is_na(value) or value == "":
+    """``value`` masked if ``column`` is a PII column of the schema (``id_number``, ``phone``), else unchanged;
+    a list under a PII column (``collect(c.phone) AS phone``) has each item masked."""
+    kind = pii_kind(column)
+    if kind is None or value is None or isinstance(value, Mapping):
+        return mask_data(value)
+    if isinstance(value, _SEQ):
+        return [mask_value(column, v) for v in value]
+    if _is_na(value) or value == "":
         return value
     return MASKS[kind](value)
 
 
 def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``df`` with its PII columns masked."""
-    cols = [c for c in df.columns if c in schema.PII_COLUMNS]
-    if not cols:
+    """A copy of ``df`` with its PII columns masked, and PII keys inside nested cells (a Cypher node or map)."""
+    pii = [c for c in df.columns if pii_kind(c)]
+    nested = [c for c in df.columns if c not in pii and df[c].dtype == object
+              and df[c].map(lambda v: isinstance(v, (Mapping, *_SEQ))).any()]
+    if not pii and not nested:
         return df
     out = df.copy()
-    for c in cols:
+    for c in pii:
         out[c] = df[c].astype(object).map(lambda v, c=c: mask_value(c, v))
+    for c in nested:
+        out[c] = df[c].map(mask_data)
     return out
 
 
 def mask_data(obj: Any) -> Any:
     """``obj`` (nested dicts/lists/frames) with every value under a PII key masked."""
     if isinstance(obj, Mapping):
-        return {k: (mask_value(k, v) if k in schema.PII_COLUMNS and not isinstance(v, (Mapping, list))
-                    else mask_data(v)) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
+        return {k: mask_value(k, v) for k, v in obj.items()}
+    if isinstance(obj, _SEQ):
         return [mask_data(v) for v in obj]
     if isinstance(obj, pd.DataFrame):
         return mask_frame(obj)
@@ -209,7 +226,7 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         raise PairnetError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "xlsx" and not out:
         raise PairnetError("--format xlsx needs --out FILE")
-    tables = _tables(result)
+    tables = _tables(result, show_pii)
     if not show_pii:
         tables = {k: mask_frame(v) for k, v in tables.items()}
     if lang == "zh":
@@ -234,11 +251,12 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         sys.stdout.flush()
 
 
-def _tables(result: Result) -> dict[str, pd.DataFrame]:
-    """The result's tables, or one built from ``data`` (flattened ``key.path -> value``) when it has none."""
+def _tables(result: Result, show_pii: bool = False) -> dict[str, pd.DataFrame]:
+    """The result's tables, or one built from ``data`` (flattened ``key.path -> value``, PII masked before the
+    keys are lost) when it has none."""
     if result.tables:
         return dict(result.tables)
-    rows = list(_flatten(result.data))
+    rows = list(_flatten(result.data if show_pii else mask_data(result.data)))
     return {"result": pd.DataFrame(rows, columns=["key", "value"])}
 
 
@@ -248,7 +266,7 @@ def _flatten(obj: Any, prefix: str = ""):
             yield from _flatten(v, f"{prefix}{k}." if not isinstance(v, Mapping) or v else f"{prefix}{k}")
         return
     key = prefix[:-1] if prefix.endswith(".") else prefix
-    if isinstance(obj, (list, tuple)):
+    if isinstance(obj, _SEQ):
         obj = ", ".join(_cell_text(v) for v in obj)
     yield key, obj
 
@@ -261,11 +279,15 @@ def _csv_frame(result: Result, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 
 def _csv_text(df: pd.DataFrame) -> str:
-    buf = io.StringIO()
     cells = _cells(df).map(neutralise)
-    cells.columns = [neutralise(str(c)) for c in cells.columns]
-    cells.to_csv(buf, index=False, lineterminator="\n")
-    return buf.getvalue()
+    rows = [[neutralise(str(c)) for c in cells.columns], *cells.values.tolist()]
+    return "".join(",".join(_csv_field(v) for v in row) + "\n" if row != [""] else '""\n' for row in rows)
+
+
+def _csv_field(s: str) -> str:
+    """A CSV field, quoted when it holds a comma, a quote or a line break. A bare CR counts too: the csv module
+    (lineterminator LF) leaves it unquoted, and a spreadsheet then starts a new row, formula first, after it."""
+    return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\r\n') else s
 
 
 def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
@@ -300,10 +322,10 @@ def _xlsx_cell(v: Any) -> Any:
         return None
     if isinstance(v, pd.Timestamp):
         return v.date() if v == v.normalize() else v.to_pydatetime()
+    if isinstance(v, (*_SEQ, dict)):
+        return _cell_text(v)
     if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
         return v.item()
-    if isinstance(v, (list, tuple, dict)):
-        return _cell_text(v)
     return v
 
 
@@ -368,7 +390,7 @@ def _cell_text(v: Any) -> str:
         return v.isoformat()
     if isinstance(v, float):
         return str(int(v)) if v.is_integer() and abs(v) < 1e15 else f"{v:.6g}"
-    if isinstance(v, (list, tuple)):
+    if isinstance(v, _SEQ):
         return ", ".join(_cell_text(x) for x in v)
     if hasattr(v, "item") and not isinstance(v, str):
         return _cell_text(v.item())
@@ -389,7 +411,7 @@ def jsonable(obj: Any) -> Any:
         return [jsonable(r) for r in obj.astype(object).to_dict("records")]
     if isinstance(obj, pd.Series):
         return [jsonable(v) for v in obj.astype(object)]
-    if isinstance(obj, (list, tuple, set, frozenset)):
+    if isinstance(obj, (*_SEQ, set, frozenset)):
         items = sorted(obj, key=str) if isinstance(obj, (set, frozenset)) else obj
         return [jsonable(v) for v in items]
     if obj is None or isinstance(obj, str):

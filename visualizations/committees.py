@@ -27,12 +27,27 @@ def read_plan(path: str | Path) -> dict[str, Any]:
         raise PairnetError(f"plan file {path}: {e.strerror or e}") from e
     except json.JSONDecodeError as e:
         raise PairnetError(f"plan file {path} is not JSON: {e}") from e
-    ok = isinstance(plan, dict) and isinstance(plan.get("committees"), list) and all(
-        isinstance(c, dict) and "committee_id" in c and isinstance(c.get("villages"), list) for c in plan["committees"])
-    if not ok:
+    if not _is_plan(plan):
         raise PairnetError(f"plan file {path} is not a committee plan: expected "
                            '{"committees": [{"committee_id", "villages", "lead_village_id"}], "unplaced": [...]}')
     return plan
+
+
+def _is_plan(plan: Any) -> bool:
+    """Whether ``plan`` has the shape the map reads (ids as text), so a hand-edited file fails as a user error."""
+    def text(v: Any, blank: bool = False) -> bool:
+        return isinstance(v, str) or (blank and v is None)
+
+    def records(key: str, ok: Any) -> bool:
+        rows = plan.get(key, [])
+        return isinstance(rows, list) and all(isinstance(r, dict) and ok(r) for r in rows)
+
+    return (isinstance(plan, dict) and isinstance(plan.get("committees"), list)
+            and records("committees", lambda c: isinstance(c.get("committee_id"), (str, int))
+                        and isinstance(c.get("villages"), list) and all(map(text, c["villages"]))
+                        and text(c.get("lead_village_id"), True) and text(c.get("name"), True))
+            and records("unplaced", lambda u: text(u.get("village_id")))
+            and records("violations", lambda v: True))
 
 
 def committee_map(network: PairingNetwork, plan: dict[str, Any] | str | Path | None = None) -> MapPage:

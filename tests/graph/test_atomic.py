@@ -64,7 +64,7 @@ def test_embedded_duplicate_key_deep_in_a_frame_keeps_previous_content(
     big = generate("ziyang", scale=0.02, seed=4).network
     hh = big.nodes["Household"]
     bad = PairingNetwork({**big.nodes, "Household": pd.concat([hh, hh.iloc[[len(hh) // 2]]])}, big.rels)
-    with pytest.raises(StoreError, match="duplicated primary key"):
+    with pytest.raises(StoreError, match="repeats Household.household_id"):
         embedded_store.write(bad)
     assert embedded_store.read().differences(tiny_network) == []
     assert sorted(p.name for p in Path(embedded_store.location).parent.iterdir()) == ["pairnet.db"]

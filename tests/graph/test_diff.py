@@ -70,7 +70,12 @@ def test_merge_overrides_by_identity_and_removes_nothing(tiny_network: PairingNe
     hh = merged.nodes["Household"].set_index("household_id")
     assert sorted(hh.index) == ["H0001", "H0002", "H0003", "H0009"]
     assert hh.loc["H0001", "members"] == 5
-    assert len(merged.rels["HELPS"]) == 5
+    assert hh.loc["H0002", "head_name"] == "李四"  # kept as it was, though the new network lacks it
+    helps = merged.rels["HELPS"].set_index(["source_label", "source", "target"])
+    assert len(helps) == 5  # the old four (C0002->H0002 kept) plus the leader's new pairing
+    assert helps.loc[("Cadre", "C0001", "H0001"), "until"] == pd.Timestamp("2021-06-30")  # updated from new
+    assert helps.loc[("Cadre", "C0002", "H0002"), "until"] == pd.Timestamp("2020-12-31")  # kept from old
+    assert ("Leader", "L01", "H0001") in helps.index
     assert diff_networks(merged, merge_networks(merged, new)).is_empty
     d = diff_networks(tiny_network, merged)
     assert all(x.removed.empty for x in (*d.nodes.values(), *d.rels.values()))

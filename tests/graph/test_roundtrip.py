@@ -9,7 +9,7 @@ import pytest
 
 from pairnet.graph import schema
 from pairnet.graph.network import PairingNetwork, Scope
-from pairnet.graph.store import Store
+from pairnet.graph.store import Store, StoreError
 from pairnet.loaders.generate import generate
 
 
@@ -50,12 +50,36 @@ def test_empty_store_reads_empty(store: Store) -> None:
     assert store.counts() == PairingNetwork.empty().counts()
 
 
-@pytest.mark.parametrize("scope", [Scope(town_id="T01"), Scope(village_id="V003"), Scope(unit_id="U01")])
-def test_scoped_read_is_the_subnetwork(store: Store, tiny_network: PairingNetwork, scope: Scope) -> None:
+# What each scope of the tiny network covers, worked out by hand from the rule in ``scope_keys``: a town or
+# village covers its villages and their households, a unit its cadres and the households they help; plus the
+# helpers, units and leaders tied to those, the towns of the villages and their liaising leaders, the committees.
+SCOPED = {
+    "town T01": (Scope(town_id="T01"), {
+        "Town": {"T01"}, "Village": {"V001", "V002"}, "Household": {"H0001", "H0002"}, "Unit": {"U01", "U02"},
+        "Leader": set(), "Cadre": {"C0001", "C0002"}, "JointCommittee": {"J01"}},
+        {"IN_TOWN": 2, "LIVES_IN": 2, "WORKS_IN": 2, "HELPS": 2, "PACKAGES": 1, "LIAISES": 0, "STATIONED_IN": 1,
+         "ADJACENT_TO": 1, "MEMBER_OF": 2}),
+    "village V003": (Scope(village_id="V003"), {
+        "Town": {"T02"}, "Village": {"V003"}, "Household": {"H0003"}, "Unit": {"U01", "U02"}, "Leader": {"L01"},
+        "Cadre": {"C0001", "C0002"}, "JointCommittee": set()},
+        {"IN_TOWN": 1, "LIVES_IN": 1, "WORKS_IN": 2, "HELPS": 2, "PACKAGES": 1, "LIAISES": 1, "STATIONED_IN": 1,
+         "ADJACENT_TO": 0, "MEMBER_OF": 0}),
+    "unit U01": (Scope(unit_id="U01"), {
+        "Town": {"T01", "T02"}, "Village": {"V001", "V003"}, "Household": {"H0001", "H0003"}, "Unit": {"U01"},
+        "Leader": {"L01"}, "Cadre": {"C0001"}, "JointCommittee": {"J01"}},
+        {"IN_TOWN": 2, "LIVES_IN": 2, "WORKS_IN": 1, "HELPS": 3, "PACKAGES": 2, "LIAISES": 1, "STATIONED_IN": 1,
+         "ADJACENT_TO": 0, "MEMBER_OF": 1}),
+}
+
+
+@pytest.mark.parametrize("name", list(SCOPED))
+def test_scoped_read_is_the_subnetwork(store: Store, tiny_network: PairingNetwork, name: str) -> None:
+    scope, keys, rels = SCOPED[name]
     store.write(tiny_network)
     part = store.read(scope)
+    assert {label: set(df.iloc[:, 0]) for label, df in part.nodes.items()} == keys
+    assert part.counts()["relationships"] == rels
     assert_same(part, tiny_network.subnetwork(scope))
-    assert 0 < part.counts()["nodes"]["Village"] < len(tiny_network.nodes["Village"])
 
 
 def test_query_takes_parameters_and_returns_typed_columns(store: Store, tiny_network: PairingNetwork) -> None:
@@ -120,3 +144,17 @@ def test_progress_counts_every_row_written(store: Store, tiny_network: PairingNe
     store.write(tiny_network, progress=written.append)
     counts = tiny_network.counts()
     assert sum(written) == sum(counts["nodes"].values()) + sum(counts["relationships"].values())
+
+
+@pytest.mark.parametrize("frame", ["Household", "HELPS"])
+def test_a_repeated_key_or_relationship_is_refused_and_nothing_written(store: Store, tiny_network: PairingNetwork,
+                                                                       frame: str) -> None:
+    store.write(tiny_network)
+    nodes, rels = dict(tiny_network.nodes), dict(tiny_network.rels)
+    if frame in nodes:
+        nodes[frame] = pd.concat([nodes[frame], nodes[frame].iloc[[0]].assign(head_name="改过的名字")])
+    else:
+        rels[frame] = pd.concat([rels[frame], rels[frame].iloc[[0]]])
+    with pytest.raises(StoreError, match="repeats"):
+        store.write(PairingNetwork(nodes, rels))
+    assert store.read().equals(tiny_network)

@@ -30,13 +30,25 @@ def test_ddl_covers_every_label_type_and_property(tmp_path: Path) -> None:
     db.close()
 
 
-def test_constraints_are_one_per_label_and_run_twice(bolt_store: Neo4jStore) -> None:
+def test_constraints_are_one_per_label_and_run_twice(bolt_server, bolt_store: Neo4jStore) -> None:
     stmts = schema.neo4j_constraints()
     assert len(stmts) == len(schema.NODES) and len({s.split()[2] for s in stmts}) == len(stmts)
     for n in schema.NODES:
         assert any(f"(n:{n.label}) REQUIRE n.{n.key} IS UNIQUE" in s for s in stmts)
     bolt_store.create_schema()
     bolt_store.create_schema()
+    # the server now holds one uniqueness constraint per label key, and enforces it
+    import neo4j
+
+    with neo4j.GraphDatabase.driver(bolt_store.location, auth=(bolt_server.user, bolt_server.password)) as driver, \
+            driver.session(database=bolt_store.database) as s:
+        shown = {(tuple(r["labelsOrTypes"]), tuple(r["properties"])) for r in s.run("SHOW CONSTRAINTS").data()
+                 if r["type"] == "UNIQUENESS"}
+        assert shown == {((n.label,), (n.key,)) for n in schema.NODES}
+        s.run("CREATE (:Town {town_id: 'T1', name: 'one'})").consume()
+        with pytest.raises(neo4j.exceptions.ConstraintError):
+            s.run("CREATE (:Town {town_id: 'T1', name: 'two'})").consume()
+        assert s.run("MATCH (t:Town) RETURN count(t) AS n").single()["n"] == 1
 
 
 def test_check_label_and_type_refuse_unknown_names() -> None:

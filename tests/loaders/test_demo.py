@@ -29,6 +29,7 @@ def test_demo_command_prints_summary_and_next_steps(tmp_path: Path) -> None:
     data = json.loads(out.stdout)
     truth = json.loads((tmp_path / "d" / "truth.json").read_text(encoding="utf-8"))
     assert data["counts"] == truth["counts"]
+    assert data["gaps"] == {kind: len(found) for kind, found in truth["gaps"].items() if found}
     assert Path(data["report"]).exists()
     text = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1"])
     assert text.exit_code == 0, text.output

@@ -14,6 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pairnet.graph import schema
 from pairnet.graph.errors import PairnetError
 from pairnet.loaders.generate import PROFILES, generate, id_numbers, write_generated
 from pairnet.loaders.profiles import Defects
@@ -94,7 +95,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path, fmt: str, l
         write_generated(generate("liupanshui", scale=0.05, seed=seed), tmp_path / name, fmt, lang)
     a, b, c = (_digest(tmp_path / n) for n in "abc")
     assert a == b
-    assert len(a) == (15 if fmt == "csv" else 2)
+    assert len(a) == (len(schema.SHEETS) if fmt == "csv" else 1) + 1  # the workbook and truth.json
     assert a != c
     changed = [k for k in a if a[k] != c[k]]
     assert any(k.endswith(("households.csv", ".xlsx")) for k in changed)
@@ -190,7 +191,8 @@ def slow_truth(net, as_of: dt.date) -> dict:
 
     cadre = {r["cadre_id"]: r for r in _rows(net.nodes["Cadre"])}
     helper_active = {r["leader_id"]: True for r in _rows(net.nodes["Leader"])}
-    helper_active.update({c: bool(r["active"]) for c, r in cadre.items()})
+    # a blank ``active`` cell counts as active (the analyses' rule; cadre CB of the hand-built analysis fixture)
+    helper_active.update({c: r["active"] is None or bool(r["active"]) for c, r in cadre.items()})
     in_need = set()
     for r in _rows(net.nodes["Household"]):
         if r["status"] in ("poor", "monitored") or (r["status"] == "exited" and as_of.year <= r["exit_year"] + 2):
@@ -228,7 +230,7 @@ def slow_truth(net, as_of: dt.date) -> dict:
         if live(p):
             (unit if p["source_label"] == "Unit" else leader).add(p["target"])
     for s in _rows(net.rels["STATIONED_IN"]):
-        if live(s) and cadre[s["source"]]["active"]:
+        if live(s) and helper_active[s["source"]]:
             team[s["target"]] += 1
             if s["role"] == "first_secretary":
                 fs.add(s["target"])
@@ -256,6 +258,31 @@ def test_truth_equals_slow_recomputation(profile: str, scale: float, seed: int) 
     assert gen.truth["gaps"] == expected["gaps"]
     assert gen.truth["helpers"] == expected["helpers"]
     assert list(gen.truth["helpers"]) == sorted(gen.truth["helpers"])
+
+
+def test_analyses_agree_with_the_slow_rule_when_active_cells_are_blank(small) -> None:
+    """Blank ``active`` cells (which the generator never writes) are active for the analyses and the slow rule."""
+    from pairnet.graph.network import PairingNetwork
+    from pairnet.queries.balance import helper_load
+    from pairnet.queries.gaps import gaps
+
+    cadres = small.network.nodes["Cadre"].copy()
+    blank = cadres.index[::7]  # active and inactive cadres alike
+    assert (~cadres.loc[blank, "active"]).any() and cadres.loc[blank, "active"].any()
+    cadres.loc[blank, "active"] = pd.NA
+    net = PairingNetwork({**small.network.nodes, "Cadre": cadres}, small.network.rels)
+    as_of = dt.date.fromisoformat(small.truth["as_of"])
+    expected = slow_truth(net, as_of)
+    assert expected != slow_truth(small.network, as_of)  # the blanks matter
+    found = gaps(net, as_of=as_of, engine="networkx")
+    hh = found[found["kind"] == "household_without_helper"]
+    assert dict(zip(hh["id"], hh["reason"])) == expected["gaps"]["household_without_helper"]
+    for kind, ids in expected["gaps"].items():
+        if kind != "household_without_helper":
+            assert sorted(found.loc[found["kind"] == kind, "id"]) == ids, kind
+    loads = helper_load(net, as_of=as_of, engine="networkx")
+    assert {r.id: {"load": int(r.load), "quota": int(r.quota), "status": r.status} for r in loads.itertuples()} \
+        == expected["helpers"]
 
 
 def test_truth_on_another_day_is_recomputed(small) -> None:

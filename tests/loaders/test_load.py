@@ -6,9 +6,11 @@ import json
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from pairnet.graph.diff import merge_networks
+from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.faults import WorkbookError
 from pairnet.loaders.load import load_workbook, read_workbook
 
@@ -52,6 +54,13 @@ def test_append_adds_without_removing(store, tmp_path: Path) -> None:
     after = store.read()
     assert len(after.rels["HELPS"]) == len(before.rels["HELPS"]) + 1
     assert after.equals(merge_networks(before, read_workbook(write_csv(proposals, tmp_path / "p2"), existing=before)))
+    # ... and, without the merge code as oracle: the store is the old one plus exactly that pairing
+    helps = after.rels["HELPS"]
+    new_row = helps[(helps["source"] == "C002") & (helps["target"] == "H006")]
+    assert new_row[["source_label", "since"]].values.tolist() == [["Cadre", pd.Timestamp("2022-01-01")]]
+    assert pd.isna(new_row["until"].item())
+    rest = PairingNetwork(after.nodes, {**after.rels, "HELPS": helps.drop(new_row.index)})
+    assert rest.differences(before) == []
     again = load_workbook(store, write_csv(proposals, tmp_path / "prop3"), append=True)
     assert not again.changed
 
@@ -79,15 +88,17 @@ def test_cli_load_reports_changes_and_no_changes(run_cli, tmp_path: Path) -> Non
     assert "no changes" in third.stdout
 
 
-def test_append_moves_a_household_to_another_village(embedded_store, tmp_path: Path) -> None:
+def test_append_moves_a_household_to_another_village(store, tmp_path: Path) -> None:
     """A household given again in an append takes its new village; it does not live in both."""
-    load_workbook(embedded_store, write_csv(base_workbook(), tmp_path / "base"))
+    load_workbook(store, write_csv(base_workbook(), tmp_path / "base"))
     moved = {"households": [dict(base_workbook()["households"][0], village_id="V002", members="4")]}
-    report = load_workbook(embedded_store, write_csv(moved, tmp_path / "moved"), append=True)
+    report = load_workbook(store, write_csv(moved, tmp_path / "moved"), append=True)
     assert set(report.lines()) == {"households (Household): +0 -0 ~1", "households.village_id (LIVES_IN): +1 -1"}
-    after = embedded_store.read()
+    after = store.read()
     lives = after.rels["LIVES_IN"]
     assert list(lives.loc[lives["source"] == "H001", "target"]) == ["V002"]
+    h001 = after.nodes["Household"].set_index("household_id").loc["H001"]
+    assert (h001["village_id"], h001["members"]) == ("V002", 4)
     assert len(after.nodes["Household"]) == 6 and len(after.rels["HELPS"]) == 6
 
 

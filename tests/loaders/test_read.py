@@ -266,3 +266,5 @@ def test_openpyxl_fallback_reads_the_same(tmp_path: Path, monkeypatch: pytest.Mo
         read_workbook(path)
     assert [str(f) for f in fast.value.faults] == [str(f) for f in slow.value.faults]
     assert fast.value.faults[0].row == 6
+    good = write_xlsx(base_workbook(), tmp_path / "good.xlsx", lang="zh")
+    assert read_workbook(good).differences(read_workbook(write_csv(base_workbook(), tmp_path / "csv"))) == []

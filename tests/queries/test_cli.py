@@ -36,11 +36,29 @@ def test_gaps_json_and_fail_on_gaps(db: str) -> None:
     assert json.loads(nx.output) == data
 
 
+def test_fail_on_gaps_exits_0_when_there_are_none(tmp_path) -> None:
+    from pairnet.loaders.generate import generate
+    from pairnet.loaders.profiles import Defects
+
+    clean = generate("ziyang", scale=0.02, seed=1, defects=Defects(*([0.0] * 9)))
+    assert not any(clean.truth["gaps"].values())  # the oracle: nothing planted, nothing to find
+    path = tmp_path / "clean.db"
+    with EmbeddedStore(path) as store:
+        store.write(clean.network)
+    r = _run("gaps", "--db", str(path), "--as-of", clean.truth["as_of"], "--fail-on-gaps", "--format", "json")
+    assert r.exit_code == 0, r.output
+    assert json.loads(r.output)["gaps"] == []
+
+
 def test_gaps_table_is_grouped_by_town_and_village(db: str) -> None:
     r = _run("gaps", "--db", db, "--as-of", "2026-06-30")
+    assert r.exit_code == 0, r.output
     lines = [ln for ln in r.output.splitlines() if ln.startswith(("T1", "T2"))]
-    assert lines[0].startswith("T1") and lines[-1].startswith("T2")
-    assert [ln.split()[0] for ln in lines] == sorted(ln.split()[0] for ln in lines)
+    assert len(lines) == 16  # every gap of the hand network, one row each
+    # (town, village) keys, a town's own gap (no village) first: sorted means grouped for field follow-up
+    keys = [(ln.split()[0], ln.split()[1] if ln.split()[1].startswith("V") else "") for ln in lines]
+    assert keys == sorted(keys) and keys[0][0] == "T1" and keys[-1][0] == "T2"
+    assert ("T2", "") in keys
 
 
 def test_balance_and_chain_and_propose(db: str, tmp_path) -> None:

@@ -41,11 +41,41 @@ def _check_plan(source, as_of: dt.date, policy: Policy) -> dict:
     near_village = ties.dropna(subset=["village_id"]).groupby("village_id")["helper_id"].apply(set).to_dict()
     near_town = ties.groupby("town_id")["helper_id"].apply(set).to_dict()
     for p in props:
+        # the tier a proposal names is the helper's nearest tie to the household
+        in_village = p["helper_id"] in near_village.get(village_of[p["household_id"]], set())
+        in_town = p["helper_id"] in near_town.get(town_of[p["household_id"]], set())
+        assert p["tier"] == ("village" if in_village else "town" if in_town else "anywhere"), p
         if TIERS[p["tier"]] > 1:
             assert not any(left[h] > 0 for h in near_village.get(village_of[p["household_id"]], set())), p
         if TIERS[p["tier"]] > 2:
             assert not any(left[h] > 0 for h in near_town.get(town_of[p["household_id"]], set())), p
     return result.data
+
+
+# Current ties of active helpers on AS_OF, by hand: U1 packages V1 (its active cadres C02, C03, CF; CX is
+# inactive; U1's V2 packaging ended yesterday, U2's V3 one starts tomorrow); stationed: CF, C05, C06 in V1, C04 in
+# V2 (until today), C07, C08 in V3 (C05's V3 posting ended, CX is inactive); L1 packages V1 and liaises with T1;
+# L2 packages V3 until today.
+EXPECTED_TIES = {
+    ("C02", "unit_packages", "U1", "V1", "T1"), ("C03", "unit_packages", "U1", "V1", "T1"),
+    ("CF", "unit_packages", "U1", "V1", "T1"), ("CF", "stationed", "first_secretary", "V1", "T1"),
+    ("C05", "stationed", "team_member", "V1", "T1"), ("C06", "stationed", "team_leader", "V1", "T1"),
+    ("C04", "stationed", "team_member", "V2", "T1"), ("C07", "stationed", "team_leader", "V3", "T2"),
+    ("C08", "stationed", "team_member", "V3", "T2"), ("L1", "leader_packages", "L1", "V1", "T1"),
+    ("L1", "liaises", "L1", None, "T1"), ("L2", "leader_packages", "L2", "V3", "T2"),
+}
+
+
+def _ties(source) -> list[tuple]:
+    df = helper_ties(source, as_of=AS_OF)
+    return [tuple(None if pd.isna(x) else x for x in row) for row in df.itertuples(index=False)]
+
+
+def test_helper_ties_on_the_hand_network(store) -> None:
+    in_memory = _ties(hand_network())
+    assert sorted(in_memory, key=str) == sorted(EXPECTED_TIES, key=str) and len(in_memory) == len(EXPECTED_TIES)
+    store.write(hand_network())
+    assert _ties(store) == in_memory  # the Cypher file on each store, in the same order
 
 
 def test_hand_network_plan() -> None:

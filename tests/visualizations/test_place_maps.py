@@ -26,6 +26,7 @@ def test_overview_places_villages_and_colours_coverage(browser, tmp_path):
     nodes = page_nodes(browser)
     # by hand: V1 and V4 fully covered; V2 has H06 of 3 in need uncovered; V3's only household in need is H07
     colour = {v: nodes[f"Village:{v}"]["color"]["background"] for v in ("V1", "V2", "V3", "V4")}
+    assert len({share_color(1.0), share_color(2 / 3), share_color(0.0)}) == 3  # the colours tell shares apart
     assert colour == {"V1": share_color(1.0), "V2": share_color(2 / 3), "V3": share_color(0.0),
                       "V4": share_color(1.0)}
     # coordinates kept: V3 lies east of V1 and V4 south of V1 (canvas y grows downwards)

@@ -26,10 +26,17 @@ def test_report_matches_truth_and_links_working_maps(browser, generated, tmp_pat
     assert counts == {kind: len(found) for kind, found in truth["gaps"].items()}
     assert browser.evaluate("document.querySelectorAll('svg rect').length") > 10
     hrefs = browser.evaluate("[...document.querySelectorAll('a')].map(a => a.getAttribute('href'))")
-    assert {"overview.html", "committees.html", "pairing.html"} <= set(hrefs)
+    net = generated.network
+    # a county this small gets one whole-county pairing map; each map shows every node it is meant to
+    expected_nodes = {
+        "overview.html": sum(len(net.nodes[label]) for label in ("Town", "Village", "Unit", "Leader")),
+        "committees.html": len(net.nodes["Village"]),
+        "pairing.html": len(net.nodes["Household"]) + len(net.nodes["Leader"]) + len(net.nodes["Cadre"]),
+    }
+    assert sorted(hrefs) == sorted(expected_nodes)
     for href in hrefs:
         load = open_clean(browser, index.parent / href)
-        assert load.ready["nodes"] > 0
+        assert load.ready["nodes"] == expected_nodes[href], href
 
 
 @pytest.mark.browser
