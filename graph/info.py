@@ -51,4 +51,5 @@ def cypher_result(store: Store, query: str, params: Iterable[str] = ()) -> Resul
     from pairnet.queries.output import Result
 
     df = store.query(query, parse_params(params))
-    return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df})
+    # An ad-hoc query can rename a PII column (RETURN h.id_number AS x): mask by shape as well as by name.
+    return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True)

@@ -285,7 +285,8 @@ def _arrow_columns(text: str, header_row: int, delimiter: str) -> Columns | None
     different lengths (the csv module pads them; Arrow refuses them). The caller then reads the rows itself.
     Without quotes every line is one row, so row numbers stay the line numbers the csv module counts.
     """
-    if '"' in text or "\0" in text:
+    data = text.encode("utf-8")
+    if b'"' in data or b"\0" in data:
         return None
     start = 0
     for _, line_end in zip(range(header_row), _LINE_END.finditer(text)):
@@ -295,7 +296,6 @@ def _arrow_columns(text: str, header_row: int, delimiter: str) -> Columns | None
     first = _LINE_END.search(text, start)
     width = text.count(delimiter, start, first.start() if first else len(text)) + 1
     names = [f"c{i}" for i in range(width)]
-    data = text.encode("utf-8")
     try:
         table = pacsv.read_csv(
             pa.py_buffer(data)[len(text[:start].encode("utf-8")):],

@@ -31,12 +31,15 @@ class Result:
     ``data`` is the JSON document (``--format json``); ``tables`` are named frames for table / CSV / XLSX
     (the first is the main one; XLSX writes one sheet each; CSV writes the first, or the one named by
     ``csv_table``); ``text`` is an optional readable rendering used by ``--format table`` instead of tables.
+    ``mask_shapes`` masks, besides PII columns, any text shaped like an ID or mobile number: for results whose
+    columns pairnet cannot know (an ad-hoc Cypher query may rename ``h.id_number AS x``).
     """
 
     data: dict[str, Any]
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
     text: str | None = None
     csv_table: str | None = None
+    mask_shapes: bool = False
 
 
 # --- masking (also used by the loader's fault messages) -------------------------------------------------
@@ -123,6 +126,27 @@ def mask_text(text: str) -> str:
     """``text`` with anything shaped like an ID number or a mobile number masked."""
     text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
     return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+
+
+def mask_shapes(obj: Any) -> Any:
+    """``obj`` (text, nested dicts/lists, or a frame) with every text shaped like an ID or mobile number masked.
+
+    >>> mask_shapes({"x": ["11010519491231002X", "H0001"]})
+    {'x': ['110105********002X', 'H0001']}
+    """
+    if isinstance(obj, str):
+        return mask_text(obj)
+    if isinstance(obj, Mapping):
+        return {k: mask_shapes(v) for k, v in obj.items()}
+    if isinstance(obj, _SEQ):
+        return [mask_shapes(v) for v in obj]
+    if isinstance(obj, pd.DataFrame):
+        out = obj.copy()
+        for c in out.columns:
+            if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+                out[c] = out[c].map(mask_shapes, na_action="ignore")
+        return out
+    return obj
 
 
 # --- neutralising spreadsheet formulas ------------------------------------------------------------------
@@ -226,6 +250,9 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         raise PairnetError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "xlsx" and not out:
         raise PairnetError("--format xlsx needs --out FILE")
+    if result.mask_shapes and not show_pii:
+        result = Result(mask_shapes(result.data), {k: mask_shapes(v) for k, v in result.tables.items()},
+                        None if result.text is None else mask_text(result.text), result.csv_table)
     tables = _tables(result, show_pii)
     if not show_pii:
         tables = {k: mask_frame(v) for k, v in tables.items()}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import json
+
+import pytest
 from pathlib import Path
 
 from pairnet.graph import schema
@@ -29,10 +31,23 @@ def test_cypher_with_params_prints_rows_with_pii_masked(store: Store, tiny_netwo
     assert res.exit_code == 0, res.output
     rows = json.loads(res.stdout)["rows"]
     assert [r["id"] for r in rows] == ["H0001", "H0003"]
-    assert "610924198001011239" not in res.stdout and rows[0]["id_number"].endswith("1239")
+    assert "610924198001011239" not in res.stdout and rows[0]["id_number"] == "610924********1239"
     named = run_cli("cypher", "MATCH (t:Town) WHERE t.name = $name RETURN t.town_id AS id", "--param", "name=高桥镇",
                     "--format", "csv")
     assert named.exit_code == 0 and named.stdout.split() == ["id", "T02"]
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_cypher_masks_pii_under_another_name_unless_asked(store: Store, tiny_network: PairingNetwork, run_cli,
+                                                          fmt: str) -> None:
+    store.write(tiny_network)
+    query = ("MATCH (h:Household {household_id: 'H0001'}) "
+             "RETURN h.id_number AS x, [h.id_number] AS xs, h.household_id AS id")
+    res = run_cli("cypher", query, "--format", fmt)
+    assert res.exit_code == 0, res.output
+    assert "610924198001011239" not in res.stdout and "610924********1239" in res.stdout and "H0001" in res.stdout
+    shown = run_cli("cypher", query, "--format", fmt, "--show-pii")
+    assert "610924198001011239" in shown.stdout
 
 
 def test_cypher_bad_param_or_query_exits_2(store: Store, run_cli) -> None:
