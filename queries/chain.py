@@ -144,8 +144,9 @@ def _tree(data: dict[str, Any]) -> str:
         return "\n".join(lines)
     lines.append(f"└─ town {t['id']} {t['name']}")
     leaders = t["liaising_leaders"]
-    lines += [f"   └─ liaising leader {x['id']} {x['name']}" + (f" · {x['title']}" if x["title"] else "")
-              for x in leaders] or ["   └─ liaising leader: none"]
+    lines += [f"   {'└─' if i == len(leaders) - 1 else '├─'} liaising leader {x['id']} {x['name']}"
+              + (f" · {x['title']}" if x["title"] else "") for i, x in enumerate(leaders)] \
+        or ["   └─ liaising leader: none"]
     return "\n".join(lines)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import csv
 import json
+from pathlib import Path
 
 import pytest
-from pathlib import Path
 
 from pairnet.graph import schema
 from pairnet.graph.network import PairingNetwork
