@@ -9,9 +9,9 @@ import io
 import os
 import re
 import zipfile
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
 import numpy as np
@@ -176,13 +176,14 @@ def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
     for c in cells:
         keep |= c.is_valid().to_numpy(zero_copy_only=False)
     kept = np.flatnonzero(keep)
-    blank = pa.nulls(len(kept), pa.string())
-    frame = pd.DataFrame({col: _strings((cells[i] if len(kept) == n else cells[i].take(kept)) if i < len(cells)
-                                        else blank) for col, i in positions.items()})
+    if len(kept) < n:
+        cells = [c.take(kept) for c in cells]
+    blank = pa.nulls(len(kept), pa.string())  # a column the header names but no row reaches
+    frame = pd.DataFrame({col: _strings(cells[i] if i < len(cells) else blank) for col, i in positions.items()})
     return RawSheet(name, title, frame, (kept + header_row + 1).tolist(), headers), faults
 
 
-def _cell_texts(cells: pa.Array) -> pa.Array:
+def _cell_texts(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
     """Text cells as ``_text`` gives them, a whole column at once: trimmed, un-neutralised, blank = null."""
     s = pc.utf8_trim(cells, characters=_BLANKS)
     if pc.any(pc.starts_with(s, "'"), min_count=0).as_py():  # rare: spare the full test on most columns
@@ -200,19 +201,18 @@ def _strings(cells: pa.Array | pa.ChunkedArray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
 
 
-def _python_columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
+def _python_columns(rows: Iterator[Sequence[Any]]) -> Columns:
     """Columns of rows given as Python cells; short rows are padded with None so every column is as long."""
     data = list(rows)
     width = max((len(r) for r in data), default=0)
     padded = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in data]
-    return [pa.array(col, pa.string()) for col in zip(*padded)] if padded else [pa.array([], pa.string())] * width
+    return [pa.array(col, pa.string()) for col in zip(*padded)]
 
 
 def _xlsx_columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
     """XLSX cells hold numbers, dates and booleans too: those are written as text first (strings are left for
     _cell_texts, which would otherwise take a neutralising quote off twice)."""
-    return _python_columns(([c if isinstance(c, str) or c is None else _text(c) for c in r] for r in rows),
-                           header_row)
+    return _python_columns([c if isinstance(c, str) or c is None else _text(c) for c in r] for r in rows)
 
 
 def _text(v: Any) -> str | None:
@@ -264,12 +264,14 @@ def decode(data: bytes) -> str:
 
 
 def _csv_sheet(name: str, title: str, path: Path) -> tuple[RawSheet | None, list[Fault]]:
+    """One CSV file as a sheet: the csv module finds the header, Arrow reads the rows below it when it can."""
     text = decode(path.read_bytes())
     first = text[:4096].split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count) if first else ","
 
     def columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
-        return _arrow_columns(text, header_row, delimiter) or _python_columns(rows, header_row)
+        parsed = _arrow_columns(text, header_row, delimiter)
+        return parsed if parsed is not None else _python_columns(rows)
 
     return _raw_sheet(name, title, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), columns)
 
