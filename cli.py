@@ -36,9 +36,20 @@ def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def connect(db: str, neo4j: str | None) -> Store:
-    """Open the store the flags name; NEO4J_USERNAME/PASSWORD/DATABASE come from the environment."""
+    """Open the store the flags name; NEO4J_USERNAME/PASSWORD/DATABASE come from the environment.
+
+    A flag on the command line beats the environment: ``--db x.db`` opens x.db even when NEO4J_URI is set.
+    """
     import os
 
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and neo4j:
+        given = {name: ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+                 for name in ("db", "neo4j")}
+        if given["db"] and given["neo4j"]:
+            raise PairnetError("give --db or --neo4j, not both")
+        if given["db"]:
+            neo4j = None
     return open_store(db, neo4j, username=os.environ.get("NEO4J_USERNAME"),
                       password=os.environ.get("NEO4J_PASSWORD"), database=os.environ.get("NEO4J_DATABASE"))
 
