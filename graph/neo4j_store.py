@@ -147,12 +147,12 @@ def _apply(tx: Any, diff: NetworkDiff, progress: Progress | None, batch_size: in
     for r in schema.RELS:
         d = diff.rels[r.type]
         for (src, tgt), part in _by_ends(r, d.removed):
-            run(f"{_rel_match(r, src, tgt, '-[r:' + schema.check_type(r.type) + ']->')} DELETE r RETURN count(*)",
+            run(f"{_rel_match(src, tgt, '-[r:' + schema.check_type(r.type) + ']->')} DELETE r RETURN count(*)",
                 _rel_rows(part, r))
     for r in schema.RELS:
         d = diff.rels[r.type]
         for (src, tgt), part in _by_ends(r, d.upserts):
-            run(f"{_rel_match(r, src, tgt, ', ')} MERGE (a)-[r:{schema.check_type(r.type)}]->(b) SET r += row.props "
+            run(f"{_rel_match(src, tgt, ', ')} MERGE (a)-[r:{schema.check_type(r.type)}]->(b) SET r += row.props "
                 "RETURN count(r)", _rel_rows(part, r), expect=True)
     for n in schema.NODES:
         d = diff.nodes[n.label]
@@ -193,7 +193,7 @@ def _scalar(tx: Any, cypher: str) -> int:
 
 
 # --- rows and statements --------------------------------------------------------------------------------
-def _rel_match(r: schema.Rel, src: str, tgt: str, between: str) -> str:
+def _rel_match(src: str, tgt: str, between: str) -> str:
     """``UNWIND`` rows, then match both ends by key (joined by ``between``: a pattern or a comma)."""
     a = f"(a:{schema.check_label(src)} {{{schema.NODE[src].key}: row.source}})"
     b = f"(b:{schema.check_label(tgt)} {{{schema.NODE[tgt].key}: row.target}})"

@@ -9,9 +9,6 @@ import pandas as pd
 
 from pairnet.graph import schema
 
-NodeId = tuple[str, str]  # (label, key): keys are unique per label, not across labels
-
-
 @dataclass(frozen=True)
 class Scope:
     """Part of a county: a town, a village or a unit (and what hangs off it)."""

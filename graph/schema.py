@@ -296,11 +296,6 @@ def check_type(rel_type: str) -> str:
     return rel_type
 
 
-def all_props(label_or_type: str) -> tuple[Prop, ...]:
-    """Properties of a label or relationship type."""
-    return NODE[label_or_type].props if label_or_type in NODE else REL[label_or_type].props
-
-
 # --- derived: DDL, constraints, admin headers, frames -------------------------------------------------
 def ladybug_ddl() -> list[str]:
     """CREATE statements for LadybugDB (node tables first, then relationship tables)."""

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from pairnet.graph import schema
 from pairnet.graph.errors import PairnetError
@@ -90,7 +91,8 @@ def project_km(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
     return np.column_stack([x, y])
 
 
-def coordinate_edges(villages, *, cut_km: float | None = None) -> tuple[list[tuple[str, str]], list[str], float | None]:
+def coordinate_edges(villages: pd.DataFrame, *, cut_km: float | None = None
+                     ) -> tuple[list[tuple[str, str]], list[str], float | None]:
     """Delaunay neighbour pairs of the villages with coordinates, edges longer than the cut dropped.
 
     Returns (edges, villages without coordinates, the cut used in km).

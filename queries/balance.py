@@ -12,7 +12,7 @@ import pandas as pd
 
 from pairnet.queries.engine import (Source, check_as_of, date_params, pull_network, records, run_cypher,
                                     use_cypher)
-from pairnet.queries.gaps import is_active_helper, is_current, needs_helper
+from pairnet.queries.gaps import is_active_helper, is_current, need_mask, needs_helper
 from pairnet.queries.output import Result
 from pairnet.queries.policy import LEADER_RANK, RANKS, Policy
 
@@ -50,8 +50,7 @@ def households_in_need(source: Source, *, as_of: dt.date, policy: Policy | None 
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
         return int(run_cypher(source, "households_in_need", {**date_params(as_of), **policy.params()}).iloc[0, 0])
-    hh = pull_network(source).nodes["Household"]
-    return sum(needs_helper(r, as_of, policy) for r in hh.astype(object).where(hh.notna(), None).to_dict("records"))
+    return int(need_mask(pull_network(source).nodes["Household"], as_of, policy).sum())
 
 
 def balance_by_rank(loads: pd.DataFrame) -> pd.DataFrame:

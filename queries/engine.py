@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from importlib import resources
-from typing import Any, Literal, Mapping
+from typing import Any, Mapping
 
 import pandas as pd
 import pyarrow as pa
@@ -14,7 +14,6 @@ from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
 
-Engine = Literal["cypher", "networkx"]
 ENGINES: tuple[str, ...] = ("cypher", "networkx")
 Source = Store | PairingNetwork
 

@@ -2,7 +2,8 @@
 
 Each rule is a plain function with two engines: the Cypher pushdown (``queries/cypher/NAME.cypher``) on a
 store, and a NetworkX reference that walks the pulled graph. Both return the same frame:
-``kind, id, label, village_id, town_id, reason``.
+``kind, id, label, village_id, town_id, reason``. The rules themselves (``is_current``, ``needs_helper``,
+``is_active_helper`` and their frame forms ``current_rels``, ``need_mask``) live here for every other module.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
+from pairnet.graph.network import PairingNetwork
 from pairnet.queries.engine import (Source, check_as_of, date_params, pull_network, records, run_cypher,
                                     use_cypher)
 from pairnet.queries.output import Result
@@ -46,6 +48,20 @@ def needs_helper(household: dict[str, Any], as_of: dt.date, policy: Policy) -> b
 def is_active_helper(helper: dict[str, Any]) -> bool:
     """Leaders always are; a cadre unless ``active`` is false (a blank ``active`` means active)."""
     return helper["label"] == "Leader" or (helper["label"] == "Cadre" and helper.get("active") is not False)
+
+
+def current_rels(network: PairingNetwork, rel_type: str, as_of: dt.date) -> pd.DataFrame:
+    """Rows of a dated relationship type that hold on ``as_of`` (``is_current`` decides)."""
+    df = network.rels[rel_type]
+    keep = [is_current({"since": None if pd.isna(s) else s.date(), "until": None if pd.isna(u) else u.date()}, as_of)
+            for s, u in zip(df["since"], df["until"])]
+    return df[pd.Series(keep, index=df.index, dtype=bool)]
+
+
+def need_mask(households: pd.DataFrame, as_of: dt.date, policy: Policy) -> pd.Series:
+    """Per row of a Household frame, whether it needs a helper on ``as_of`` (``needs_helper`` decides)."""
+    recs = households.astype(object).where(households.notna(), None).to_dict("records")
+    return pd.Series([needs_helper(r, as_of, policy) for r in recs], index=households.index, dtype=bool)
 
 
 # --- the public analyses ---------------------------------------------------------------------------------

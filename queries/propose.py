@@ -13,7 +13,7 @@ from pairnet.graph import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.balance import helper_load
 from pairnet.queries.engine import Source, check_as_of, run_cypher, use_cypher
-from pairnet.queries.gaps import households_without_helper, is_active_helper, is_current
+from pairnet.queries.gaps import current_rels, households_without_helper, is_active_helper
 from pairnet.queries.output import Result
 from pairnet.queries.policy import Policy
 
@@ -191,16 +191,10 @@ def _ties_from_network(net: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
     active = cad[[is_active_helper({"label": "Cadre", "active": a}) for a in cad["active"].astype(object)
                   .where(cad["active"].notna(), None)]]
     town = n["Village"].set_index("village_id")["town_id"]
-
-    def current(df: pd.DataFrame) -> pd.DataFrame:
-        keep = [is_current({"since": s, "until": u}, as_of) for s, u in
-                zip(_dates(df["since"]), _dates(df["until"]))]
-        return df[keep]
-
-    pk = current(r["PACKAGES"])
+    pk = current_rels(net, "PACKAGES", as_of)
     unit_pk = pk[pk["source_label"] == "Unit"].rename(columns={"source": "via", "target": "village_id"})
     by_unit = active[["cadre_id", "unit_id"]].merge(unit_pk, left_on="unit_id", right_on="via")
-    st = current(r["STATIONED_IN"])
+    st = current_rels(net, "STATIONED_IN", as_of)
     st = st[st["source"].isin(active["cadre_id"])]
     lead_pk = pk[pk["source_label"] == "Leader"]
     parts = [
@@ -216,7 +210,3 @@ def _ties_from_network(net: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
     liaison = pd.DataFrame({"helper_id": lt["source"], "tie": "liaises", "via": lt["source"], "village_id": None,
                             "town_id": lt["target"]})
     return pd.concat([df, liaison], ignore_index=True)
-
-
-def _dates(s: pd.Series) -> list[dt.date | None]:
-    return [None if pd.isna(x) else pd.Timestamp(x).date() for x in s]

@@ -37,18 +37,12 @@ def find_chromium() -> str | None:
 
 @dataclass
 class PageLoad:
-    """What happened while a page loaded: requests, console errors, timings (ms) and what the page reported."""
+    """What happened while a page loaded: requests, console errors and what the page reported."""
 
     url: str
     requests: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
-    load_ms: float = 0.0
     ready: Any = None
-
-    @property
-    def foreign_requests(self) -> list[str]:
-        """Requests for anything other than the page file itself (data: and about: are in-page)."""
-        return [u for u in self.requests if u != self.url and not u.startswith(("data:", "about:", "blob:"))]
 
 
 class Browser:
@@ -134,10 +128,7 @@ class Browser:
         return res["result"].get("value")
 
     def open(self, path: str | Path, *, ready: str | None = "window.pairnetReady", timeout: float = 120.0) -> PageLoad:
-        """Load a local file and wait for the load event, then for the ``ready`` promise if the page has one.
-
-        ``load_ms`` runs from navigation start to the ready promise (or the load event).
-        """
+        """Load a local file and wait for the load event, then for the ``ready`` promise if the page has one."""
         self._drain()
         url = Path(path).resolve().as_uri()
         load = PageLoad(url)
@@ -145,7 +136,6 @@ class Browser:
         self._wait_for("Page.loadEventFired", load, timeout)
         if ready:
             load.ready = self.evaluate(f"Promise.resolve({ready}).then(v => v === undefined ? null : v)", timeout)
-        load.load_ms = self.evaluate("performance.now()")
         time.sleep(0.05)  # let late console messages arrive
         self._collect(load, block=False)
         return load

@@ -11,7 +11,7 @@ import pandas as pd
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.adjacency import village_adjacency
 from pairnet.queries.engine import check_as_of
-from pairnet.queries.gaps import households_without_helper, is_current, needs_helper
+from pairnet.queries.gaps import current_rels, households_without_helper, need_mask
 from pairnet.queries.policy import Policy
 from pairnet.visualizations.layout import Point, place_by_coords
 from pairnet.visualizations.page import MapPage, base_options, legend_item, render_page, tooltip
@@ -48,8 +48,7 @@ def coverage(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None =
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     hh = network.nodes["Household"]
-    recs = hh.astype(object).where(hh.notna(), None).to_dict("records")
-    need = pd.Series([needs_helper(r, as_of, policy) for r in recs], index=hh.index, dtype=bool)
+    need = need_mask(hh, as_of, policy)
     if missing is None:
         missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
     df = pd.DataFrame({"village_id": hh["village_id"], "in_need": need,
@@ -76,14 +75,6 @@ def share_color(share: float | None) -> str:
             t = (share - a) / (b - a)
             return "#%02x%02x%02x" % tuple(round(x + (y - x) * t) for x, y in zip(ca, cb))
     return "#2f9e44"
-
-
-def current_rels(network: PairingNetwork, rel_type: str, as_of: dt.date) -> pd.DataFrame:
-    """Rows of a dated relationship type that hold on ``as_of`` (``gaps.is_current`` decides)."""
-    df = network.rels[rel_type]
-    keep = [is_current({"since": None if pd.isna(s) else s.date(), "until": None if pd.isna(u) else u.date()}, as_of)
-            for s, u in zip(df["since"], df["until"])]
-    return df[pd.Series(keep, index=df.index, dtype=bool)]
 
 
 def overview_map(network: PairingNetwork, *, as_of: dt.date | str, policy: Policy | None = None,

@@ -11,11 +11,10 @@ from pairnet.graph.errors import PairnetError
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.queries.balance import helper_load
 from pairnet.queries.engine import check_as_of
-from pairnet.queries.gaps import households_without_helper, is_active_helper
+from pairnet.queries.gaps import current_rels, households_without_helper, is_active_helper
+from pairnet.queries.output import mask_value
 from pairnet.queries.policy import LEADER_RANK, Policy
 from pairnet.visualizations.layout import Cell, Group, grouped_layout
-from pairnet.visualizations.overview import current_rels
-from pairnet.queries.output import mask_value
 from pairnet.visualizations.page import MapPage, legend_item, render_page, tooltip
 
 # benchmarks/maps_bench.py, headless Chromium on 2 CPUs without GPU (median first draw / one zoom redraw, two
