@@ -9,8 +9,9 @@ from typing import Any
 
 import click
 
-from pairnet.graph.errors import PairnetError
-from pairnet.graph.store import DEFAULT_DB, Store, open_store
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.connect import open_store
+from pairnet.graph.store import DEFAULT_DB, Store
 
 
 def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -121,8 +122,8 @@ def info_cmd(db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, s
 
     `--format json` prints exactly {"nodes": {label: n}, "relationships": {type: n}}.
     """
-    from pairnet.graph.info import info_result
-    from pairnet.queries.output import write_result
+    from pairnet.commands import info_result
+    from pairnet.graph.core.writers import write_result
 
     with connect(db, neo4j) as store:
         result = info_result(store)
@@ -142,8 +143,8 @@ def cypher_cmd(query: str, params: tuple[str, ...], db: str, neo4j: str | None, 
 
     pairnet cypher 'MATCH (h:Household) WHERE h.members >= $n RETURN h.household_id AS id' --param n=5
     """
-    from pairnet.graph.info import cypher_result
-    from pairnet.queries.output import write_result
+    from pairnet.commands import cypher_result
+    from pairnet.graph.core.writers import write_result
 
     with connect(db, neo4j) as store:
         result = cypher_result(store, query, params)
@@ -168,8 +169,8 @@ def cypher_cmd(query: str, params: tuple[str, ...], db: str, neo4j: str | None, 
 def export_cmd(out_path: str, as_: str, fmt: str, lang: str, database: str, show_pii: bool, db: str,
                neo4j: str | None) -> None:
     """Export the stored network as a workbook, or as neo4j-admin import files plus the command to run."""
-    from pairnet.graph.admin_export import export_network
-    from pairnet.queries.output import write_result
+    from pairnet.commands import export_network
+    from pairnet.graph.core.writers import write_result
 
     with connect(db, neo4j) as store:
         network = store.read()
@@ -193,7 +194,8 @@ def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out:
     twice says "no changes".
     """
     from pairnet.loaders.load import load_workbook
-    from pairnet.queries.output import Result, write_result
+    from pairnet.graph.core.result import Result
+    from pairnet.graph.core.writers import write_result
 
     with connect(db, neo4j) as store, click.progressbar(length=1, label="Loading", file=sys.stderr) as bar:
         report = load_workbook(store, path, append=append, progress=bar.update,
@@ -213,8 +215,8 @@ def demo_cmd(directory: str, profile: str, scale: float, seed: int, fmt: str, ou
              show_pii: bool) -> None:
     """Generate the Ziyang county (31,083 households), load it into an embedded store in ./pairnet-demo/,
     print the gap summary and the most overloaded helpers, write the HTML report, and say what to try next."""
-    from pairnet.loaders.demo import demo_result, run_demo
-    from pairnet.queries.output import write_result
+    from pairnet.commands import demo_result, run_demo
+    from pairnet.graph.core.writers import write_result
 
     demo = run_demo(directory, profile=profile, scale=scale, seed=seed, say=lambda m: click.echo(m, err=True))
     write_result(demo_result(demo), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
@@ -238,8 +240,8 @@ def _engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
 def _analysis_args(as_of: str | None, policy_file: str | None) -> tuple[Any, Any]:
     import datetime as dt
 
-    from pairnet.queries.engine import check_as_of
-    from pairnet.queries.policy import load_policy
+    from pairnet.graph.core.dates import check_as_of
+    from pairnet.graph.core.policy import load_policy
 
     return check_as_of(as_of or dt.date.today()), load_policy(policy_file)
 
@@ -257,7 +259,7 @@ def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_ga
     unit, first secretary or full work team, deep villages without a leader, towns without a liaising leader.
     Grouped by town and village."""
     from pairnet.queries.gaps import gaps_report
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
 
     day, policy = _analysis_args(as_of, policy_file)
     with connect(db, neo4j) as store:
@@ -278,7 +280,7 @@ def balance_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str
     """Helper load against the "543" quotas: every active helper (over / at / under), by rank, by unit, and the
     capacity: households in need, quota places, shortfall and how many more helpers of each rank it takes."""
     from pairnet.queries.balance import balance
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
 
     day, policy = _analysis_args(as_of, policy_file)
     with connect(db, neo4j) as store:
@@ -297,7 +299,7 @@ def chain_cmd(household_id: str, as_of: str | None, policy_file: str | None, db:
     """The responsibility chain of HOUSEHOLD_ID: its helpers (rank, unit), its village's packaging units and
     leader, first secretary and team, and its town's liaising leader, each marked current or not."""
     from pairnet.queries.chain import chain
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
 
     day, policy = _analysis_args(as_of, policy_file)
     with connect(db, neo4j) as store:
@@ -316,7 +318,7 @@ def propose_cmd(as_of: str | None, policy_file: str | None, db: str, neo4j: str 
     helper whose unit packages (or who is stationed in) the household's village, then the same town, then any.
     CSV / XLSX are in the pairings sheet's columns: write them as FOLDER/pairings.csv (or an .xlsx), review,
     then `pairnet load --append FOLDER`."""
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
     from pairnet.queries.propose import propose
 
     day, policy = _analysis_args(as_of, policy_file)
@@ -347,7 +349,7 @@ def _write_committees(result: Any, fmt: str, out: str | None, lang: str, show_pi
     """Write a plan/check; CSV to a file also writes committee_villages.csv beside it (a loadable folder)."""
     import os
 
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
 
     if out:
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
@@ -423,7 +425,7 @@ def map_pairing(town: str | None, village: str | None, unit: str | None, out: st
     """The "543" pairing map: helpers shaped and coloured by rank and boxed by unit, households coloured by
     state (helped / helper over quota / needs one and has none), active pairings as edges, a search box.
     A whole county too big for a browser is refused: draw one town with --town."""
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.pairing import pairing_map, parse_scope
 
     day, policy = _analysis_args(as_of, policy_file)
@@ -441,7 +443,7 @@ def map_pairing(town: str | None, village: str | None, unit: str | None, out: st
 def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
     """The county at a glance: villages on their coordinates, sized by households and coloured by the share of
     households in need that have a helper; towns, adjacency, packaging units and liaising leaders."""
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.overview import overview_map
 
     day, policy = _analysis_args(as_of, policy_file)
@@ -458,7 +460,7 @@ def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str, 
 @handled
 def map_committees(plan_file: str | None, out: str, db: str, neo4j: str | None) -> None:
     """Villages coloured by joint committee (existing, or a plan), lead villages as stars, adjacency edges."""
-    from pairnet.queries.output import write_result
+    from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.committees import committee_map
 
     with connect(db, neo4j) as store:
@@ -475,7 +477,8 @@ def map_committees(plan_file: str | None, out: str, db: str, neo4j: str | None) 
 def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
     """An offline HTML report: gap summary and tables, helper load by rank and unit with charts, coverage by
     town, and the maps (overview, committees, pairing maps by town) beside it."""
-    from pairnet.queries.output import Result, write_result
+    from pairnet.graph.core.result import Result
+    from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.report import report
 
     day, policy = _analysis_args(as_of, policy_file)

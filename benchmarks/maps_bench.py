@@ -9,6 +9,7 @@ feels). The pairing map's node limit (``MAX_PAIRING_NODES``) is set from these f
 from __future__ import annotations
 
 import argparse
+import sys
 import statistics
 import tempfile
 import time
@@ -16,10 +17,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.loaders.generate import generate
-from pairnet.visualizations.browser import Browser
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import Browser
 from pairnet.visualizations.pairing import pairing_map, pairing_state
 
 REDRAW_JS = """new Promise(resolve => { const n = window.pairnetMap.network, t0 = performance.now();

@@ -6,13 +6,15 @@ Run: ``.venv/bin/python benchmarks/screenshots.py [--out docs/img]`` (ziyang, se
 from __future__ import annotations
 
 import argparse
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 from pairnet.graph.network import Scope
 from pairnet.loaders.generate import generate
-from pairnet.visualizations.browser import Browser
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from browser import Browser
 from pairnet.visualizations.overview import overview_map
 from pairnet.visualizations.pairing import pairing_map
 

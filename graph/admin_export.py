@@ -1,4 +1,4 @@
-"""Exports of a stored network: neo4j-admin import files (one CSV per label, per type and source label), workbooks."""
+"""neo4j-admin import files of a network: one CSV per label, per type and source label, with typed headers."""
 
 from __future__ import annotations
 
@@ -6,16 +6,11 @@ import csv
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
-
-if TYPE_CHECKING:
-    from pairnet.queries.output import Result
 
 
 @dataclass
@@ -100,37 +95,3 @@ def _has_line_break(df: pd.DataFrame) -> bool:
         if str(df[c].dtype) == "string" and df[c].str.contains(r"[\r\n]", regex=True, na=False).any():
             return True
     return False
-
-
-def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "workbook", fmt: str = "csv",
-                   lang: str = "en", show_pii: bool = False, database: str = "neo4j") -> Result:
-    """Export ``network`` as a workbook (``fmt`` csv: a folder; xlsx: one file) or as neo4j-admin import files.
-
-    ID and phone numbers are masked unless ``show_pii`` (a masked workbook does not load back: its ID numbers
-    fail the check-character test). Returns what was written, and for neo4j-admin the import command.
-    """
-    from pairnet.queries.output import Result, mask_frame
-
-    if not show_pii:
-        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
-    target = Path(out)
-    if as_ == "neo4j-admin":
-        exp = export_admin(network, target)
-        files = pd.DataFrame({"file": list(exp.rows), "rows": list(exp.rows.values())})
-        command = exp.command(database)
-        text = (f"wrote {len(exp.rows)} files to {exp.out_dir}\n"
-                f"stop Neo4j, then build database {database!r} from them with:\n  {command}\n")
-        return Result({"out": str(exp.out_dir), "files": exp.rows, "command": command}, {"files": files}, text)
-    if as_ != "workbook":
-        raise PairnetError(f"unknown export kind {as_!r}; use workbook or neo4j-admin")
-    from pairnet.loaders.write import write_workbook
-
-    if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
-        target = target / "pairnet.xlsx"
-        target.parent.mkdir(parents=True, exist_ok=True)
-    write_workbook(network, target, fmt=fmt, lang=lang)
-    counts = network.counts()
-    text = (f"wrote the {fmt} workbook {target}: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items())
-            + ("" if show_pii else "\nID and phone numbers are masked; add --show-pii for a workbook that loads back")
-            + "\n")
-    return Result({"out": str(target), "format": fmt, "counts": counts, "pii_masked": not show_pii}, text=text)

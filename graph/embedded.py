@@ -12,7 +12,7 @@ import ladybug as lb
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.diff import merge_networks
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network

@@ -10,7 +10,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import neo4j
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network

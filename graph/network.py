@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 
 @dataclass(frozen=True)
 class Scope:

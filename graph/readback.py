@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 
 # Runs a read query and returns its rows as a frame with the given columns (of the given properties).

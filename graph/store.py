@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 import pandas as pd
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork, Scope
 
 Progress = Callable[[int], None]  # called with the number of rows just written
@@ -54,7 +53,7 @@ class Store(Protocol):
 def check_unique(network: PairingNetwork) -> None:
     """Refuse a network with a key twice in a label, or a relationship twice: both stores would silently
     differ from it otherwise (the loader reports such rows as faults before any store sees them)."""
-    from pairnet.graph import schema
+    from pairnet.graph.core import schema
 
     repeated = [f"{n.label}.{n.key}" for n in schema.NODES if network.nodes[n.label][n.key].duplicated().any()]
     for r in schema.RELS:
@@ -63,26 +62,3 @@ def check_unique(network: PairingNetwork) -> None:
             repeated.append(f"{r.type} (source, target)")
     if repeated:
         raise StoreError(f"not written: the network repeats {', '.join(repeated)}")
-
-
-def open_store(
-    db: str | os.PathLike[str] | None = None,
-    neo4j: str | None = None,
-    *,
-    username: str | None = None,
-    password: str | None = None,
-    database: str | None = None,
-) -> Store:
-    """Open the Neo4j store when a URI is given, else the embedded store at ``db`` (default ``./pairnet.db``).
-
-    >>> with open_store("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
-    ...     store.counts()["nodes"]["Town"]
-    0
-    """
-    if neo4j:
-        from pairnet.graph.neo4j_store import Neo4jStore
-
-        return Neo4jStore(neo4j, username=username, password=password, database=database)
-    from pairnet.graph.embedded import EmbeddedStore
-
-    return EmbeddedStore(db or DEFAULT_DB)

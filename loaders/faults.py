@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 
 MAX_SHOWN = 50
 

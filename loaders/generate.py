@@ -22,9 +22,9 @@ from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.profiles import PROFILES, Defects, Profile, get_profile
 from pairnet.loaders.idnumber import check_characters
 from pairnet.loaders.truth import REASONS, truth_of
-from pairnet.queries.engine import check_as_of
-from pairnet.queries.policy import RANKS as POLICY_RANKS
-from pairnet.queries.policy import Policy
+from pairnet.graph.core.dates import check_as_of
+from pairnet.graph.core.policy import RANKS as POLICY_RANKS
+from pairnet.graph.core.policy import Policy
 
 DEFAULT_POLICY = Policy()
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Progress, Store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 
 
 @dataclass(frozen=True)

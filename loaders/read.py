@@ -20,10 +20,10 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.loaders.faults import Fault
-from pairnet.queries.output import FORMULA_START
+from pairnet.graph.core.cells import FORMULA_START
 
 HEADER_SEARCH_ROWS = 10  # title rows (often merged cells) may sit above the header
 _BLANKS = " \t\r\n\u3000\u00a0\ufeff"

@@ -11,7 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pairnet.graph.network import PairingNetwork
-from pairnet.queries.policy import LEADER_RANK, Policy
+from pairnet.graph.core.policy import LEADER_RANK, Policy
 
 REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
 

@@ -9,12 +9,12 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.idnumber import check_characters
 from pairnet.loaders.read import RawSheet, normalise_name
-from pairnet.queries.output import mask_value
+from pairnet.graph.core.pii import mask_value
 
 # A reference the schema keeps as a plain property rather than a relationship.
 EXTRA_REFERENCES = {("committees", "lead_village_id"): "Village"}

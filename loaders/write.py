@@ -14,10 +14,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
-from pairnet.queries.output import FORMULA_START
+from pairnet.graph.core.cells import FORMULA_START
 
 FORMATS = ("csv", "xlsx")
 LANGS = ("en", "zh")

@@ -12,8 +12,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 
 SOURCES = ("sheet", "coords", "polygons")

@@ -10,11 +10,11 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from pairnet.queries.engine import (Source, check_as_of, date_params, pull_network, records, run_cypher,
-                                    use_cypher)
-from pairnet.queries.gaps import is_active_helper, is_current, need_mask, needs_helper
-from pairnet.queries.output import Result
-from pairnet.queries.policy import LEADER_RANK, RANKS, Policy
+from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.graph.core.dates import check_as_of
+from pairnet.graph.core.rules import is_active_helper, is_current, need_mask, needs_helper
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.policy import LEADER_RANK, RANKS, Policy
 
 COLUMNS = ["id", "label", "rank", "unit_id", "load", "quota", "status"]
 STATUSES = ("over", "at", "under")

@@ -7,12 +7,13 @@ from typing import Any
 
 import pandas as pd
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
-from pairnet.queries.engine import Source, check_as_of, run_cypher
-from pairnet.queries.gaps import is_current, needs_helper
-from pairnet.queries.output import Result
-from pairnet.queries.policy import LEADER_RANK, Policy
+from pairnet.queries.engine import Source, run_cypher
+from pairnet.graph.core.dates import check_as_of
+from pairnet.graph.core.rules import is_current, needs_helper
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.policy import LEADER_RANK, Policy
 
 ROW = ["part", "id", "name", "rank", "unit_id", "role", "year", "since", "until", "active"]
 

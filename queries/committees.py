@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.adjacency import Adjacency, village_adjacency
-from pairnet.queries.output import Result
+from pairnet.graph.core.result import Result
 
 LEADING = ("strong", "good")  # ratings that may lead a committee and partner a weak village
 BALANCE_WEIGHT = 0.1  # one village of industry purity is worth this much squared relative household deviation

@@ -10,7 +10,7 @@ from typing import Any, Mapping
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
 
@@ -47,18 +47,6 @@ def use_cypher(source: Source, engine: str) -> bool:
 def pull_network(source: Source) -> PairingNetwork:
     """The whole network: ``source`` itself, or what the store holds."""
     return source if isinstance(source, PairingNetwork) else source.read()
-
-
-def check_as_of(as_of: dt.date | str) -> dt.date:
-    """``as_of`` as a date (ISO text accepted); a bad day is the user's fault."""
-    if isinstance(as_of, dt.datetime):
-        return as_of.date()
-    if isinstance(as_of, dt.date):
-        return as_of
-    try:
-        return dt.date.fromisoformat(str(as_of))
-    except ValueError as e:
-        raise PairnetError(f"as-of day {as_of!r} is not a date YYYY-MM-DD") from e
 
 
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:

@@ -3,7 +3,7 @@
 Each rule is a plain function with two engines: the Cypher pushdown (``queries/cypher/NAME.cypher``) on a
 store, and a NetworkX reference that walks the pulled graph. Both return the same frame:
 ``kind, id, label, village_id, town_id, reason``. The rules themselves (``is_current``, ``needs_helper``,
-``is_active_helper`` and their frame forms ``current_rels``, ``need_mask``) live here for every other module.
+``is_active_helper`` and their frame forms ``current_rels``, ``need_mask``) live in ``graph/core/rules.py``.
 """
 
 from __future__ import annotations
@@ -15,53 +15,17 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from pairnet.graph.network import PairingNetwork
-from pairnet.queries.engine import (Source, check_as_of, date_params, pull_network, records, run_cypher,
-                                    use_cypher)
-from pairnet.queries.output import Result
-from pairnet.queries.policy import Policy
+from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.graph.core.dates import check_as_of
+from pairnet.graph.core.policy import Policy
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
 
 COLUMNS = ["kind", "id", "label", "village_id", "town_id", "reason"]
 KINDS = ("town_without_leader", "village_without_unit", "village_without_first_secretary",
          "village_team_understaffed", "deep_village_without_leader", "household_without_helper")
 REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
 Graph = nx.MultiDiGraph
-
-
-# --- the rules, as predicates on the pulled graph's attributes -------------------------------------------
-def is_current(rel: dict[str, Any], as_of: dt.date) -> bool:
-    """A pairing, packaging or stationing holds on ``as_of``: begun (no ``since`` or ``since <= as_of``) and not
-    ended (no ``until`` or ``until >= as_of``, so a pairing ending today still counts today)."""
-    since, until = rel.get("since"), rel.get("until")
-    return (since is None or since <= as_of) and (until is None or until >= as_of)
-
-
-def needs_helper(household: dict[str, Any], as_of: dt.date, policy: Policy) -> bool:
-    """Poor or monitored, or exited with ``as_of.year <= exit_year + continuity_years`` (an exited household with
-    no exit year recorded is not judged in need)."""
-    status, exit_year = household.get("status"), household.get("exit_year")
-    if status in ("poor", "monitored"):
-        return True
-    return status == "exited" and exit_year is not None and as_of.year <= exit_year + policy.continuity_years
-
-
-def is_active_helper(helper: dict[str, Any]) -> bool:
-    """Leaders always are; a cadre unless ``active`` is false (a blank ``active`` means active)."""
-    return helper["label"] == "Leader" or (helper["label"] == "Cadre" and helper.get("active") is not False)
-
-
-def current_rels(network: PairingNetwork, rel_type: str, as_of: dt.date) -> pd.DataFrame:
-    """Rows of a dated relationship type that hold on ``as_of`` (``is_current`` decides)."""
-    df = network.rels[rel_type]
-    keep = [is_current({"since": None if pd.isna(s) else s.date(), "until": None if pd.isna(u) else u.date()}, as_of)
-            for s, u in zip(df["since"], df["until"])]
-    return df[pd.Series(keep, index=df.index, dtype=bool)]
-
-
-def need_mask(households: pd.DataFrame, as_of: dt.date, policy: Policy) -> pd.Series:
-    """Per row of a Household frame, whether it needs a helper on ``as_of`` (``needs_helper`` decides)."""
-    recs = households.astype(object).where(households.notna(), None).to_dict("records")
-    return pd.Series([needs_helper(r, as_of, policy) for r in recs], index=households.index, dtype=bool)
 
 
 # --- the public analyses ---------------------------------------------------------------------------------

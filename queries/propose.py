@@ -9,13 +9,15 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import Source, check_as_of, run_cypher, use_cypher
-from pairnet.queries.gaps import current_rels, households_without_helper, is_active_helper
-from pairnet.queries.output import Result
-from pairnet.queries.policy import Policy
+from pairnet.queries.engine import Source, run_cypher, use_cypher
+from pairnet.graph.core.dates import check_as_of
+from pairnet.queries.gaps import households_without_helper
+from pairnet.graph.core.rules import current_rels, is_active_helper
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.policy import Policy
 
 TIERS = {"village": 1, "town": 2, "anywhere": 3}  # cost of one household per tier
 TIE_COLUMNS = ["helper_id", "tie", "via", "village_id", "town_id"]

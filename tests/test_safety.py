@@ -460,7 +460,8 @@ def test_load_faults_name_sheet_row_column_and_value(bad_inputs: tuple[Path, Pat
 def test_writer_masks_nested_data_of_a_result_without_tables(tmp_path: Path, capsys: pytest.CaptureFixture,
                                                              fmt: str, lang: str) -> None:
     """A Result that only has ``data`` is flattened for table/CSV/XLSX: PII under nested keys stays masked."""
-    from pairnet.queries.output import Result, write_result
+    from pairnet.graph.core.result import Result
+    from pairnet.graph.core.writers import write_result
 
     pii = frozenset({"610924198001011239", "13900000001", "13912345678"})
     data = {"household": {"id": "H1", "id_number": "610924198001011239",

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.committees import check_committees
 from pairnet.visualizations.overview import village_positions

@@ -10,9 +10,10 @@ import pandas as pd
 
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.adjacency import village_adjacency
-from pairnet.queries.engine import check_as_of
-from pairnet.queries.gaps import current_rels, households_without_helper, need_mask
-from pairnet.queries.policy import Policy
+from pairnet.graph.core.dates import check_as_of
+from pairnet.queries.gaps import households_without_helper
+from pairnet.graph.core.rules import current_rels, need_mask
+from pairnet.graph.core.policy import Policy
 from pairnet.visualizations.layout import Point, place_by_coords
 from pairnet.visualizations.page import MapPage, base_options, legend_item, render_page, tooltip
 

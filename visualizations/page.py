@@ -14,7 +14,7 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
-from pairnet.queries.output import Result
+from pairnet.graph.core.result import Result
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 BIG_MAP = 3000  # above this many nodes, edges are hidden while dragging or zooming

@@ -7,13 +7,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import check_as_of
-from pairnet.queries.gaps import current_rels, households_without_helper, is_active_helper
-from pairnet.queries.output import mask_value
-from pairnet.queries.policy import LEADER_RANK, Policy
+from pairnet.graph.core.dates import check_as_of
+from pairnet.queries.gaps import households_without_helper
+from pairnet.graph.core.rules import current_rels, is_active_helper
+from pairnet.graph.core.pii import mask_value
+from pairnet.graph.core.policy import LEADER_RANK, Policy
 from pairnet.visualizations.layout import Cell, Group, grouped_layout
 from pairnet.visualizations.page import MapPage, legend_item, render_page, tooltip
 

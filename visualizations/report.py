@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
 from pairnet.queries.balance import balance_by_rank, balance_by_unit, capacity, helper_load
-from pairnet.queries.engine import check_as_of, pull_network
+from pairnet.queries.engine import pull_network
+from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import KINDS, gaps, summary
-from pairnet.queries.policy import RANKS, Policy
+from pairnet.graph.core.policy import RANKS, Policy
 from pairnet.visualizations.charts import coverage_bars, load_histograms
 from pairnet.visualizations.committees import committee_map
 from pairnet.visualizations.overview import coverage, overview_map

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store, StoreError
 from pairnet.loaders.generate import generate

@@ -7,10 +7,11 @@ from pathlib import Path
 import ladybug
 import pytest
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.neo4j_store import Neo4jStore
-from pairnet.graph.store import StoreError, open_store
+from pairnet.graph.connect import open_store
+from pairnet.graph.store import StoreError
 
 
 def test_ddl_covers_every_label_type_and_property(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ import functools
 import tempfile
 from pathlib import Path
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 
 Rows = list[dict[str, str]]
 Workbook = dict[str, Rows]

@@ -13,8 +13,8 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 
 from pairnet.cli import main
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.generate import generate
 from pairnet.loaders.write import write_workbook

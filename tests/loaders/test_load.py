@@ -113,7 +113,7 @@ def test_one_sheet_csv_named_after_its_sheet_appends(store, tmp_path: Path) -> N
 
 
 def test_one_csv_not_named_after_a_sheet_is_refused(embedded_store, tmp_path: Path) -> None:
-    from pairnet.graph.errors import PairnetError
+    from pairnet.graph.core.errors import PairnetError
 
     stray = tmp_path / "proposals-final.csv"
     stray.write_text("helper_id,household_id\nC002,H006\n", encoding="utf-8")

@@ -208,7 +208,7 @@ def test_optional_sheets_may_be_absent(tmp_path: Path) -> None:
 
 
 def test_a_path_that_is_not_a_workbook(tmp_path: Path) -> None:
-    from pairnet.graph.errors import PairnetError
+    from pairnet.graph.core.errors import PairnetError
 
     (tmp_path / "x.txt").write_text("hello")
     for p in (tmp_path / "missing", tmp_path / "x.txt"):

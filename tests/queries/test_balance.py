@@ -7,7 +7,7 @@ import pytest
 
 from pairnet.queries.balance import (COLUMNS, balance, balance_by_rank, balance_by_unit, capacity,
                                      households_in_need, helper_load)
-from pairnet.queries.policy import Policy
+from pairnet.graph.core.policy import Policy
 
 from .conftest import AS_OF, DAY, EXPECTED_LOAD, hand_network
 

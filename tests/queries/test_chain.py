@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.queries.chain import chain
 
 from .conftest import AS_OF, DAY, hand_network

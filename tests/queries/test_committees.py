@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.spatial import Delaunay
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.adjacency import project_km, village_adjacency
 from pairnet.queries.committees import check_committees, committee_tables, plan_committees
@@ -262,7 +262,7 @@ def test_check_passes_the_generators_committees_and_flags_one_broken():
 
 
 def test_tables_are_the_loadable_sheets():
-    from pairnet.graph import schema
+    from pairnet.graph.core import schema
 
     net = county(40, 5)
     tables = committee_tables(plan_committees(net))

@@ -8,7 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 
 from .conftest import EXPECTED_HOUSEHOLDS, EXPECTED_LOAD, EXPECTED_VILLAGES, hand_network
 

@@ -7,9 +7,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.queries import gaps as G
-from pairnet.queries.policy import Policy
+from pairnet.graph.core.policy import Policy
 
 from .conftest import AS_OF, DAY, EXPECTED_HOUSEHOLDS, EXPECTED_VILLAGES, hand_network
 

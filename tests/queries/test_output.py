@@ -12,9 +12,12 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from pairnet.graph.errors import PairnetError
-from pairnet.queries.output import (Result, header_zh, mask_data, mask_id_number, mask_phone, mask_text,
-                                    neutralise, render_table, text_width, write_result)
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import header_zh
+from pairnet.graph.core.pii import mask_data, mask_id_number, mask_phone, mask_text
+from pairnet.graph.core.cells import neutralise
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.writers import render_table, text_width, write_result
 
 ID = "61092419800101123X"
 PHONE = "13900000001"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from pairnet.graph.errors import PairnetError
-from pairnet.queries.policy import Policy, load_policy
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.policy import Policy, load_policy
 
 
 def test_defaults_are_543_plus_village_3() -> None:

@@ -10,12 +10,12 @@ import pytest
 from click.testing import CliRunner
 
 from pairnet.cli import main
-from pairnet.graph import schema
+from pairnet.graph.core import schema
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.loaders.generate import generate
 from pairnet.queries.balance import helper_load
 from pairnet.queries.gaps import households_without_helper
-from pairnet.queries.policy import Policy
+from pairnet.graph.core.policy import Policy
 from pairnet.queries.propose import TIERS, helper_ties, plan_assignments, propose
 
 from .conftest import AS_OF, hand_network

@@ -13,7 +13,7 @@ import pytest
 
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.generate import Generated, generate
-from pairnet.visualizations.browser import Browser, PageLoad, find_chromium
+from browser import Browser, PageLoad, find_chromium
 from pairnet.visualizations.page import external_refs
 
 XSS = "<img src=x onerror=\"window.pwned=1\">"

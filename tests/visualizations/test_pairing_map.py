@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import Scope
 from pairnet.visualizations.pairing import HOUSEHOLD_STATE, RANK_STYLE, pairing_map
 

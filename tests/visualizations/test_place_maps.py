@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 from pairnet.queries.committees import plan_committees
 from pairnet.visualizations.committees import PALETTE, UNPLACED, committee_map
 from pairnet.visualizations.overview import share_color, overview_map

@@ -49,7 +49,7 @@ def test_report_escapes_names(browser, tmp_path):
 
 
 def _store_with(network, path: Path) -> str:
-    from pairnet.graph.store import open_store
+    from pairnet.graph.connect import open_store
 
     with open_store(path) as store:
         store.create_schema()

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from pairnet.cli import main
-from pairnet.loaders.demo import run_demo
+from pairnet.commands import run_demo
 
 
 def test_demo_finds_what_was_planted(tmp_path: Path) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError
 
 # Without the background-networking flags Chromium phones home, which a closed network refuses (console noise);
 # the resolver rule makes sure nothing can leave even if a page tried.

@@ -8,8 +8,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any, Mapping
 
-from pairnet.graph import schema
-from pairnet.graph.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 
 RANKS: tuple[str, ...] = tuple(schema.VALUES["rank"])
 LEADER_RANK = "county"  # leaders count as county-rank helpers

@@ -1,0 +1,182 @@
+"""The commands layer: each function calls the library for one CLI command and returns a Result to write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from pairnet.graph.admin_export import export_admin
+from pairnet.graph.embedded import EmbeddedStore
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.pii import mask_frame
+from pairnet.graph.core.result import Result
+from pairnet.graph.core.writers import render_table
+from pairnet.graph.network import PairingNetwork
+from pairnet.graph.store import Store
+from pairnet.loaders.generate import generate, write_generated
+from pairnet.loaders.load import load_workbook
+from pairnet.queries.balance import helper_load
+from pairnet.queries.gaps import gaps
+
+
+# --- info and cypher -------------------------------------------------------------------------------------
+def info_result(store: Store) -> Result:
+    """Counts per label and relationship type; JSON is exactly ``{"nodes": {...}, "relationships": {...}}``."""
+
+    counts = store.counts()
+    table = pd.DataFrame(
+        [("node", k, v) for k, v in counts["nodes"].items()]
+        + [("relationship", k, v) for k, v in counts["relationships"].items()],
+        columns=["kind", "name", "count"])
+    text = f"store: {store.kind} {store.location}\n{render_table(table)}"
+    return Result(counts, {"counts": table}, text)
+
+
+def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
+    """``NAME=VALUE`` pairs to parameters; a VALUE is JSON when it parses (``5``, ``true``, ``[1]``), else text.
+
+    >>> parse_params(["n=5", "name=张三", "ids=[\\"H1\\"]"])
+    {'n': 5, 'name': '张三', 'ids': ['H1']}
+    """
+    out: dict[str, Any] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip().isidentifier():
+            raise PairnetError(f"--param {pair!r}: expected NAME=VALUE")
+        try:
+            out[name.strip()] = json.loads(value)
+        except ValueError:
+            out[name.strip()] = value
+    return out
+
+
+def cypher_result(store: Store, query: str, params: Iterable[str] = ()) -> Result:
+    """The rows of a read-only Cypher query run on ``store`` with ``--param`` pairs."""
+
+    df = store.query(query, parse_params(params))
+    # An ad-hoc query can rename a PII column (RETURN h.id_number AS x): mask by shape as well as by name.
+    return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True)
+
+
+# --- export ------------------------------------------------------------------------------------------
+def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "workbook", fmt: str = "csv",
+                   lang: str = "en", show_pii: bool = False, database: str = "neo4j") -> Result:
+    """Export ``network`` as a workbook (``fmt`` csv: a folder; xlsx: one file) or as neo4j-admin import files.
+
+    ID and phone numbers are masked unless ``show_pii`` (a masked workbook does not load back: its ID numbers
+    fail the check-character test). Returns what was written, and for neo4j-admin the import command.
+    """
+
+    if not show_pii:
+        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
+    target = Path(out)
+    if as_ == "neo4j-admin":
+        exp = export_admin(network, target)
+        files = pd.DataFrame({"file": list(exp.rows), "rows": list(exp.rows.values())})
+        command = exp.command(database)
+        text = (f"wrote {len(exp.rows)} files to {exp.out_dir}\n"
+                f"stop Neo4j, then build database {database!r} from them with:\n  {command}\n")
+        return Result({"out": str(exp.out_dir), "files": exp.rows, "command": command}, {"files": files}, text)
+    if as_ != "workbook":
+        raise PairnetError(f"unknown export kind {as_!r}; use workbook or neo4j-admin")
+    from pairnet.loaders.write import write_workbook
+
+    if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
+        target = target / "pairnet.xlsx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+    write_workbook(network, target, fmt=fmt, lang=lang)
+    counts = network.counts()
+    text = (f"wrote the {fmt} workbook {target}: " + ", ".join(f"{k} {v}" for k, v in counts["nodes"].items())
+            + ("" if show_pii else "\nID and phone numbers are masked; add --show-pii for a workbook that loads back")
+            + "\n")
+    return Result({"out": str(target), "format": fmt, "counts": counts, "pii_masked": not show_pii}, text=text)
+
+
+# --- demo --------------------------------------------------------------------------------------------
+Say = Callable[[str], None]
+
+
+@dataclass
+class Demo:
+    """What the demo made: where, the counts, the gap summary and the most overloaded helpers."""
+
+    directory: Path
+    workbook: Path
+    db: Path
+    report: Path | None
+    as_of: dt.date
+    counts: dict[str, dict[str, int]]
+    gap_summary: dict[str, int]
+    overloaded: pd.DataFrame
+    example_town: str
+
+
+def run_demo(directory: str | Path = "pairnet-demo", *, profile: str = "ziyang", scale: float = 1.0,
+             seed: int = 0, say: Say = print) -> Demo:
+    """Generate ``profile`` into ``directory``, load it into ``directory/pairnet.db``, analyse it, write the report.
+
+    The as-of day is the generator's own (``truth.json``), so the figures are the same on every run.
+    """
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    say(f"Generating the {profile} profile (scale {scale:g}, seed {seed}) ...")
+    gen = generate(profile, scale=scale, seed=seed)
+    workbook = write_generated(gen, directory, fmt="csv")
+    as_of = dt.date.fromisoformat(gen.truth["as_of"])
+    db = directory / "pairnet.db"
+    say(f"Loading {workbook} into {db} ...")
+    with EmbeddedStore(db) as store:
+        report = load_workbook(store, workbook)
+        for line in report.lines():
+            say(f"  {line}")
+        counts = store.counts()
+        found = gaps(store, as_of=as_of)
+        loads = helper_load(store, as_of=as_of)
+        report_path = _write_report(store, directory / "report", as_of)
+    summary = found["kind"].value_counts().sort_index().to_dict()
+    overloaded = (loads.assign(excess=loads["load"] - loads["quota"])
+                  .sort_values(["excess", "load", "id"], ascending=[False, False, True]).head(5))
+    return Demo(directory, workbook, db, report_path, as_of, counts, {k: int(v) for k, v in summary.items()},
+                overloaded.drop(columns="excess"), str(gen.network.nodes["Town"]["town_id"].min()))
+
+
+def _write_report(store: Store, out: Path, as_of: dt.date) -> Path | None:
+    from pairnet.visualizations.report import report
+
+    return Path(report(store, out, as_of=as_of))
+
+
+def demo_result(demo: Demo) -> Result:
+    """The demo as a Result: what it did, what it found, and what to try next."""
+    nodes = ", ".join(f"{label} {n:,}" for label, n in demo.counts["nodes"].items())
+    gap_lines = "\n".join(f"  {kind:34} {n:>6,}" for kind, n in demo.gap_summary.items()) or "  none"
+    top = demo.overloaded[["id", "label", "rank", "unit_id", "load", "quota"]].astype(object).fillna("").to_string(index=False)
+    db = demo.db
+    text = f"""
+Loaded: {nodes}
+Gaps on {demo.as_of} (the generator's as-of day):
+{gap_lines}
+Five most overloaded helpers:
+{top}
+Report: {demo.report or '(not written)'}
+
+Try next:
+  pairnet info --db {db}
+  pairnet gaps --db {db} --as-of {demo.as_of}
+  pairnet balance --db {db} --as-of {demo.as_of}
+  pairnet propose --db {db} --as-of {demo.as_of} --format xlsx --out proposals.xlsx
+  pairnet load --db {db} --append proposals.xlsx       (once the proposals are approved)
+  pairnet committees plan --db {db} --within-town
+  pairnet map pairing --db {db} --town {demo.example_town} --out pairing.html
+""".strip("\n")
+    data = {"directory": str(demo.directory), "workbook": str(demo.workbook), "db": str(db),
+            "report": str(demo.report) if demo.report else None, "as_of": demo.as_of.isoformat(),
+            "counts": demo.counts, "gaps": demo.gap_summary,
+            "overloaded": demo.overloaded.to_dict("records")}
+    return Result(data=data, tables={"overloaded": demo.overloaded}, text=text)
