@@ -1,491 +1,634 @@
-"""The ``pairnet`` command line: thin click commands over the library, one output writer for all."""
+"""The ``pairnet`` command line: click only. Each command parses its flags, calls one ``commands`` function and
+hands the Result to the one writer. Help, errors and progress speak the reader's language (``--lang``, else
+PAIRNET_LANG, else the locale, else Chinese); the commands layer and the libraries load only when a command runs.
+"""
 
 from __future__ import annotations
 
 import functools
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import click
 
+from pairnet.graph.core import messages as m
 from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.connect import open_store
-from pairnet.graph.store import DEFAULT_DB, Store
+
+FORMATS = ["table", "csv", "json", "xlsx"]
+LANGS = ["zh", "en"]
 
 
+# --- language ------------------------------------------------------------------------------------------
+def _scan_lang(args: Sequence[str]) -> str | None:
+    """The value of ``--lang`` among raw arguments (help and usage errors come before click parses them)."""
+    for i, a in enumerate(args):
+        if a == "--lang" and i + 1 < len(args) and args[i + 1] in LANGS:
+            return args[i + 1]
+        if a.startswith("--lang=") and a[7:] in LANGS:
+            return a[7:]
+    return None
+
+
+def ctx_lang(ctx: click.Context | None) -> str:
+    """The language of this invocation: ``--lang`` as given anywhere on the line, else the default."""
+    root = ctx.find_root() if ctx is not None else None
+    return (root.meta.get("pairnet.lang") if root is not None else None) or m.default_lang()
+
+
+def _help_key(ctx: click.Context) -> str:
+    return " ".join(ctx.command_path.split()[1:]) or "main"
+
+
+def _word(key: str, lang: str) -> str:
+    en, zh = m.HELP_WORDS.get(key, (key, key))
+    return zh if lang == "zh" else en
+
+
+def _text(pair: tuple[str, str] | None, lang: str, fallback: str | None = "") -> str:
+    if pair is None:
+        return fallback or ""
+    return pair[1] if lang == "zh" else pair[0]
+
+
+class _Help:
+    """Help from the catalogue, in the reader's language: text, options, an example, click's own words."""
+
+    def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx_lang(ctx)
+        pieces = [_word({"[OPTIONS]": "OPTIONS", "COMMAND [ARGS]...": "COMMAND"}.get(p, p), lang)
+                  for p in self.collect_usage_pieces(ctx)]  # type: ignore[attr-defined]
+        formatter.write_usage(ctx.command_path, " ".join(pieces), prefix=_word("usage", lang))
+
+    def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx_lang(ctx)
+        text = _text(m.HELP.get(_help_key(ctx)), lang, self.help)  # type: ignore[attr-defined]
+        if text:
+            formatter.write_paragraph()
+            with formatter.indentation():
+                formatter.write_text(text)
+
+    def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx_lang(ctx)
+        rows = [r for p in self.get_params(ctx) if (r := _option_record(p, ctx, lang))]  # type: ignore[attr-defined]
+        if rows:
+            with formatter.section(_word("options", lang)):
+                formatter.write_dl(rows)
+        if isinstance(self, click.Group):
+            self.format_commands(ctx, formatter)
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        example = m.EXAMPLES.get(_help_key(ctx))
+        if example:
+            with formatter.section(_word("example", ctx_lang(ctx))):
+                formatter.write_text(example)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return self.short_help or ""  # type: ignore[attr-defined]
+
+
+class Command(_Help, click.Command):
+    """A pairnet command."""
+
+
+class Group(_Help, click.Group):
+    """A pairnet command group; the root one reads ``--lang`` first and speaks it in usage errors too."""
+
+    command_class = Command
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        if ctx.parent is None:
+            ctx.meta["pairnet.lang"] = _scan_lang(args)
+        return super().parse_args(ctx, args)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        lang = ctx_lang(ctx)
+        prefix = "" if _help_key(ctx) == "main" else _help_key(ctx) + " "
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            text = _text(m.HELP.get(prefix + name), lang, cmd.help or "")
+            short = text.split("。")[0] + "。" if lang == "zh" else text.split(". ")[0].rstrip(".") + "."
+            rows.append((name, short))
+        if rows:
+            with formatter.section(_word("commands", lang)):
+                formatter.write_dl(rows)
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **kwargs: Any) -> Any:
+        argv = list(sys.argv[1:] if args is None else args)
+        lang = _scan_lang(argv) or m.default_lang()
+        kwargs["standalone_mode"] = False
+        try:
+            return super().main(argv, *rest, **kwargs)
+        except click.exceptions.Abort:
+            click.echo("Aborted!" if lang == "en" else "已中止。", err=True)
+            sys.exit(1)
+        except click.exceptions.Exit as e:
+            sys.exit(e.exit_code)
+        except click.ClickException as e:
+            _show_click_error(e, lang)
+            sys.exit(e.exit_code)
+
+
+def _metavar_text(piece: str, lang: str) -> str:
+    return _word(piece, lang) if piece in m.HELP_WORDS else piece
+
+
+def _option_record(param: click.Parameter, ctx: click.Context, lang: str) -> tuple[str, str] | None:
+    """One line of the options list: the flags (and what they take) and the help in ``lang``."""
+    if not isinstance(param, click.Option) or param.hidden:
+        return None
+    names = ", ".join(param.opts) + ("/" + ", ".join(param.secondary_opts) if param.secondary_opts else "")
+    if not param.is_flag and not param.count:
+        names += " " + _param_metavar(param, lang)
+    name = param.name or ""
+    pair = m.OPTION_HELP.get(f"{_help_key(ctx)}.{name}") or m.OPTION_HELP.get(_PARAM_KEYS.get(name, name))
+    text = _text(pair, lang, param.help or "")
+    extra = []
+    if param.show_default and param.default is not None and param.default != "" and not param.is_flag:
+        extra.append(f"{_word('default', lang)}: {param.default}")
+    if param.required:
+        extra.append(_word("required", lang))
+    return names, text + (f"  [{'; '.join(extra)}]" if extra else "")
+
+
+# option help keys of the catalogue where the parameter's name differs
+_PARAM_KEYS = {"_click_default_help": "help", "policy_file": "policy", "fmt": "format", "min_size": "min",
+               "max_size": "max", "adjacency": "adjacency_from", "params": "param", "directory": "dir",
+               "plan_file": "plan", "as_": "as"}
+
+
+def _param_metavar(param: click.Option, lang: str) -> str:
+    if param.metavar:
+        return _metavar_text(param.metavar, lang)
+    if isinstance(param.type, click.Choice):
+        return "[" + "|".join(str(c) for c in param.type.choices) + "]"
+    if isinstance(param.type, click.Path):
+        name = "DIRECTORY" if not param.type.file_okay else "FILE" if not param.type.dir_okay else "PATH"
+        return _word(name, lang)
+    return _word(param.type.name.upper(), lang)
+
+
+def _show_click_error(e: click.ClickException, lang: str) -> None:
+    """A usage error on stderr in ``lang``, with the hint to ask for help."""
+    ctx = getattr(e, "ctx", None)
+    param = getattr(e, "param", None)
+    pname = (param.get_error_hint(ctx) if param is not None and ctx is not None else None) or ""
+    if isinstance(e, click.NoSuchOption):
+        text = m.say("usage.no_option", lang, name=e.option_name)
+    elif isinstance(e, click.MissingParameter):
+        text = m.say("usage.missing", lang, param=pname or (e.param_type or ""))
+    elif isinstance(e, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):
+        text = m.say("usage.bad_value", lang, param=pname, value=m.say(
+            "usage.choice", lang, value=_bad_value(e), choices=", ".join(map(str, param.type.choices))))
+    elif isinstance(e, click.BadParameter):
+        text = m.say("usage.bad_value", lang, param=pname, value=e.message)
+    elif isinstance(e, click.UsageError) and e.message.startswith("No such command"):
+        text = m.say("usage.no_command", lang, name=e.message.split("'")[1] if "'" in e.message else e.message)
+    elif isinstance(e, click.UsageError) and e.message.startswith("Got unexpected extra argument"):
+        text = m.say("usage.extra", lang, value=e.message.split("(")[-1].rstrip(")"))
+    else:
+        text = e.format_message()
+    if ctx is not None and isinstance(e, click.UsageError):
+        click.echo(ctx.get_usage().replace("Usage: ", _word("usage", lang)), err=True)
+        click.echo(m.say("usage.hint", lang, command=ctx.command_path), err=True)
+    click.echo(m.say("error", lang, message=text), err=True)
+
+
+def _bad_value(e: click.BadParameter) -> str:
+    msg = e.message
+    return msg.split("'")[1] if msg.count("'") >= 2 else msg
+
+
+# --- shared options ----------------------------------------------------------------------------------------
 def store_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--db`` / ``--neo4j`` (and the NEO4J_* environment) for every command that touches a store."""
-    f = click.option("--db", "db", envvar="PAIRNET_DB", default=DEFAULT_DB, show_default=True,
-                     type=click.Path(dir_okay=False), help="Embedded store file (env PAIRNET_DB).")(f)
-    f = click.option("--neo4j", "neo4j", envvar="NEO4J_URI", default=None,
-                     help="Neo4j URI, bolt:// or neo4j:// (env NEO4J_URI; NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).")(f)
+    f = click.option("--neo4j", "neo4j", envvar="NEO4J_URI", default=None, metavar="URI")(f)
+    f = click.option("--db", "db", envvar="PAIRNET_DB", default=None, type=click.Path(dir_okay=False))(f)
     return f
 
 
 def output_options(f: Callable[..., Any]) -> Callable[..., Any]:
     """``--format``, ``--out``, ``--lang``, ``--show-pii`` for every command that prints a result."""
-    f = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default="table",
-                     show_default=True, help="Output format.")(f)
-    f = click.option("--out", "out", type=click.Path(dir_okay=False), default=None,
-                     help="Write to this file instead of standard output (required for xlsx).")(f)
-    f = click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-                     help="Language of headers and values.")(f)
-    f = click.option("--show-pii", is_flag=True, default=False,
-                     help="Show full ID and phone numbers (masked by default).")(f)
+    f = click.option("--show-pii", is_flag=True, default=False)(f)
+    f = lang_option(f)
+    f = click.option("--out", "out", type=click.Path(dir_okay=False), default=None)(f)
+    f = click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)(f)
     return f
 
 
-def connect(db: str, neo4j: str | None) -> Store:
-    """Open the store the flags name; NEO4J_USERNAME/PASSWORD/DATABASE come from the environment.
+def lang_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--lang", type=click.Choice(LANGS), default=None)(f)
 
-    A flag on the command line beats the environment: ``--db x.db`` opens x.db even when NEO4J_URI is set.
-    """
-    import os
+
+def as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
+    """``--as-of`` (default today) and ``--policy`` for every analysis."""
+    f = click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None)(f)
+    f = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")(f)
+    return f
+
+
+def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--engine", type=click.Choice(["cypher", "networkx"]), default="cypher", show_default=True)(f)
+
+
+def html_out(f: Callable[..., Any]) -> Callable[..., Any]:
+    return click.option("--out", "out", required=True, type=click.Path(dir_okay=False))(f)
+
+
+def flags(db: str | None, neo4j: str | None) -> Any:
+    """The store the flags name. A flag on the command line beats the environment: ``--db x.db`` opens x.db
+    even when NEO4J_URI is set; both on the command line is an error."""
+    from pairnet.commands import StoreFlags
 
     ctx = click.get_current_context(silent=True)
     if ctx is not None and neo4j:
         given = {name: ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
                  for name in ("db", "neo4j")}
         if given["db"] and given["neo4j"]:
-            raise PairnetError("give --db or --neo4j, not both")
+            raise PairnetError(m.Text("store.both"))
         if given["db"]:
             neo4j = None
-    return open_store(db, neo4j, username=os.environ.get("NEO4J_USERNAME"),
-                      password=os.environ.get("NEO4J_PASSWORD"), database=os.environ.get("NEO4J_DATABASE"))
+    return StoreFlags(db=db, neo4j=neo4j)
+
+
+def write(result: Any, fmt: str = "table", out: str | None = None, lang: str | None = None,
+          show_pii: bool = False) -> None:
+    from pairnet.graph.core.writers import write_result
+
+    write_result(result, fmt=fmt, out=out, lang=lang or ctx_lang(click.get_current_context(silent=True)),
+                 show_pii=show_pii)
+
+
+class Progress:
+    """The steps of a slow command on stderr, one line rewritten in place; nothing when stderr is not a
+    terminal (a pipe or a log file gets no stray lines)."""
+
+    def __init__(self, lang: str, stream: Any = None) -> None:
+        self.lang, self.stream = lang, stream or sys.stderr
+        self.on = bool(getattr(self.stream, "isatty", lambda: False)())
+        self.shown = False
+
+    def __call__(self, text: m.Text) -> None:
+        if self.on:
+            self.stream.write("\r\x1b[K" + text.render(self.lang) + " …")
+            self.stream.flush()
+            self.shown = True
+
+    def bar(self, label: m.Text, length: int = 1) -> Any:
+        """A click progress bar on a terminal, else one that draws nothing."""
+        if self.on:
+            return click.progressbar(length=length, label=label.render(self.lang), file=self.stream)
+        return _NoBar(length)
+
+    def done(self) -> None:
+        if self.on and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+class _NoBar:
+    """A progress bar that draws nothing (stderr is not a terminal)."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+
+    def __enter__(self) -> _NoBar:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pass
+
+    def update(self, n: int, *_: Any) -> None:
+        pass
 
 
 def handled(f: Callable[..., Any]) -> Callable[..., Any]:
-    """Turn user-facing faults into a message on stderr and exit code 2."""
+    """Run a command with a Progress for it; turn user-facing faults into one message on stderr, exit 2."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        ctx = click.get_current_context(silent=True)
+        lang = kwargs.get("lang") or ctx_lang(ctx)
+        progress = Progress(lang)
         try:
-            return f(*args, **kwargs)
+            return f(*args, progress=progress, **kwargs)
         except PairnetError as e:
-            click.echo(f"Error: {e}", err=True)
+            progress.done()
+            click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
             sys.exit(2)
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
+            progress.done()
+            from pairnet.graph.core.textfile import os_reason
+
             where = f"{e.filename}: " if e.filename else ""
-            click.echo(f"Error: {where}{e.strerror or e}", err=True)
+            click.echo(m.say("error", lang, message=m.say("os.error", lang, where=where,
+                                                          why=m.render(os_reason(e), lang))), err=True)
             sys.exit(2)
+        finally:
+            progress.done()
 
     return wrapper
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pairnet")
 def main() -> None:
-    """pairnet: load pairing and assistance networks (结对帮扶) into a graph database, find coverage gaps,
-    check helper load against quotas, propose how to close gaps, plan joint committees and draw maps."""
+    """pairnet: load pairing and assistance networks (结对帮扶) into a graph database."""
 
 
-# --- foundation: generate, load, info, cypher, demo ------------------------------------------------------
+# === foundation: generate, load, info, cypher, export, demo ================================================
 from pairnet.loaders.profiles import PROFILES as _PROFILES  # noqa: E402  (light: the profile table only)
 
 
 @main.command("generate")
-@click.option("--profile", required=True, type=click.Choice(list(_PROFILES)),
-              help="County profile (counts from the source documents).")
-@click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply every count by this factor.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: same seed, same bytes.")
-@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
-              help="Day the truth is judged on (default: the profile's fixed day).")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder for the workbook (workbook/ or workbook.xlsx) and truth.json.")
+@click.option("--profile", required=True, type=click.Choice(list(_PROFILES)))
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
+@click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Headers and values in English or Chinese.")
-@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]), default="utf-8", show_default=True,
-              help="CSV encoding.")
+@lang_option
+@click.option("--encoding", type=click.Choice(["utf-8", "utf-8-sig", "gb18030"]), default="utf-8", show_default=True)
 @handled
-def generate_cmd(profile: str, scale: float, seed: int, as_of: str | None, out_dir: str, fmt: str, lang: str,
-                 encoding: str) -> None:
-    """Generate a synthetic county workbook with planted gaps, and truth.json listing what was planted."""
-    from pairnet.loaders.generate import STEPS, generate_workbook
+def generate_cmd(profile: str, scale: float, seed: int, as_of: str | None, out_dir: str, fmt: str, lang: str | None,
+                 encoding: str, progress: Progress) -> None:
+    from pairnet import commands
+    from pairnet.loaders.generate import STEPS
 
-    with click.progressbar(length=len(STEPS), label=f"Generating {profile} x{scale:g}", file=sys.stderr,
-                           item_show_func=lambda s: s) as bar:
-        gen, path = generate_workbook(profile, out_dir, scale=scale, seed=seed, as_of=as_of, fmt=fmt, lang=lang,
-                                      encoding=encoding, progress=lambda step: bar.update(1, step))
-    nodes = ", ".join(f"{k} {v:,}" for k, v in gen.truth["counts"]["nodes"].items())
-    gaps = ", ".join(f"{k} {len(v):,}" for k, v in gen.truth["gaps"].items())
-    click.echo(f"Wrote {path} and {path.parent / 'truth.json'} (as of {gen.truth['as_of']})\n"
-               f"Nodes: {nodes}\nPlanted gaps: {gaps}")
+    lang = lang or ctx_lang(click.get_current_context())
+    with progress.bar(m.Text("step.generate", profile=profile, scale=f"{scale:g}"), len(STEPS)) as bar:
+        result = commands.generate(profile, out_dir, scale=scale, seed=seed, as_of=as_of, fmt=fmt, lang=lang,
+                                   encoding=encoding, progress=lambda step: bar.update(1))
+    write(result, lang=lang)
+
+
+@main.command("load")
+@click.argument("path", type=click.Path(exists=True))
+@click.option("--append", is_flag=True, default=False)
+@store_options
+@output_options
+@handled
+def load_cmd(path: str, append: bool, db: str | None, neo4j: str | None, fmt: str, out: str | None,
+             lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
+
+    with progress.bar(m.Text("step.read", path=path)) as bar:
+        result = commands.load(flags(db, neo4j), path, append=append, progress=bar.update,
+                               started=lambda n: setattr(bar, "length", max(n, 1)))
+    write(result, fmt, out, lang, show_pii)
+
 
 @main.command("info")
 @store_options
 @output_options
 @handled
-def info_cmd(db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
-    """Store kind and location, and the number of nodes per label and relationships per type.
+def info_cmd(db: str | None, neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool,
+             progress: Progress) -> None:
+    from pairnet import commands
 
-    `--format json` prints exactly {"nodes": {label: n}, "relationships": {type: n}}.
-    """
-    from pairnet.commands import info_result
-    from pairnet.graph.core.writers import write_result
-
-    with connect(db, neo4j) as store:
-        result = info_result(store)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    write(commands.info(flags(db, neo4j)), fmt, out, lang, show_pii)
 
 
 @main.command("cypher")
 @click.argument("query")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
-              help="A query parameter ($NAME); VALUE is read as JSON when it parses (5, true, [1,2]), else as text.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE")
 @store_options
 @output_options
 @handled
-def cypher_cmd(query: str, params: tuple[str, ...], db: str, neo4j: str | None, fmt: str, out: str | None,
-               lang: str, show_pii: bool) -> None:
-    """Run a read-only Cypher QUERY with parameters and print its rows, e.g.
+def cypher_cmd(query: str, params: tuple[str, ...], db: str | None, neo4j: str | None, fmt: str, out: str | None,
+               lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    pairnet cypher 'MATCH (h:Household) WHERE h.members >= $n RETURN h.household_id AS id' --param n=5
-    """
-    from pairnet.commands import cypher_result
-    from pairnet.graph.core.writers import write_result
-
-    with connect(db, neo4j) as store:
-        result = cypher_result(store, query, params)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    write(commands.cypher(flags(db, neo4j), query, params), fmt, out, lang, show_pii)
 
 
 @main.command("export")
-@click.option("--out", "out_path", required=True, type=click.Path(),
-              help="Folder to write (CSV workbook, neo4j-admin files), or the .xlsx file (folder: DIR/pairnet.xlsx).")
-@click.option("--as", "as_", type=click.Choice(["workbook", "neo4j-admin"]), default="workbook", show_default=True,
-              help="A workbook that `pairnet load` reads, or node/relationship CSV files for `neo4j-admin database "
-                   "import full` (the way to build a province-sized Neo4j database).")
-@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True,
-              help="Workbook format.")
-@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Workbook headers and values in English or Chinese.")
-@click.option("--database", default="neo4j", show_default=True, help="Database name in the printed import command.")
-@click.option("--show-pii", is_flag=True, default=False,
-              help="Export full ID and phone numbers (masked by default; a masked workbook does not load back).")
+@click.option("--out", "out_path", required=True, type=click.Path())
+@click.option("--as", "as_", type=click.Choice(["workbook", "neo4j-admin"]), default="workbook", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default="csv", show_default=True)
+@lang_option
+@click.option("--database", default="neo4j", show_default=True)
+@click.option("--show-pii", is_flag=True, default=False)
 @store_options
 @handled
-def export_cmd(out_path: str, as_: str, fmt: str, lang: str, database: str, show_pii: bool, db: str,
-               neo4j: str | None) -> None:
-    """Export the stored network as a workbook, or as neo4j-admin import files plus the command to run."""
-    from pairnet.commands import export_network
-    from pairnet.graph.core.writers import write_result
+def export_cmd(out_path: str, as_: str, fmt: str, lang: str | None, database: str, show_pii: bool, db: str | None,
+               neo4j: str | None, progress: Progress) -> None:
+    from pairnet import commands
 
-    with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(export_network(network, out_path, as_=as_, fmt=fmt, lang=lang, show_pii=show_pii,
-                                database=database), fmt="table")
-
-@main.command("load")
-@click.argument("path", type=click.Path(exists=True))
-@click.option("--append", is_flag=True, default=False,
-              help="Add and update without removing anything (e.g. to load approved proposals back).")
-@store_options
-@output_options
-@handled
-def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-             show_pii: bool) -> None:
-    """Load a workbook (a folder of CSV files, or one .xlsx) into the store and print what changed.
-
-    Headers and values may be English or Chinese; CSV may be UTF-8 or GB18030/GBK. The whole workbook is
-    checked first: on any fault every fault is listed (sheet, row, key, column, value), nothing is written
-    and the exit code is 2. By default the store becomes equal to the workbook; loading the same workbook
-    twice says "no changes".
-    """
-    from pairnet.loaders.load import load_workbook
-    from pairnet.graph.core.result import Result
-    from pairnet.graph.core.writers import write_result
-
-    with connect(db, neo4j) as store, click.progressbar(length=1, label="Loading", file=sys.stderr) as bar:
-        report = load_workbook(store, path, append=append, progress=bar.update,
-                               started=lambda n: setattr(bar, "length", max(n, 1)))
-    write_result(Result(report.data(), text=report.text()), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    lang = lang or ctx_lang(click.get_current_context())
+    write(commands.export(flags(db, neo4j), out_path, as_=as_, fmt=fmt, lang=lang, show_pii=show_pii,
+                          database=database, step=progress), lang=lang)
 
 
 @main.command("demo")
-@click.option("--dir", "directory", default="pairnet-demo", show_default=True, type=click.Path(file_okay=False),
-              help="Folder for the workbook, the embedded store and the report.")
-@click.option("--profile", default="ziyang", show_default=True, help="County profile to generate.")
-@click.option("--scale", type=float, default=1.0, show_default=True, help="Multiply every count by this factor.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Random seed.")
+@click.option("--dir", "directory", default="pairnet-demo", show_default=True, type=click.Path(file_okay=False))
+@click.option("--profile", default="ziyang", show_default=True, type=click.Choice(list(_PROFILES)))
+@click.option("--scale", type=float, default=1.0, show_default=True)
+@click.option("--seed", type=int, default=0, show_default=True)
 @output_options
 @handled
-def demo_cmd(directory: str, profile: str, scale: float, seed: int, fmt: str, out: str | None, lang: str,
-             show_pii: bool) -> None:
-    """Generate the Ziyang county (31,083 households), load it into an embedded store in ./pairnet-demo/,
-    print the gap summary and the most overloaded helpers, write the HTML report, and say what to try next."""
-    from pairnet.commands import demo_result, run_demo
-    from pairnet.graph.core.writers import write_result
+def demo_cmd(directory: str, profile: str, scale: float, seed: int, fmt: str, out: str | None, lang: str | None,
+             show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    demo = run_demo(directory, profile=profile, scale=scale, seed=seed, say=lambda m: click.echo(m, err=True))
-    write_result(demo_result(demo), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    result = commands.demo(directory, profile=profile, scale=scale, seed=seed, step=progress)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
 
 
-# --- analyses: gaps, balance, chain, propose ------------------------------------------------------------
-def _as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
-    """``--as-of`` (default today) and ``--policy`` for every analysis."""
-    f = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
-                     help="Judge pairings, stationing and the after-exit window on this day (default today).")(f)
-    f = click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None,
-                     help="Policy TOML: [quota] county/section/staff/village, continuity_years, min_team.")(f)
-    return f
-
-
-def _engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--engine", type=click.Choice(["cypher", "networkx"]), default="cypher", show_default=True,
-                        help="Cypher pushdown on the store, or the NetworkX reference on the pulled graph.")(f)
-
-
-def _analysis_args(as_of: str | None, policy_file: str | None) -> tuple[Any, Any]:
-    import datetime as dt
-
-    from pairnet.graph.core.dates import check_as_of
-    from pairnet.graph.core.policy import load_policy
-
-    return check_as_of(as_of or dt.date.today()), load_policy(policy_file)
-
-
+# === analyses: gaps, balance, chain, propose ===============================================================
 @main.command("gaps")
-@_as_of_options
-@_engine_option
-@click.option("--fail-on-gaps", is_flag=True, default=False, help="Exit with code 1 when any gap is found.")
+@as_of_options
+@engine_option
+@click.option("--fail-on-gaps", is_flag=True, default=False)
 @store_options
 @output_options
 @handled
-def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_gaps: bool, db: str, neo4j: str | None,
-             fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
-    """Coverage gaps: households in need without an active helper (and why), poor villages without a packaging
-    unit, first secretary or full work team, deep villages without a leader, towns without a liaising leader.
-    Grouped by town and village."""
-    from pairnet.queries.gaps import gaps_report
-    from pairnet.graph.core.writers import write_result
+def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_gaps: bool, db: str | None,
+             neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        result = gaps_report(store, as_of=day, policy=policy, engine=engine)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    progress(m.Text("step.analyse"))
+    result = commands.gaps(flags(db, neo4j), as_of=as_of, policy_file=policy_file, engine=engine)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
     if fail_on_gaps and result.data["gaps"]:
         sys.exit(1)
 
 
 @main.command("balance")
-@_as_of_options
-@_engine_option
+@as_of_options
+@engine_option
+@click.option("--detail", is_flag=True, default=False)
 @store_options
 @output_options
 @handled
-def balance_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str, neo4j: str | None, fmt: str,
-                out: str | None, lang: str, show_pii: bool) -> None:
-    """Helper load against the "543" quotas: every active helper (over / at / under), by rank, by unit, and the
-    capacity: households in need, quota places, shortfall and how many more helpers of each rank it takes."""
-    from pairnet.queries.balance import balance
-    from pairnet.graph.core.writers import write_result
+def balance_cmd(as_of: str | None, policy_file: str | None, engine: str, detail: bool, db: str | None,
+                neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool,
+                progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        result = balance(store, as_of=day, policy=policy, engine=engine)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    progress(m.Text("step.analyse"))
+    result = commands.balance(flags(db, neo4j), as_of=as_of, policy_file=policy_file, engine=engine, detail=detail)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
 
 
 @main.command("chain")
-@click.argument("household_id")
-@_as_of_options
+@click.argument("household_id", metavar="HOUSEHOLD_ID")
+@as_of_options
 @store_options
 @output_options
 @handled
-def chain_cmd(household_id: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None, fmt: str,
-              out: str | None, lang: str, show_pii: bool) -> None:
-    """The responsibility chain of HOUSEHOLD_ID: its helpers (rank, unit), its village's packaging units and
-    leader, first secretary and team, and its town's liaising leader, each marked current or not."""
-    from pairnet.queries.chain import chain
-    from pairnet.graph.core.writers import write_result
+def chain_cmd(household_id: str, as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None,
+              fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        result = chain(store, household_id, as_of=day, policy=policy)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    write(commands.chain(flags(db, neo4j), household_id, as_of=as_of, policy_file=policy_file), fmt, out, lang,
+          show_pii)
 
 
 @main.command("propose")
-@_as_of_options
+@as_of_options
 @store_options
 @output_options
 @handled
-def propose_cmd(as_of: str | None, policy_file: str | None, db: str, neo4j: str | None, fmt: str, out: str | None,
-                lang: str, show_pii: bool) -> None:
-    """Propose helpers for households without one: a minimum-cost flow within the spare quota, preferring a
-    helper whose unit packages (or who is stationed in) the household's village, then the same town, then any.
-    CSV / XLSX are in the pairings sheet's columns: write them as FOLDER/pairings.csv (or an .xlsx), review,
-    then `pairnet load --append FOLDER`."""
-    from pairnet.graph.core.writers import write_result
-    from pairnet.queries.propose import propose
+def propose_cmd(as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None, fmt: str,
+                out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        result = propose(store, as_of=day, policy=policy)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+    progress(m.Text("step.analyse"))
+    result = commands.propose(flags(db, neo4j), as_of=as_of, policy_file=policy_file)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
 
 
-# --- committees -----------------------------------------------------------------------------------------
-@main.group("committees")
+# === committees ===========================================================================================
+@main.group("committees", cls=Group)
 def committees_group() -> None:
-    """Joint village committees (联村党委): plan them by adjacency, or check the ones in the store."""
+    """Joint village committees (联村党委)."""
 
 
-def _committee_rules(f: Callable[..., Any]) -> Callable[..., Any]:
+def committee_rules(f: Callable[..., Any]) -> Callable[..., Any]:
     """Size bounds, town rule and adjacency source, shared by ``committees plan`` and ``committees check``."""
-    f = click.option("--polygons", type=click.Path(exists=True, dir_okay=False), default=None,
-                     help="GeoJSON of village polygons (property village_id): adjacency = shared borders.")(f)
-    f = click.option("--adjacency-from", "adjacency", type=click.Choice(["sheet", "coords"]), default=None,
-                     help="Adjacency source (default: the adjacency sheet, or village coordinates when it is empty).")(f)
-    f = click.option("--within-town", is_flag=True, default=False, help="Every committee inside one town.")(f)
-    f = click.option("--max", "max_size", type=int, default=8, show_default=True, help="Most villages per committee.")(f)
-    f = click.option("--min", "min_size", type=int, default=3, show_default=True, help="Fewest villages per committee.")(f)
+    f = click.option("--polygons", type=click.Path(exists=True, dir_okay=False), default=None)(f)
+    f = click.option("--adjacency-from", "adjacency", type=click.Choice(["sheet", "coords"]), default=None)(f)
+    f = click.option("--within-town", is_flag=True, default=False)(f)
+    f = click.option("--max", "max_size", type=int, default=8, show_default=True)(f)
+    f = click.option("--min", "min_size", type=int, default=3, show_default=True)(f)
     return f
 
 
-def _write_committees(result: Any, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
-    """Write a plan/check; CSV to a file also writes committee_villages.csv beside it (a loadable folder)."""
-    import os
-
-    from pairnet.graph.core.writers import write_result
-
+def _write_committees(result: Any, fmt: str, out: str | None, lang: str | None, show_pii: bool) -> None:
     if out:
         os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
-    if fmt == "csv" and out:
-        result.csv_table = "committee_villages"
-        sibling = os.path.join(os.path.dirname(os.path.abspath(out)), "committee_villages.csv")
-        write_result(result, fmt=fmt, out=sibling, lang=lang, show_pii=show_pii)
+    write(result, fmt, out, lang, show_pii)
 
 
 @committees_group.command("plan")
-@_committee_rules
-@click.option("--only-poor", is_flag=True, default=False, help="Plan poor villages only.")
-@click.option("--seed", type=int, default=0, show_default=True, help="Same seed, same plan.")
+@committee_rules
+@click.option("--only-poor", is_flag=True, default=False)
+@click.option("--seed", type=int, default=0, show_default=True)
 @store_options
 @output_options
 @handled
 def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: str | None, polygons: str | None,
-                    only_poor: bool, seed: int, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-                    show_pii: bool) -> None:
-    """Plan contiguous committees of MIN..MAX villages, each led by a strong or good village.
+                    only_poor: bool, seed: int, db: str | None, neo4j: str | None, fmt: str, out: str | None,
+                    lang: str | None, show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    CSV/XLSX give the committees and committee_villages sheets (CSV: --out DIR/committees.csv also writes
-    DIR/committee_villages.csv), so an adopted plan loads back with `pairnet load --append DIR`.
-    """
-    from pairnet.queries.committees import committees_result, plan_committees
-
-    with connect(db, neo4j) as store:
-        network = store.read()
-    plan = plan_committees(network, min_size=min_size, max_size=max_size, within_town=within_town,
-                           only_poor=only_poor, seed=seed, adjacency=adjacency, polygons=polygons)
-    _write_committees(committees_result(plan, "committee plan"), fmt, out, lang, show_pii)
+    result = commands.committees_plan(flags(db, neo4j), min_size=min_size, max_size=max_size,
+                                      within_town=within_town, adjacency=adjacency, polygons=polygons,
+                                      only_poor=only_poor, seed=seed, step=progress)
+    progress.done()
+    _write_committees(result, fmt, out, lang, show_pii)
 
 
 @committees_group.command("check")
-@_committee_rules
+@committee_rules
 @store_options
 @output_options
 @handled
 def committees_check(min_size: int, max_size: int, within_town: bool, adjacency: str | None, polygons: str | None,
-                     db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
-    """Check the committees in the store: contiguity, size bounds, lead village, weak villages, duplicates."""
-    from pairnet.queries.committees import check_committees, committees_result
+                     db: str | None, neo4j: str | None, fmt: str, out: str | None, lang: str | None,
+                     show_pii: bool, progress: Progress) -> None:
+    from pairnet import commands
 
-    with connect(db, neo4j) as store:
-        network = store.read()
-    result = check_committees(network, min_size=min_size, max_size=max_size, within_town=within_town,
-                              adjacency=adjacency, polygons=polygons)
-    _write_committees(committees_result(result, "committee check"), fmt, out, lang, show_pii)
-
-
-# --- maps and report ------------------------------------------------------------------------------------
-def _html_out(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
-                        help="The HTML file to write (works offline; open it in any browser).")(f)
+    result = commands.committees_check(flags(db, neo4j), min_size=min_size, max_size=max_size,
+                                       within_town=within_town, adjacency=adjacency, polygons=polygons,
+                                       step=progress)
+    progress.done()
+    _write_committees(result, fmt, out, lang, show_pii)
 
 
-@main.group("map")
+# === maps and report ======================================================================================
+@main.group("map", cls=Group)
 def map_group() -> None:
-    """Interactive offline maps (HTML): the "543" pairing map, the county overview, the joint committees."""
+    """Interactive offline maps (HTML)."""
 
 
 @map_group.command("pairing")
-@click.option("--town", default=None, metavar="ID", help="Draw one town (its villages, households and helpers).")
-@click.option("--village", default=None, metavar="ID", help="Draw one village.")
-@click.option("--unit", default=None, metavar="ID", help="Draw one unit's cadres and the households they help.")
-@_html_out
-@_as_of_options
+@click.option("--town", default=None, metavar="ID")
+@click.option("--village", default=None, metavar="ID")
+@click.option("--unit", default=None, metavar="ID")
+@html_out
+@as_of_options
 @store_options
 @handled
 def map_pairing(town: str | None, village: str | None, unit: str | None, out: str, as_of: str | None,
-                policy_file: str | None, db: str, neo4j: str | None) -> None:
-    """The "543" pairing map: helpers shaped and coloured by rank and boxed by unit, households coloured by
-    state (helped / helper over quota / needs one and has none), active pairings as edges, a search box.
-    A whole county too big for a browser is refused: draw one town with --town."""
-    from pairnet.graph.core.writers import write_result
-    from pairnet.visualizations.pairing import pairing_map, parse_scope
+                policy_file: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    scope = parse_scope(town, village, unit)
-    with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(pairing_map(network, as_of=day, scope=scope, policy=policy).written(out))
+    result = commands.map_pairing(flags(db, neo4j), out, town=town, village=village, unit=unit, as_of=as_of,
+                                  policy_file=policy_file, step=progress)
+    progress.done()
+    write(result)
 
 
 @map_group.command("overview")
-@_html_out
-@_as_of_options
+@html_out
+@as_of_options
 @store_options
 @handled
-def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
-    """The county at a glance: villages on their coordinates, sized by households and coloured by the share of
-    households in need that have a helper; towns, adjacency, packaging units and liaising leaders."""
-    from pairnet.graph.core.writers import write_result
-    from pairnet.visualizations.overview import overview_map
+def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None,
+                 progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(overview_map(network, as_of=day, policy=policy).written(out))
+    result = commands.map_overview(flags(db, neo4j), out, as_of=as_of, policy_file=policy_file, step=progress)
+    progress.done()
+    write(result)
 
 
 @map_group.command("committees")
-@click.option("--plan", "plan_file", type=click.Path(dir_okay=False), default=None,
-              help="A plan JSON from `pairnet committees plan --format json` (default: the committees in the store).")
-@_html_out
+@click.option("--plan", "plan_file", type=click.Path(), default=None)
+@html_out
 @store_options
 @handled
-def map_committees(plan_file: str | None, out: str, db: str, neo4j: str | None) -> None:
-    """Villages coloured by joint committee (existing, or a plan), lead villages as stars, adjacency edges."""
-    from pairnet.graph.core.writers import write_result
-    from pairnet.visualizations.committees import committee_map
+def map_committees(plan_file: str | None, out: str, db: str | None, neo4j: str | None, progress: Progress) -> None:
+    from pairnet import commands
 
-    with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(committee_map(network, plan_file).written(out))
+    result = commands.map_committees(flags(db, neo4j), out, plan_file=plan_file, step=progress)
+    progress.done()
+    write(result)
 
 
 @main.command("report")
-@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
-              help="Folder to write index.html and its maps into.")
-@_as_of_options
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@as_of_options
 @store_options
 @handled
-def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
-    """An offline HTML report: gap summary and tables, helper load by rank and unit with charts, coverage by
-    town, and the maps (overview, committees, pairing maps by town) beside it."""
-    from pairnet.graph.core.result import Result
-    from pairnet.graph.core.writers import write_result
-    from pairnet.visualizations.report import report
+def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None,
+               progress: Progress) -> None:
+    from pairnet import commands
 
-    day, policy = _analysis_args(as_of, policy_file)
-    with connect(db, neo4j) as store:
-        index = report(store, out_dir, as_of=day, policy=policy)
-    write_result(Result(data={"path": str(index)}, text=f"Wrote {index}"))
-
+    result = commands.report(flags(db, neo4j), out_dir, as_of=as_of, policy_file=policy_file, step=progress)
+    progress.done()
+    write(result)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pairnet.graph.core.messages import sheet_name
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -118,7 +119,7 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
     """Write ``network`` as a workbook at ``path``: a folder of ``<sheet>.csv`` files or one XLSX file.
 
     Columns and their order come from the schema's sheets; ``lang="zh"`` writes the first Chinese alias of each
-    column and Chinese enum and yes/no values. The same network always gives the same bytes.
+    column, Chinese enum and yes/no values, and names files and sheets in Chinese (``结对帮扶.csv``). The same network always gives the same bytes.
 
     >>> import tempfile
     >>> write_workbook(PairingNetwork.empty(), tempfile.mkdtemp() + "/wb").name
@@ -134,7 +135,7 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)
         for sheet in schema.SHEETS:
-            with open(path / f"{sheet.name}.csv", "wb") as fh:
+            with open(path / f"{sheet_name(sheet.name, lang)}.csv", "wb") as fh:
                 fh.writelines(sheet_csv(network, sheet, lang, encoding))
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +151,7 @@ def _xlsx_bytes(network: PairingNetwork, lang: str) -> bytes:
         df = sheet_frame(network, sheet)
         if len(df) >= XLSX_MAX_ROWS:
             raise PairnetError(f"sheet {sheet.name} has {len(df):,} rows, more than XLSX allows; write CSV instead")
-        ws = wb.create_sheet(sheet.name)
+        ws = wb.create_sheet(sheet_name(sheet.name, lang))
         ws.append(header(sheet, lang))
         cols = []
         for c in sheet.columns:

@@ -8,26 +8,24 @@ from typing import Any
 import pandas as pd
 
 from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import Text
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.engine import Source, run_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.rules import is_current, needs_helper
-from pairnet.graph.core.result import Result
 from pairnet.graph.core.policy import LEADER_RANK, Policy
 
 ROW = ["part", "id", "name", "rank", "unit_id", "role", "year", "since", "until", "active"]
 
 
-def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy | None = None) -> Result:
+def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy | None = None) -> dict[str, Any]:
     """Household -> helpers (rank, unit) -> village (packaging units and leader, first secretary, team) -> town
-    (liaising leader), each link marked current or not on ``as_of``; JSON and a readable tree.
+    (liaising leader), each link marked current or not on ``as_of``: the JSON document of ``pairnet chain``.
 
     Unknown household -> PairnetError. A store answers with ``queries/cypher/chain.cypher``.
 
-    >>> print(chain(store, "H15", as_of=dt.date(2026, 6, 30)).text)  # doctest: +SKIP
-    Household H15 Ou (monitored): in need, helped
-    ├─ helper L1 Lead One · county
-    ...
+    >>> chain(store, "H15", as_of=dt.date(2026, 6, 30))["household"]["has_helper"]  # doctest: +SKIP
+    True
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if isinstance(source, PairingNetwork):
@@ -37,9 +35,8 @@ def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy |
     records = [_clean(r) for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     head = next((r for r in records if r["part"] == "household"), None)
     if head is None:
-        raise PairnetError(f"no household {household_id!r} in the store")
-    data = _document(records, head, as_of, policy)
-    return Result(data=data, tables={"chain": _table(data)}, text=_tree(data))
+        raise PairnetError(Text("household.unknown", id=household_id))
+    return _document(records, head, as_of, policy)
 
 
 # --- building the document -------------------------------------------------------------------------------
@@ -89,66 +86,6 @@ def _document(records: list[dict[str, Any]], head: dict[str, Any], as_of: dt.dat
                                  for r in parts.get("liaison", [])],
         },
     }
-
-
-def _table(data: dict[str, Any]) -> pd.DataFrame:
-    """The chain flattened, one link a row, for CSV and XLSX."""
-    hh, v, t = data["household"], data["village"] or {}, data["town"] or {}
-    rows = [{"link": "household", "id": hh["id"], "name": hh["name"], "detail": hh["status"], "state": None}]
-    links = [("helper", data["helpers"], "rank"), ("packaging_unit", v.get("packaging_units", []), "kind"),
-             ("packaging_leader", v.get("packaging_leaders", []), "title"), ("stationed", v.get("team", []), "role")]
-    if v:
-        rows.append({"link": "village", "id": v["id"], "name": v["name"], "detail": v["kind"], "state": None})
-    for name, items, detail in links:
-        rows += [{"link": name, "id": x["id"], "name": x["name"], "detail": x.get(detail), "state": _state(x)}
-                 for x in items]
-    if t:
-        rows.append({"link": "town", "id": t["id"], "name": t["name"], "detail": None, "state": None})
-        rows += [{"link": "liaison", "id": x["id"], "name": x["name"], "detail": x["title"], "state": None}
-                 for x in t["liaising_leaders"]]
-    return pd.DataFrame(rows, columns=["link", "id", "name", "detail", "state"]).astype("string")
-
-
-def _state(link: dict[str, Any]) -> str:
-    if not link["current"]:
-        return f"ended {link['until']}" if link["until"] else f"from {link['since']}"
-    return "current" if link["active"] else "current, cadre inactive"
-
-
-def _tree(data: dict[str, Any]) -> str:
-    hh, v, t = data["household"], data["village"], data["town"]
-    need = "in need" if hh["needs_helper"] else "not in need"
-    helped = "helped" if hh["has_helper"] else "NO ACTIVE HELPER" if hh["needs_helper"] else "no active helper"
-    lines = [f"Household {hh['id']} {hh['name']} ({hh['status']}): {need}, {helped} on {data['as_of']}"]
-
-    def item(prefix: str, x: dict[str, Any], *details: Any) -> str:
-        bits = " · ".join(str(d) for d in details if d)
-        return f"{prefix}{x['id']} {x['name']}" + (f" · {bits}" if bits else "") + f" [{_state(x)}]"
-
-    for h in data["helpers"] or [{"id": "-", "name": "no helper", "current": True, "active": True}]:
-        lines.append(item("├─ helper ", h, h.get("rank"), h.get("unit_id")) if h["id"] != "-" else "├─ helper: none")
-    if v is None:
-        lines.append("└─ village: unknown")
-        return "\n".join(lines)
-    lines.append(f"├─ village {v['id']} {v['name']} ({v['kind']})")
-    groups = [("packaging unit", v["packaging_units"], "kind"), ("packaging leader", v["packaging_leaders"], "title"),
-              ("first secretary", v["first_secretaries"], "rank"),
-              ("team", [s for s in v["team"] if s["role"] != "first_secretary"], "role")]
-    for name, items, detail in groups:
-        if not items:
-            lines.append(f"│  ├─ {name}: none")
-        for x in items:
-            lines.append(item(f"│  ├─ {name} ", x, x.get(detail), x.get("unit_id")))
-    lines[-1] = lines[-1].replace("│  ├─", "│  └─", 1)
-    if t is None:
-        lines.append("└─ town: unknown")
-        return "\n".join(lines)
-    lines.append(f"└─ town {t['id']} {t['name']}")
-    leaders = t["liaising_leaders"]
-    lines += [f"   {'└─' if i == len(leaders) - 1 else '├─'} liaising leader {x['id']} {x['name']}"
-              + (f" · {x['title']}" if x["title"] else "") for i, x in enumerate(leaders)] \
-        or ["   └─ liaising leader: none"]
-    return "\n".join(lines)
 
 
 # --- the same rows from a PairingNetwork -----------------------------------------------------------------

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
+from pairnet.loaders.plan import read_plan
 from pairnet.queries.committees import check_committees
 from pairnet.visualizations.overview import village_positions
 from pairnet.visualizations.page import MapPage, base_options, legend_item, render_page, tooltip
@@ -16,38 +16,6 @@ PALETTE = ("#1f77b4", "#e8590c", "#2b8a3e", "#c2255c", "#7048e8", "#8d5524", "#d
            "#5c940d", "#f08c00", "#364fc7", "#a61e4d", "#087f5b", "#862e9c", "#e67700", "#495057")
 UNPLACED = "#dee2e6"
 LEGEND_MAX = 18
-
-
-def read_plan(path: str | Path) -> dict[str, Any]:
-    """A committee plan JSON (``pairnet committees plan --format json``): ``committees`` with ``committee_id``,
-    ``villages`` and ``lead_village_id``; ``unplaced`` optional."""
-    try:
-        plan = json.loads(Path(path).read_text("utf-8"))
-    except OSError as e:
-        raise PairnetError(f"plan file {path}: {e.strerror or e}") from e
-    except json.JSONDecodeError as e:
-        raise PairnetError(f"plan file {path} is not JSON: {e}") from e
-    if not _is_plan(plan):
-        raise PairnetError(f"plan file {path} is not a committee plan: expected "
-                           '{"committees": [{"committee_id", "villages", "lead_village_id"}], "unplaced": [...]}')
-    return plan
-
-
-def _is_plan(plan: Any) -> bool:
-    """Whether ``plan`` has the shape the map reads (ids as text), so a hand-edited file fails as a user error."""
-    def text(v: Any, blank: bool = False) -> bool:
-        return isinstance(v, str) or (blank and v is None)
-
-    def records(key: str, ok: Any) -> bool:
-        rows = plan.get(key, [])
-        return isinstance(rows, list) and all(isinstance(r, dict) and ok(r) for r in rows)
-
-    return (isinstance(plan, dict) and isinstance(plan.get("committees"), list)
-            and records("committees", lambda c: isinstance(c.get("committee_id"), (str, int))
-                        and isinstance(c.get("villages"), list) and all(map(text, c["villages"]))
-                        and text(c.get("lead_village_id"), True) and text(c.get("name"), True))
-            and records("unplaced", lambda u: text(u.get("village_id")))
-            and records("violations", lambda v: True))
 
 
 def committee_map(network: PairingNetwork, plan: dict[str, Any] | str | Path | None = None) -> MapPage:

@@ -1,34 +1,131 @@
-"""The message and translation catalogue: Chinese headers and values for outputs (``--lang zh``)."""
+"""THE message catalogue (Chinese and English) and the translation of headers, values and sheet names.
+
+Every sentence pairnet shows a person is a key here with its English and Chinese text; code builds a ``Text``
+(key and fields) and the writer or the CLI renders it in the reader's language. ``str(text)`` is English, so
+library callers and logs read as before. JSON never goes through this module: its keys and values stay English.
+"""
 
 from __future__ import annotations
 
-import pandas as pd
+import locale
+import os
+import string
+import sys
+from collections.abc import Mapping
+from typing import Any
 
 from pairnet.graph.core import schema
-from pairnet.graph.core.result import is_na as _is_na
 
-# --- Chinese headers and values (--lang zh) -------------------------------------------------------------
-# Output-only columns and values that the schema does not declare; schema columns get their first alias.
-_LOCAL_HEADERS_ZH = {
-    "name": "名称", "id": "编号", "label": "名称", "kind": "类型", "reason": "原因", "load": "帮扶户数",
-    "quota": "定额", "status": "状态", "source": "起点", "target": "终点", "source_label": "起点类别",
-    "type": "关系类型", "count": "数量", "helper_id": "帮扶人编号", "size": "规模", "members": "家庭人口",
-    "villages": "村", "need": "需要", "missing": "缺少", "town": "乡镇", "village": "村",
-}
-_LOCAL_VALUES_ZH = {
-    "status": {"over": "超额", "at": "满额", "under": "不足"},
-    "reason": {"never_paired": "从未结对", "pairings_ended": "结对已结束", "only_inactive_helpers": "帮扶人均不在岗"},
-    "kind": {
-        "household_without_helper": "无帮扶人的户", "village_without_unit": "无包抓单位的村",
-        "village_without_first_secretary": "无第一书记的村", "village_team_understaffed": "工作队人数不足的村",
-        "deep_village_without_leader": "无县级领导包抓的深度贫困村", "town_without_leader": "无联系领导的乡镇",
-    },
-}
+LANGS = ("zh", "en")
 
 
-_BOOL_ZH = {b: next(v for v in vs if not v.isascii()) for b, vs in schema.BOOL_VALUES.items()}
+def default_lang(environ: Mapping[str, str] | None = None) -> str:
+    """The language when ``--lang`` is not given: ``PAIRNET_LANG`` (zh or en), else the locale (an English
+    locale gives en, any other zh), else zh: pairnet's users are county offices in China.
+
+    >>> default_lang({"PAIRNET_LANG": "en"}), default_lang({"LANG": "en_US.UTF-8"}), default_lang({"LANG": "C"})
+    ('en', 'en', 'zh')
+    """
+    env = os.environ if environ is None else environ
+    chosen = (env.get("PAIRNET_LANG") or "").strip().lower()
+    if chosen in LANGS:
+        return chosen
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = (env.get(var) or "").strip()
+        if value:
+            return "en" if value.lower().startswith("en") else "zh"
+    if environ is None and sys.platform == "win32":  # Windows keeps its language outside the environment
+        name = locale.getlocale()[0] or ""
+        return "en" if name.lower().startswith("en") else "zh"
+    return "zh"
 
 
+def check_lang(lang: str | None) -> str:
+    """``lang`` when it is zh or en, the default when it is None."""
+    return default_lang() if lang is None else (lang if lang in LANGS else "en")
+
+
+class Text:
+    """A catalogue message with its fields: ``str()`` gives English, ``render(lang)`` either language.
+
+    A field may itself be a ``Text`` (rendered in the same language). A format spec names how a field is
+    translated: ``sheet`` (a sheet or table name), ``col`` (a column), ``label`` (a node label), ``rel`` (a
+    relationship type), ``v.COLUMN`` (a value of COLUMN), ``list`` (items joined), ``n`` (a count, 1,234).
+
+    >>> t = Text("store.empty", path="x.db")
+    >>> str(t).startswith("the store x.db is empty")
+    True
+    """
+
+    __slots__ = ("key", "fields")
+
+    def __init__(self, key: str, /, **fields: Any) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r} in the catalogue")
+        self.key, self.fields = key, fields
+
+    def render(self, lang: str = "en") -> str:
+        return _Formatter(lang).vformat(MESSAGES[self.key][0 if lang == "en" else 1], (), self.fields)
+
+    def __str__(self) -> str:
+        return self.render("en")
+
+    def __repr__(self) -> str:
+        return f"Text({self.key!r}, {self.fields!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Text) and (self.key, self.fields) == (other.key, other.fields)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+
+def say(key: str, lang: str = "en", /, **fields: Any) -> str:
+    """The message ``key`` in ``lang`` with ``fields`` filled in.
+
+    >>> say("count.rows", "zh", n=1234), say("count.rows", "en", n=1)
+    ('共 1,234 行', '1 row')
+    """
+    return Text(key, **fields).render(lang)
+
+
+def render(obj: Any, lang: str = "en") -> str:
+    """Any message-like value in ``lang``: a ``Text``, an exception carrying one, or plain text as it is."""
+    if isinstance(obj, Text):
+        return obj.render(lang)
+    if isinstance(obj, BaseException) and obj.args and isinstance(obj.args[0], Text):
+        return obj.args[0].render(lang)
+    return str(obj)
+
+
+class _Formatter(string.Formatter):
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+
+    def format_field(self, value: Any, spec: str) -> str:
+        lang = self.lang
+        if isinstance(value, Text):
+            return value.render(lang)
+        if spec == "sheet":
+            return sheet_name(str(value), lang)
+        if spec == "col":
+            return header(str(value), lang)
+        if spec == "label":
+            return label_name(str(value), lang)
+        if spec == "rel":
+            return rel_name(str(value), lang)
+        if spec.startswith("v."):
+            return str(translate_value(spec[2:], value, lang))
+        if spec == "list":
+            return ("、" if lang == "zh" else ", ").join(self.format_field(v, "") for v in value)
+        if spec == "n":
+            return f"{value:,}"
+        if spec == "s":  # English plural ending for a count
+            return "" if value == 1 else "s"
+        return super().format_field(value, spec)
+
+
+# --- headers, values, sheet names ------------------------------------------------------------------------
 def _schema_columns() -> dict[str, schema.Prop]:
     """Each column name of the schema with the first declaration carrying it."""
     out: dict[str, schema.Prop] = {}
@@ -39,36 +136,597 @@ def _schema_columns() -> dict[str, schema.Prop]:
 
 
 _COLUMNS = _schema_columns()
+_BOOL_ZH = {b: next(v for v in vs if not v.isascii()) for b, vs in schema.BOOL_VALUES.items()}
 
 
-def header_zh(column: str) -> str:
-    """The Chinese header of ``column``: the local map for generic output columns, else the schema's first alias."""
-    if column in _LOCAL_HEADERS_ZH:
-        return _LOCAL_HEADERS_ZH[column]
+def header(column: str, lang: str) -> str:
+    """The header of an output column in ``lang``: the catalogue's, else the schema's first Chinese alias.
+
+    >>> header("village_name", "zh"), header("village_id", "zh"), header("village_id", "en")
+    ('村名称', '村编码', 'village_id')
+    """
+    if lang == "en":
+        return column
+    if column in HEADERS_ZH:
+        return HEADERS_ZH[column]
     p = _COLUMNS.get(column)
     return p.zh[0] if p is not None and p.zh else column
+
+
+def sheet_name(name: str, lang: str) -> str:
+    """A sheet or table name in ``lang`` (workbook sheets take the schema's first Chinese name).
+
+    >>> sheet_name("pairings", "zh"), sheet_name("by_rank", "zh")
+    ('结对帮扶', '按职级')
+    """
+    if lang == "en":
+        return name
+    if name in schema.SHEET_ZH:
+        return schema.SHEET_ZH[name][0]
+    return TABLES_ZH.get(name, name)
+
+
+def label_name(label: str, lang: str) -> str:
+    """A node label in ``lang`` (``Household`` -> ``农户``)."""
+    node = schema.NODE.get(label) if lang == "zh" else None
+    return node.zh_name if node is not None and node.zh_name else label
+
+
+def rel_name(rel_type: str, lang: str) -> str:
+    """A relationship type in ``lang`` (``HELPS`` -> ``结对帮扶``)."""
+    rel = schema.REL.get(rel_type) if lang == "zh" else None
+    return rel.zh_name if rel is not None and rel.zh_name else rel_type
 
 
 def _value_map_zh(column: str) -> dict[str, str]:
     p = _COLUMNS.get(column)
     m = dict(schema.VALUE_ZH.get(p.enum, {})) if p is not None and p.enum else {}
-    if column == "kind":
-        m.update(schema.VALUE_ZH["unit_kind"])
-    m.update(_LOCAL_VALUES_ZH.get(column, {}))
+    m.update(VALUES_ZH.get(column, {}))
     return m
 
 
-def frame_zh(df: pd.DataFrame) -> pd.DataFrame:
-    """``df`` with Chinese headers and Chinese enum and boolean values."""
+_VALUE_MAPS: dict[str, dict[str, str]] = {}
+
+
+def translate_value(column: str, value: Any, lang: str) -> Any:
+    """A cell of ``column`` in ``lang``: a ``Text`` rendered, an enum value or boolean in Chinese, a reason that
+    carries figures (``team 2 of 3``) reworded; anything else unchanged.
+
+    >>> translate_value("reason", "team 2 of 3", "zh"), translate_value("rank", "staff", "zh")
+    ('工作队2人（应有3人）', '一般干部')
+    """
+    if isinstance(value, Text):
+        return value.render(lang)
+    if lang == "en":
+        return value
+    if isinstance(value, bool):
+        return _BOOL_ZH[value]
+    if not isinstance(value, str):
+        return value
+    m = _VALUE_MAPS.get(column)
+    if m is None:
+        m = _VALUE_MAPS[column] = _value_map_zh(column)
+    if value in m:
+        return m[value]
+    for col, pattern, key in VALUE_PATTERNS:
+        if col == column:
+            hit = pattern.fullmatch(value)
+            if hit:
+                return say(key, lang, **hit.groupdict())
+    return value
+
+
+def frame(df: Any, lang: str) -> Any:
+    """A DataFrame with headers, enum values, booleans and ``Text`` cells in ``lang``."""
+    import pandas as pd
+
     out = pd.DataFrame(index=df.index)
     for c in df.columns:
         s = df[c]
-        if pd.api.types.is_bool_dtype(s.dtype):
-            s = s.astype(object).map(lambda v: v if _is_na(v) else _BOOL_ZH[bool(v)])
-        else:
-            m = _value_map_zh(str(c))
-            if m:
-                s = s.astype(object).map(lambda v, m=m: m.get(v, v) if isinstance(v, str) else v)
-        out[header_zh(str(c))] = s
+        if lang == "zh" and pd.api.types.is_bool_dtype(s.dtype):
+            s = s.astype(object).map(lambda v: v if v is None or v is pd.NA else _BOOL_ZH[bool(v)])
+        elif s.dtype == object or lang == "zh" and pd.api.types.is_string_dtype(s.dtype):
+            s = s.astype(object).map(lambda v, c=str(c): translate_value(c, v, lang))
+        out[header(str(c), lang)] = s
     return out
 
+
+def frame_zh(df: Any) -> Any:
+    """``df`` with Chinese headers and values (``frame(df, "zh")``)."""
+    return frame(df, "zh")
+
+
+def header_zh(column: str) -> str:
+    """The Chinese header of ``column``."""
+    return header(column, "zh")
+
+# --- output headers, table names and values the schema does not declare ----------------------------------
+HEADERS_ZH: dict[str, str] = {
+    "name": "名称", "id": "编号", "label": "名称", "kind": "类型", "reason": "原因", "load": "帮扶户数",
+    "quota": "定额", "status": "状态", "source": "起点", "target": "终点", "source_label": "起点类别",
+    "type": "关系类型", "count": "数量", "helper_id": "帮扶人编号", "helper_name": "帮扶人姓名",
+    "head_name": "户主姓名", "size": "村数", "members": "家庭人口", "villages": "成员村", "need": "需要",
+    "missing": "缺少", "town": "乡镇", "village": "村", "town_name": "乡镇名称", "village_name": "村名称",
+    "unit_name": "单位名称", "lead_village_name": "牵头村名称", "helpers": "帮扶人数", "over": "超额人数",
+    "at": "满额人数", "under": "不足人数", "measure": "项目", "value": "数值", "tier": "层级", "why": "理由",
+    "link": "环节", "detail": "说明", "state": "状态", "rule": "规则", "households": "户数", "town_ids": "乡镇编码",
+    "item": "项目", "file": "文件", "rows": "行数", "key": "项目", "sheet": "表", "added": "新增",
+    "removed": "删除", "changed": "修改", "rank": "职级", "unit_id": "单位编码", "town_id": "乡镇编码",
+    "household_id": "户编号", "village_id": "村编码", "committee_id": "联村党委编号",
+    "lead_village_id": "牵头村", "industry": "主导产业",
+}
+TABLES_ZH: dict[str, str] = {
+    "gaps": "缺口", "summary": "汇总", "helpers": "帮扶人", "by_rank": "按职级", "by_unit": "按单位",
+    "capacity": "帮扶能力", "proposals": "结对建议", "uncovered": "未覆盖户", "violations": "违规",
+    "unplaced": "未编入村", "counts": "统计", "chain": "责任链", "rows": "查询结果", "files": "文件",
+    "result": "结果", "overloaded": "超额帮扶人", "changes": "变化",
+}
+_GAP_KINDS_ZH = {
+    "household_without_helper": "无帮扶人的户", "village_without_unit": "无包抓单位的村",
+    "village_without_first_secretary": "无第一书记的村", "village_team_understaffed": "工作队人数不足的村",
+    "deep_village_without_leader": "无县级领导包抓的深度贫困村", "town_without_leader": "无联系领导的乡镇",
+}
+_LABELS_ZH = {n.label: n.zh_name for n in schema.NODES if n.zh_name}
+_RELS_ZH = {r.type: r.zh_name for r in schema.RELS if r.zh_name}
+VALUES_ZH: dict[str, dict[str, str]] = {
+    "status": {"over": "超额", "at": "满额", "under": "不足"},
+    "reason": {"never_paired": "从未结对", "pairings_ended": "结对已结束", "only_inactive_helpers": "帮扶人均不在岗",
+               "not_in_committee": "未加入联村党委", "no_coordinates": "无坐标", "no_polygon": "无边界",
+               "isolated": "无相邻村", "town_too_small": "乡镇村数太少", "component_too_small": "连片村数太少",
+               "no_strong_or_good_village": "连片中没有“好”或“较好”的村",
+               "no_strong_or_good_village_reachable": "附近没有“好”或“较好”的村",
+               "no_room_within_bounds": "村数限制内无法编入"},
+    "kind": {**_GAP_KINDS_ZH, **schema.VALUE_ZH["unit_kind"], "node": "节点", "relationship": "关系",
+             "leader": "县级领导", "cadre": "干部"},
+    "item": {"IN_TOWN": "所属乡镇", "LIVES_IN": "居住村", "WORKS_IN": "工作单位", **_LABELS_ZH, **_RELS_ZH},
+    "tier": {"village": "本村", "town": "本乡镇", "anywhere": "其他"},
+    "village_kind": {"deep_poverty": "深度贫困村", "poor": "贫困村", "not_poor": "非贫困村"},
+    "detail": {**{r: v for r, v in schema.VALUE_ZH["rank"].items()}, **schema.VALUE_ZH["role"],
+               "deep_poverty": "深度贫困村", "poor": "贫困村", "not_poor": "非贫困村", "poor_village": "贫困村",
+               **schema.VALUE_ZH["status"], **schema.VALUE_ZH["unit_kind"]},
+    "state": {"current": "有效", "current, cadre inactive": "有效，但干部不在岗"},
+    "rule": {"size_out_of_bounds": "村数超出范围", "not_contiguous": "不连片", "lead_missing": "无牵头村",
+             "lead_not_member": "牵头村不是成员", "lead_not_strong": "牵头村评定不够", "weak_without_partner":
+             "软弱涣散村无强村结对", "crosses_towns": "跨乡镇", "village_in_two_committees": "一村属于两个联村党委"},
+    "measure": {"households_in_need": "需帮扶户数", "capacity": "按定额可帮扶户数", "shortfall": "缺口户数",
+                "helpers": "在岗帮扶人数", "more_county": "还需县处级", "more_section": "还需科级",
+                "more_staff": "还需一般干部", "more_village": "还需村干部", "households_without_helper": "无帮扶人的户",
+                "spare_places": "空余名额", "proposed": "建议结对", "uncovered": "未覆盖户"},
+    "branch_rating": {"unrated": "未评定"},
+    "adjacency_source": {"sheet": "相邻村表", "coords": "坐标", "polygons": "边界多边形"},
+    "adjacency_missing": {"coords": "无坐标", "polygons": "无边界", "sheet": "无坐标"},
+}
+# Values that carry figures: (column, pattern, message key); the groups fill the message.
+import re as _re  # noqa: E402
+
+VALUE_PATTERNS: list[tuple[str, _re.Pattern[str], str]] = [
+    ("reason", _re.compile(r"team (?P<n>\d+) of (?P<of>\d+)"), "reason.team"),
+    ("state", _re.compile(r"ended (?P<day>\S+)"), "state.ended"),
+    ("state", _re.compile(r"from (?P<day>\S+)"), "state.from"),
+    ("why", _re.compile(r"unit (?P<via>\S+) packages (?P<v>\S+)"), "why.unit_packages"),
+    ("why", _re.compile(r"stationed in (?P<v>\S+) as (?P<via>\S+)"), "why.stationed"),
+    ("why", _re.compile(r"leader packages (?P<v>\S+)"), "why.leader_packages"),
+    ("why", _re.compile(r"works in town (?P<town>\S+)"), "why.town"),
+    ("why", _re.compile(r"spare quota, no tie to the village or town"), "why.anywhere"),
+    ("detail", _re.compile(r"(?P<n>\d+) villages, allowed (?P<lo>\d+)\.\.(?P<hi>\d+)"), "detail.size"),
+    ("detail", _re.compile(r"villages fall into (?P<n>\d+) separate groups in the adjacency graph"),
+     "detail.contiguous"),
+    ("detail", _re.compile(r"no lead village"), "detail.lead_missing"),
+    ("detail", _re.compile(r"lead village (?P<v>\S+) is not a member"), "detail.lead_not_member"),
+    ("detail", _re.compile(r"lead village (?P<v>\S+) is rated (?P<rating>\S+)"), "detail.lead_not_strong"),
+    ("detail", _re.compile(r"weak village (?P<v>\S+) has no strong or good village in its committee"), "detail.weak"),
+    ("detail", _re.compile(r"villages of (?P<n>\d+) towns: (?P<towns>.+)"), "detail.towns"),
+    ("detail", _re.compile(r"village (?P<v>\S+) is in (?P<committees>.+)"), "detail.two"),
+]
+
+
+# --- the catalogue: key -> (English, Chinese) ------------------------------------------------------------
+MESSAGES: dict[str, tuple[str, str]] = {
+    # errors and the store
+    "error": ("Error: {message}", "错误：{message}"),
+    "store.missing": ("no store at {path}: load a workbook first (pairnet load FILE), or after `pairnet demo` give "
+                      "--db pairnet-demo/pairnet.db or set PAIRNET_DB",
+                      "没有数据库 {path}：请先导入台账（pairnet load 文件）；运行过 pairnet demo 的，可加 "
+                      "--db pairnet-demo/pairnet.db 或设置 PAIRNET_DB"),
+    "store.empty": ("the store {path} is empty: load a workbook first (pairnet load FILE)",
+                    "数据库 {path} 是空的：请先导入台账（pairnet load 文件）"),
+    "store.empty_note": ("the store is empty: load a workbook with pairnet load FILE",
+                         "数据库是空的：请用 pairnet load 文件 导入台账"),
+    "store.demo": ("(using the demo store {path})", "（使用演示数据库 {path}）"),
+    "store.both": ("give --db or --neo4j, not both", "--db 和 --neo4j 只能给一个"),
+    "store.kind.embedded": ("embedded", "嵌入式"),
+    "store.kind.neo4j": ("Neo4j", "Neo4j"),
+    "store.is_dir": ("{path} is a directory, not an embedded store file", "{path} 是文件夹，不是数据库文件"),
+    "store.not_db": ("{path} is not a pairnet (LadybugDB) database file; give another --db path",
+                     "{path} 不是 pairnet（LadybugDB）数据库文件；请用 --db 指定其他路径"),
+    "store.no_folder": ("cannot create the embedded store {path}: folder {parent} does not exist",
+                        "无法创建数据库 {path}：文件夹 {parent} 不存在"),
+    "store.read_only_folder": ("cannot create the embedded store {path}: folder {parent} is not writable",
+                               "无法创建数据库 {path}：文件夹 {parent} 不可写"),
+    "store.open_failed": ("cannot open the embedded store {path}: {why}", "无法打开数据库 {path}：{why}"),
+    "store.read_only": ("queries are read-only; change the store by loading a workbook (pairnet load)",
+                        "查询只能读取；要修改数据库，请导入台账（pairnet load）"),
+    "store.query_failed": ("query failed on {path}: {why}", "在 {path} 上查询失败：{why}"),
+    "os.error": ("{where}{why}", "{where}{why}"),
+    "os.ENOENT": ("No such file or directory", "文件或文件夹不存在"),
+    "os.EACCES": ("Permission denied", "没有权限"),
+    "os.EISDIR": ("Is a directory", "这是文件夹"),
+    "os.ENOTDIR": ("Not a directory", "不是文件夹"),
+    "os.ENOSPC": ("No space left on device", "磁盘空间不足"),
+    "os.EEXIST": ("File exists", "文件已存在"),
+    "format.unknown": ("unknown format {fmt!r}; use one of {formats}", "不支持的格式 {fmt!r}；可选 {formats}"),
+    "format.xlsx_out": ("--format xlsx needs --out FILE", "--format xlsx 需要 --out 文件"),
+    "write.failed": ("cannot write {path}: {why}", "无法写入 {path}：{why}"),
+    "param.bad": ("--param {pair!r}: expected NAME=VALUE", "--param {pair!r}：应写成 名称=值"),
+    "engine.unknown": ("unknown engine {engine!r}: choose cypher or networkx",
+                       "不支持的引擎 {engine!r}：可选 cypher 或 networkx"),
+    "date.bad": ("as-of day {value!r} is not a date YYYY-MM-DD (2026-06-30, 2026/6/30, 2026-6-30 or 2026年6月30日)",
+                 "日期 {value!r} 无法识别（可写 2026-06-30、2026/6/30、2026-6-30 或 2026年6月30日）"),
+    "file.unreadable": ("{what} {path}: {why}", "{what} {path}：{why}"),
+    "text.encoding": ("{what} {path} is neither UTF-8 nor GBK text", "{what} {path} 既不是 UTF-8 也不是 GBK 编码的文本"),
+    "household.unknown": ("no household {id!r} in the store", "数据库中没有农户 {id!r}"),
+    "sizes.bad": ("committee sizes need 1 <= min <= max, got min {lo}, max {hi}",
+                  "联村党委村数须满足 1 ≤ 最少 ≤ 最多，现为最少 {lo}、最多 {hi}"),
+    "usage.no_option": ("no such option: {name}", "没有选项 {name}"),
+    "usage.missing": ("missing {param}", "缺少 {param}"),
+    "usage.bad_value": ("invalid value for {param}: {value}", "{param} 的值无效：{value}"),
+    "usage.choice": ("{value!r} is not one of {choices}", "{value!r} 不是可选值（{choices}）"),
+    "usage.no_command": ("no such command {name!r}", "没有命令 {name!r}"),
+    "usage.extra": ("unexpected extra argument {value!r}", "多余的参数 {value!r}"),
+    "usage.hint": ("Try '{command} --help' for help.", "用 '{command} --help' 查看帮助。"),
+    # policy and plan files
+    "policy.file": ("policy file", "政策文件"),
+    "plan.file": ("plan file", "规划文件"),
+    "policy.unreadable": ("policy file {path}: {why}", "政策文件 {path}：{why}"),
+    "policy.toml": ("policy file {path} is not valid TOML: {why}", "政策文件 {path} 不是有效的 TOML：{why}"),
+    "policy.toml_at": ("{why} (at line {line}, column {col})", "第 {line} 行第 {col} 列有误"),
+    "policy.unknown_keys": ("policy file {path}: unknown key(s) {keys} (known: {known})",
+                            "政策文件 {path}：不认识的项 {keys}（可用：{known}）"),
+    "policy.quota_table": ("policy file {path}: quota must be a table, e.g. [quota] section = 4",
+                           "政策文件 {path}：quota 必须是表，例如 [quota] section = 4"),
+    "policy.unknown_ranks": ("policy: unknown rank(s) in quota: {ranks} (known: {known})",
+                             "政策：quota 中有不认识的职级 {ranks}（可用：{known}）"),
+    "policy.whole": ("policy: {name} must be a whole number >= 0, got {value!r}",
+                     "政策：{name} 必须是不小于 0 的整数，现为 {value!r}"),
+    "plan.unreadable": ("plan file {path}: {why}", "规划文件 {path}：{why}"),
+    "plan.json": ("plan file {path} is not JSON: {why}", "规划文件 {path} 不是有效的 JSON：{why}"),
+    "plan.shape": ("plan file {path} is not a committee plan: expected "
+                   '{{"committees": [{{"committee_id", "villages", "lead_village_id"}}], "unplaced": [...]}}',
+                   "规划文件 {path} 不是联村党委规划：应含 committees（committee_id、villages、lead_village_id）"),
+    "plan.kind": ("plan file {path}: give the JSON, XLSX or CSV folder that `pairnet committees plan` wrote",
+                  "规划文件 {path}：请给 pairnet committees plan 写出的 JSON、XLSX 或 CSV 文件夹"),
+    "plan.no_sheet": ("plan file {path} has no committees and committee_villages sheets",
+                      "规划文件 {path} 中没有“联村党委”和“联村党委成员村”两张表"),
+    # workbook faults
+    "workbook.faults": ("{source}: {n} fault{n:s}, nothing was loaded", "{source}：发现 {n} 处错误，未导入任何数据"),
+    "workbook.more": ("... and {more} more ({n} faults in all)", "……另有 {more} 处（共 {n} 处）"),
+    "fault.where_row": ("{where} row {row}", "{where} 第 {row} 行"),
+    "fault.sheet_missing": ("required sheet is missing", "缺少必需的表"),
+    "fault.column_missing": ("required column is missing (header {header!r}{aliases})", "缺少必需的列（表头 {header!r}{aliases}）"),
+    "fault.or_aliases": (" or {aliases}", " 或 {aliases}"),
+    "fault.sheet_twice": ("given twice: as {a!r} and as {b!r}", "重复给出：{a!r} 和 {b!r}"),
+    "fault.column_twice": ("column given twice (as {a!r} and {b!r})", "列重复（{a!r} 和 {b!r}）"),
+    "fault.no_header": ("no header row found in the first {rows} rows (expected columns: {expected})",
+                        "前 {rows} 行中找不到表头（应有列：{expected}）"),
+    "fault.not_in": ("is not in {where}", "不在{where}中"),
+    "fault.twice": ("is given twice {at}", "重复出现{at}"),
+    "fault.pair_twice": ("the same pair is given twice {at}", "同一对重复出现{at}"),
+    "fault.first_at": ("(first at row {row})", "（首次在第 {row} 行）"),
+    "fault.before_since": ("is before since ({since})", "早于开始日期（{since}）"),
+    "fault.same_village": ("is the same village as {other}", "与 {other:col} 是同一个村"),
+    "fault.exit_year": ("is set but the household's status is {status}, not exited",
+                        "已填写，但该户状态为{status:v.status}，不是已脱贫"),
+    "fault.helper_twice": ("is also a leader_id ({where}); helper ids must be unique",
+                           "同时也是领导编号（{where}）；帮扶人编号不能重复"),
+    "fault.not_date": ("is not a date", "不是日期"),
+    "fault.not_number": ("is not a number", "不是数字"),
+    "fault.not_whole": ("is not a whole number", "不是整数"),
+    "fault.not_bool": ("is not yes/no (是/否)", "不是“是/否”"),
+    "fault.blank": ("is blank", "为空"),
+    "fault.below": ("is below {min}", "小于 {min}"),
+    "fault.not_value": ("is not one of {values}", "不是可选值（{values}）"),
+    "fault.id_number": ("is not a valid ID number", "不是有效的身份证号码"),
+    "fault.phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
+    "read.one_csv": ("{path} is one CSV file whose name is not a sheet name; name it after its sheet "
+                     "(e.g. pairings.csv) or give the folder that holds the workbook's CSV files",
+                     "{path} 是单个 CSV 文件，但文件名不是表名；请按表命名（如 结对帮扶.csv 或 pairings.csv），"
+                     "或给出存放台账 CSV 文件的文件夹"),
+    "read.not_workbook": ("{path} is neither a folder of CSV files nor an .xlsx workbook",
+                          "{path} 既不是 CSV 文件夹，也不是 .xlsx 工作簿"),
+    "read.missing": ("{path} does not exist", "{path} 不存在"),
+    "read.no_csv": ("{path} holds no CSV files", "{path} 中没有 CSV 文件"),
+    "read.bad_xlsx": ("cannot open {path} as an .xlsx workbook: {why}", "无法以 .xlsx 工作簿打开 {path}：{why}"),
+    # counts, titles
+    "count.rows": ("{n:n} row{n:s}", "共 {n:n} 行"),
+    "none": ("(none)", "（无）"),
+    "title.count": ("{title} ({n})", "{title}（{n}）"),
+    # progress
+    "step.generate": ("Generating {profile} x{scale}", "正在生成 {profile}（×{scale}）"),
+    "step.read": ("Reading and checking {path}", "正在读取并检查 {path}"),
+    "step.write": ("Writing {path}", "正在写入 {path}"),
+    "step.store": ("Reading the store", "正在读取数据库"),
+    "step.analyse": ("Analysing", "正在分析"),
+    "step.report": ("Writing the report", "正在生成报告"),
+    "step.map": ("Drawing the map", "正在绘制地图"),
+    "step.export": ("Exporting", "正在导出"),
+    "step.plan": ("Planning committees", "正在规划联村党委"),
+    "step.demo_generate": ("Generating the {profile} profile (scale {scale}, seed {seed}) ...",
+                           "正在生成 {profile} 样例县（规模 {scale}，种子 {seed}）……"),
+    "step.demo_load": ("Loading {workbook} into {db} ...", "正在把 {workbook} 导入 {db}……"),
+    # load
+    "load.loaded": ("{source} loaded into {store}", "{source} 已导入 {store}"),
+    "load.appended": ("{source} appended to {store}", "{source} 已追加到 {store}"),
+    "load.nothing": ("{source}: nothing written", "{source}：未写入任何数据"),
+    "load.no_changes": ("no changes: the store already holds this workbook's content",
+                        "无变化：数据库中已有该台账的全部内容"),
+    "load.line": ("{sheet} ({type}): +{added} -{removed}{changed}", "{sheet}（{type}）：新增 {added}，删除 {removed}{changed}"),
+    "load.changed": (" ~{n}", "，修改 {n}"),
+    # info
+    "info.store": ("store: {kind} {location}", "数据库：{kind} {location}"),
+    # gaps
+    "gaps.head": ("Gaps on {as_of}: {n:n} in all", "{as_of} 的缺口：共 {n:n} 个"),
+    "reason.team": ("team {n} of {of}", "工作队{n}人（应有{of}人）"),
+    # balance
+    "balance.head": ("Helper load on {as_of} against the quota (county {county}, section {section}, staff {staff}, "
+                     "village {village})",
+                     "{as_of} 帮扶人帮扶户数与定额（县处级 {county}、科级 {section}、一般干部 {staff}、村干部 {village}）"),
+    "balance.capacity": ("{households_in_need:n} households in need; {helpers:n} active helpers have {capacity:n} "
+                         "quota places; shortfall {shortfall:n}",
+                         "需帮扶 {households_in_need:n} 户；{helpers:n} 名在岗帮扶人按定额可帮扶 {capacity:n} 户；"
+                         "缺口 {shortfall:n} 户"),
+    "balance.more": ("more helpers to close it: county {county}, section {section}, staff {staff}, village {village}",
+                     "补足缺口还需帮扶人：县处级 {county}、科级 {section}、一般干部 {staff}、村干部 {village}"),
+    "balance.leaders": ("(leaders, no unit)", "（县级领导，无单位）"),
+    "balance.detail": ("{n:n} helpers ({over:n} over quota): add --detail to list them, or --format csv|xlsx --out FILE",
+                       "共 {n:n} 名帮扶人（{over:n} 名超额）：加 --detail 列出，或用 --format csv|xlsx --out 文件 导出"),
+    # chain
+    "chain.household": ("Household {id} {name} ({status:v.status}): {need}, {helped} on {as_of}",
+                        "农户 {id} {name}（{status:v.status}）：{need}，{as_of} {helped}"),
+    "chain.in_need": ("in need", "需要帮扶"),
+    "chain.not_in_need": ("not in need", "不需要帮扶"),
+    "chain.helped": ("helped", "有在岗帮扶人"),
+    "chain.alarm": ("NO ACTIVE HELPER", "无在岗帮扶人！"),
+    "chain.no_helper": ("no active helper", "无在岗帮扶人"),
+    "chain.none": ("{part}: none", "{part}：无"),
+    "chain.unknown": ("{part}: unknown", "{part}：不详"),
+    "link.household": ("household", "农户"),
+    "link.helper": ("helper", "帮扶人"),
+    "link.village": ("village", "村"),
+    "link.packaging_unit": ("packaging unit", "包抓单位"),
+    "link.packaging_leader": ("packaging leader", "包抓领导"),
+    "link.first_secretary": ("first secretary", "第一书记"),
+    "link.team": ("team", "工作队"),
+    "link.stationed": ("stationed", "驻村干部"),
+    "link.town": ("town", "乡镇"),
+    "link.liaison": ("liaison", "联系领导"),
+    "link.liaising_leader": ("liaising leader", "联系领导"),
+    "chain.village": ("village {id} {name} ({kind:v.village_kind})", "村 {id} {name}（{kind:v.village_kind}）"),
+    "chain.town": ("town {id} {name}", "乡镇 {id} {name}"),
+    "state.current": ("current", "有效"),
+    "state.inactive": ("current, cadre inactive", "有效，但干部不在岗"),
+    "state.ended": ("ended {day}", "已于 {day} 结束"),
+    "state.from": ("from {day}", "自 {day} 起"),
+    # propose
+    "propose.head": ("{proposed:n} proposals for {households:n} households without a helper ({spare:n} spare places); "
+                     "{uncovered:n} left uncovered",
+                     "为 {households:n} 户无帮扶人的农户提出 {proposed:n} 条结对建议（空余名额 {spare:n} 个）；"
+                     "{uncovered:n} 户仍未覆盖"),
+    "propose.tiers": ("by tier: village {village}, town {town}, anywhere {anywhere}",
+                      "按层级：本村 {village}，本乡镇 {town}，其他 {anywhere}"),
+    "propose.next": ("review the file, then load the approved rows: pairnet load --append FILE",
+                     "审核文件后导入同意的结对：pairnet load --append 文件"),
+    "why.unit_packages": ("unit {via} packages {v}", "所在单位 {via} 包抓 {v}"),
+    "why.stationed": ("stationed in {v} as {via}", "驻 {v} 任{via:v.role}"),
+    "why.leader_packages": ("leader packages {v}", "县级领导包抓 {v}"),
+    "why.town": ("works in town {town}", "在乡镇 {town} 有工作联系"),
+    "why.anywhere": ("spare quota, no tie to the village or town", "有空余名额，与该村和乡镇无联系"),
+    # committees
+    "com.plan": ("committee plan", "联村党委规划"),
+    "com.check": ("committee check", "联村党委检查"),
+    "com.head": ("{title}: {committees} committees over {placed} of {villages} villages ({share:.1%} placed)",
+                 "{title}：{committees} 个联村党委，覆盖 {villages} 个村中的 {placed} 个（{share:.1%}）"),
+    "com.adjacency": ("adjacency from {source:v.adjacency_source}; {isolated} isolated villages{unlocated}",
+                      "相邻关系来自{source:v.adjacency_source}；孤立村 {isolated} 个{unlocated}"),
+    "com.unlocated": (" ({n} without {what:v.adjacency_missing})", "（{n} 个{what:v.adjacency_missing}）"),
+    "com.metrics": ("industry purity {purity:.3f}; sizes {lo}..{hi} (mean {mean}, std {std}); households per "
+                    "committee mean {hh}, cv {cv}",
+                    "产业一致度 {purity:.3f}；村数 {lo}–{hi}（平均 {mean}，标准差 {std}）；每个联村党委平均 {hh} 户，"
+                    "变异系数 {cv}"),
+    "com.violations": ("hard-rule violations: {n}", "硬性规则违规：{n} 项"),
+    "com.violation": ("  ! {committee_id} {rule:v.rule}: {detail:v.detail}", "  ! {committee_id} {rule:v.rule}：{detail:v.detail}"),
+    "com.unplaced": ("unplaced: {reasons}", "未编入：{reasons}"),
+    "com.unplaced_reason": ("{n} {reason}", "{reason:v.reason} {n} 个"),
+    "com.unplaced_row": ("  {village_id} {name}: {reason:v.reason}", "  {village_id} {name}：{reason:v.reason}"),
+    "com.row": ("  {committee_id}  lead {lead}  {size} villages, {households} households, {industry}: {villages}",
+                "  {committee_id}  牵头村 {lead}  {size} 个村，{households} 户，{industry}：{villages}"),
+    "com.next": ("write it with --format xlsx --out plan.xlsx (or csv) to review; load an adopted plan with "
+                 "pairnet load --append",
+                 "用 --format xlsx --out 规划.xlsx（或 csv）写出审核；采用的规划用 pairnet load --append 导入"),
+    "detail.size": ("{n} villages, allowed {lo}..{hi}", "{n} 个村，应为 {lo}–{hi} 个"),
+    "detail.contiguous": ("villages fall into {n} separate groups in the adjacency graph", "村在相邻关系中分成 {n} 块，不连片"),
+    "detail.lead_missing": ("no lead village", "没有牵头村"),
+    "detail.lead_not_member": ("lead village {v} is not a member", "牵头村 {v} 不是成员村"),
+    "detail.lead_not_strong": ("lead village {v} is rated {rating}", "牵头村 {v} 的评定为{rating:v.branch_rating}"),
+    "detail.weak": ("weak village {v} has no strong or good village in its committee", "软弱涣散村 {v} 所在联村党委中没有“好”或“较好”的村"),
+    "detail.towns": ("villages of {n} towns: {towns}", "村分属 {n} 个乡镇：{towns}"),
+    "detail.two": ("village {v} is in {committees}", "村 {v} 同时属于 {committees}"),
+    # export, generate, report, maps, demo
+    "export.admin": ("wrote {n} files to {out}\nstop Neo4j, then build database {database!r} from them with:\n  {command}",
+                     "已向 {out} 写入 {n} 个文件\n停止 Neo4j 后，用以下命令由这些文件建立数据库 {database!r}：\n  {command}"),
+    "export.workbook": ("wrote the {fmt} workbook {target}: {counts}", "已写出 {fmt} 台账 {target}：{counts}"),
+    "export.masked": ("ID and phone numbers are masked; add --show-pii for a workbook that loads back",
+                      "身份证号和电话已脱敏；要能重新导入，请加 --show-pii"),
+    "generate.done": ("Wrote {path} and {truth} (as of {as_of})\nNodes: {nodes}\nPlanted gaps: {gaps}",
+                      "已写出 {path} 和 {truth}（判定日期 {as_of}）\n节点：{nodes}\n预置缺口：{gaps}"),
+    "wrote": ("Wrote {path}", "已写出 {path}"),
+    "demo.text": ("Loaded: {nodes}\nGaps on {as_of} (the generator's as-of day):\n{gaps}\nFive most overloaded helpers:\n"
+                  "{top}\nReport: {report}\n{default}\nTry next:\n{next}",
+                  "已导入：{nodes}\n{as_of}（生成器的判定日期）的缺口：\n{gaps}\n超额最多的五名帮扶人：\n{top}\n报告：{report}\n\n"
+                  "{default}\n接下来可以试：\n{next}"),
+    "demo.default": ("\nThe default store is now {db}: commands without --db use it until a ./pairnet.db exists.",
+                     "\n现在默认数据库是 {db}：在出现 ./pairnet.db 之前，不加 --db 的命令都用它。"),
+    "demo.approved": ("(once the proposals are approved)", "（建议审核同意后）"),
+    "demo.no_report": ("(not written)", "（未写出）"),
+}
+VALUES_ZH["link"] = {k[5:]: zh for k, (_, zh) in MESSAGES.items() if k.startswith("link.")}
+
+# --- command line help: one text and one example per command, and every option ---------------------------
+HELP: dict[str, tuple[str, str]] = {
+    "main": ("pairnet: load pairing and assistance networks (结对帮扶) into a graph database, find coverage gaps, "
+             "check helper load against quotas, propose how to close gaps, plan joint committees and draw maps.",
+             "pairnet：把结对帮扶台账导入图数据库，查找帮扶缺口，核对帮扶人定额，提出补缺结对建议，规划联村党委，绘制网络图。"),
+    "demo": ("Generate the Ziyang county (31,083 households), load it into an embedded store in ./pairnet-demo/, "
+             "print the gap summary and the most overloaded helpers, write the HTML report, and say what to try "
+             "next. Afterwards commands without --db use the demo store until a ./pairnet.db exists.",
+             "生成紫阳县样例（31,083 户），导入 ./pairnet-demo/ 中的嵌入式数据库，显示缺口汇总和超额最多的帮扶人，"
+             "写出网页报告，并提示下一步。此后在出现 ./pairnet.db 之前，不加 --db 的命令都使用演示数据库。"),
+    "generate": ("Generate a synthetic county workbook with planted gaps, and truth.json listing what was planted.",
+                 "生成带预置缺口的样例县台账，以及列出预置内容的 truth.json。"),
+    "load": ("Load a workbook (a folder of CSV files, or one .xlsx) into the store and print what changed. "
+             "Headers and values may be English or Chinese; CSV may be UTF-8 or GB18030/GBK. The whole workbook "
+             "is checked first: on any fault every fault is listed (sheet, row, key, column, value), nothing is "
+             "written and the exit code is 2. By default the store becomes equal to the workbook.",
+             "把台账（CSV 文件夹或一个 .xlsx）导入数据库，并显示变化。表头和取值可用中文或英文；CSV 可为 UTF-8 或 "
+             "GB18030/GBK。先检查整个台账：有错误时列出全部错误（表、行、编号、列、值），不写入任何数据，退出码为 2。"
+             "默认导入后数据库与台账完全一致。"),
+    "info": ("Store kind and location, and the number of nodes per label and relationships per type. "
+             '--format json prints exactly {"nodes": {label: n}, "relationships": {type: n}}.',
+             "数据库类型和位置，以及各类节点和关系的数量。--format json 只输出节点和关系的数量。"),
+    "cypher": ("Run a read-only Cypher QUERY with parameters and print its rows.",
+               "运行只读的 Cypher 查询（可带参数），输出结果行。"),
+    "export": ("Export the stored network as a workbook, or as neo4j-admin import files plus the command to run.",
+               "把数据库导出为台账，或导出为 neo4j-admin 导入文件并给出导入命令。"),
+    "gaps": ("Coverage gaps: households in need without an active helper (and why), poor villages without a "
+             "packaging unit, first secretary or full work team, deep villages without a leader, towns without a "
+             "liaising leader. Summary first, then the gaps grouped by town and village.",
+             "帮扶缺口：需帮扶但无在岗帮扶人的户（及原因），无包抓单位、无第一书记或工作队不足的贫困村，"
+             "无县级领导包抓的深度贫困村，无联系领导的乡镇。先列汇总，再按乡镇和村列出明细。"),
+    "balance": ('Helper load against the "543" quotas: by rank, by unit and the capacity (households in need, quota '
+                "places, shortfall, how many more helpers of each rank); every helper with --detail or in the file.",
+                "帮扶人帮扶户数与“543”定额：按职级、按单位和帮扶能力（需帮扶户数、按定额可帮扶户数、缺口、各职级还需"
+                "多少帮扶人）；加 --detail 或导出文件可看每名帮扶人。"),
+    "chain": ("The responsibility chain of HOUSEHOLD_ID: its helpers (rank, unit), its village's packaging units "
+              "and leader, first secretary and team, and its town's liaising leader, each marked current or not.",
+              "农户的帮扶责任链：帮扶人（职级、单位），所在村的包抓单位和领导、第一书记和工作队，所在乡镇的联系领导，"
+              "并标明是否有效。"),
+    "propose": ("Propose helpers for households without one: a minimum-cost flow within the spare quota, "
+                "preferring a helper whose unit packages (or who is stationed in) the household's village, then the "
+                "same town, then any. The XLSX/CSV is the pairings sheet with names beside codes: review it, then "
+                "pairnet load --append FILE.",
+                "为无帮扶人的户提出结对建议：在空余定额内按最小费用流分配，优先本村包抓单位或驻村的帮扶人，"
+                "其次本乡镇，再其次其他。XLSX/CSV 即结对帮扶表（编号旁附姓名）：审核后用 pairnet load --append 文件 导入。"),
+    "committees": ("Joint village committees (联村党委): plan them by adjacency, or check the ones in the store.",
+                   "联村党委：按相邻关系规划，或检查数据库中已有的联村党委。"),
+    "committees plan": ("Plan contiguous committees of MIN..MAX villages, each led by a strong or good village. "
+                        "The XLSX/CSV holds the committees and committee_villages sheets (loadable with "
+                        "pairnet load --append), then the violations and the unplaced villages.",
+                        "规划连片的联村党委，每个 MIN 到 MAX 个村，由评定为“好”或“较好”的村牵头。XLSX/CSV 含“联村党委”和"
+                        "“联村党委成员村”两表（可用 pairnet load --append 导入），以及违规和未编入的村。"),
+    "committees check": ("Check the committees in the store: contiguity, size bounds, lead village, weak villages, "
+                         "duplicates. Violations first, then the villages in no committee.",
+                         "检查数据库中的联村党委：是否连片、村数范围、牵头村、软弱涣散村、重复。先列违规，再列未加入的村。"),
+    "map": ('Interactive offline maps (HTML): the "543" pairing map, the county overview, the joint committees.',
+            "可离线打开的交互网络图（HTML）：“543”结对帮扶图、全县总览图、联村党委图。"),
+    "map pairing": ('The "543" pairing map: helpers by rank and unit, households by state, active pairings as '
+                    "edges, a search box. A whole county too big for a browser is refused: draw one town.",
+                    "“543”结对帮扶图：帮扶人按职级和单位，农户按状态，有效结对为连线，带搜索框。全县太大时会拒绝，请画一个乡镇。"),
+    "map overview": ("The county at a glance: villages on their coordinates, sized by households and coloured by "
+                     "the share of households in need that have a helper.",
+                     "全县总览：村按坐标排列，大小表示户数，颜色表示需帮扶户中有帮扶人的比例。"),
+    "map committees": ("Villages coloured by joint committee (existing, or a plan), lead villages as stars.",
+                       "按联村党委着色的村（现有的或规划的），牵头村为星形。"),
+    "report": ("An offline HTML report: gap summary and tables, helper load by rank and unit with charts, "
+               "coverage by town, and the maps beside it.",
+               "可离线打开的网页报告：缺口汇总和明细、按职级和单位的帮扶负担图表、各乡镇覆盖情况，以及网络图。"),
+}
+EXAMPLES: dict[str, str] = {
+    "main": "pairnet demo",
+    "demo": "pairnet demo --dir pairnet-demo",
+    "generate": "pairnet generate --profile ziyang --out wb --lang zh",
+    "load": "pairnet load 2026年结对帮扶台账.xlsx",
+    "info": "pairnet info --db pairnet-demo/pairnet.db",
+    "cypher": "pairnet cypher 'MATCH (h:Household) WHERE h.members >= $n RETURN count(h) AS n' --param n=6",
+    "export": "pairnet export --as neo4j-admin --out import/",
+    "gaps": "pairnet gaps --as-of 2026-06-30 --format xlsx --out 缺口.xlsx",
+    "balance": "pairnet balance --as-of 2026/6/30 --detail",
+    "chain": "pairnet chain H000123",
+    "propose": "pairnet propose --format xlsx --out proposals.xlsx",
+    "committees": "pairnet committees plan --within-town",
+    "committees plan": "pairnet committees plan --within-town --format xlsx --out plan.xlsx",
+    "committees check": "pairnet committees check --format xlsx --out 检查.xlsx",
+    "map": "pairnet map overview --out overview.html",
+    "map pairing": "pairnet map pairing --town 610924001 --out pairing.html",
+    "map overview": "pairnet map overview --out overview.html",
+    "map committees": "pairnet map committees --plan plan.xlsx --out committees.html",
+    "report": "pairnet report --out report/",
+}
+OPTION_HELP: dict[str, tuple[str, str]] = {
+    "db": ("Embedded store file (env PAIRNET_DB; default ./pairnet.db, or the demo's store after pairnet demo).",
+           "嵌入式数据库文件（环境变量 PAIRNET_DB；默认 ./pairnet.db，运行 pairnet demo 后为演示数据库）。"),
+    "neo4j": ("Neo4j URI, bolt:// or neo4j:// (env NEO4J_URI; NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).",
+              "Neo4j 地址，bolt:// 或 neo4j://（环境变量 NEO4J_URI；NEO4J_USERNAME、NEO4J_PASSWORD、NEO4J_DATABASE）。"),
+    "format": ("Output format.", "输出格式。"),
+    "out": ("Write to this file instead of standard output (required for xlsx).", "写入该文件而不是屏幕（xlsx 必须给）。"),
+    "lang": ("Language of the output: zh or en (default: PAIRNET_LANG, else the locale, else zh).",
+             "输出语言：zh 或 en（默认取 PAIRNET_LANG，其次系统语言，否则中文）。"),
+    "show_pii": ("Show full ID and phone numbers (masked by default).", "显示完整的身份证号和电话（默认脱敏）。"),
+    "as_of": ("Judge pairings, stationing and the after-exit window on this day (default today; 2026-06-30, "
+              "2026/6/30 or 2026年6月30日).",
+              "按这一天判定结对、驻村和脱贫后帮扶期（默认今天；可写 2026-06-30、2026/6/30 或 2026年6月30日）。"),
+    "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, min_team.",
+               "政策 TOML 文件：[quota] 各职级定额，continuity_years，min_team。"),
+    "engine": ("Cypher pushdown on the store, or the NetworkX reference on the pulled graph.",
+               "在数据库中用 Cypher 计算，或把图取出用 NetworkX 参考实现计算。"),
+    "fail_on_gaps": ("Exit with code 1 when any gap is found.", "发现任何缺口时以退出码 1 结束。"),
+    "detail": ("List every helper too (the file formats always hold them).", "同时列出每名帮扶人（导出文件中总是包含）。"),
+    "append": ("Add and update without removing anything (e.g. to load approved proposals back).",
+               "只新增和更新，不删除（例如导入审核同意的结对建议）。"),
+    "profile": ("County profile (counts from the source documents).", "样例县类型（数量来自原始文件）。"),
+    "scale": ("Multiply every count by this factor.", "所有数量乘以该倍数。"),
+    "seed": ("Random seed: same seed, same result.", "随机种子：种子相同，结果相同。"),
+    "encoding": ("CSV encoding.", "CSV 编码。"),
+    "param": ("A query parameter ($NAME); VALUE is read as JSON when it parses (5, true, [1,2]), else as text.",
+              "查询参数（$NAME）；VALUE 能按 JSON 解析时按 JSON（5、true、[1,2]），否则为文本。"),
+    "database": ("Database name in the printed import command.", "导入命令中的数据库名。"),
+    "dir": ("Folder for the workbook, the embedded store and the report.", "存放台账、嵌入式数据库和报告的文件夹。"),
+    "town": ("Draw one town (its villages, households and helpers).", "只画一个乡镇（其村、户和帮扶人）。"),
+    "village": ("Draw one village.", "只画一个村。"),
+    "unit": ("Draw one unit's cadres and the households they help.", "只画一个单位的干部及其帮扶的户。"),
+    "plan": ("A plan from pairnet committees plan (JSON, XLSX or CSV folder; default: the committees in the store).",
+             "pairnet committees plan 写出的规划（JSON、XLSX 或 CSV 文件夹；默认用数据库中的联村党委）。"),
+    "polygons": ("GeoJSON of village polygons (property village_id): adjacency = shared borders.",
+                 "村边界 GeoJSON（属性 village_id）：有共同边界即相邻。"),
+    "adjacency_from": ("Adjacency source (default: the adjacency sheet, or village coordinates when it is empty).",
+                       "相邻关系来源（默认相邻村表，表为空时用村坐标）。"),
+    "within_town": ("Every committee inside one town.", "每个联村党委不跨乡镇。"),
+    "max": ("Most villages per committee.", "每个联村党委最多的村数。"),
+    "min": ("Fewest villages per committee.", "每个联村党委最少的村数。"),
+    "only_poor": ("Plan poor villages only.", "只规划贫困村。"),
+    "help": ("Show this message and exit.", "显示本帮助并退出。"),
+    "as": ("A workbook that pairnet load reads, or node/relationship CSV files for neo4j-admin database import "
+           "full.", "可被 pairnet load 读取的台账，或供 neo4j-admin database import full 使用的节点和关系 CSV 文件。"),
+    "generate.out_dir": ("Folder for the workbook and truth.json.", "存放台账和 truth.json 的文件夹。"),
+    "generate.fmt": ("Workbook format.", "台账格式。"),
+    "generate.lang": ("Headers, values, file and sheet names in English or Chinese.", "表头、取值、文件名和表名用中文或英文。"),
+    "generate.as_of": ("Day the truth is judged on (default: the profile's fixed day).", "判定预置缺口的日期（默认样例县的固定日期）。"),
+    "export.out_path": ("Folder to write (CSV workbook, neo4j-admin files), or the .xlsx file.",
+                        "写出的文件夹（CSV 台账、neo4j-admin 文件），或 .xlsx 文件。"),
+    "export.fmt": ("Workbook format.", "台账格式。"),
+    "export.lang": ("Headers, values, file and sheet names in English or Chinese.", "表头、取值、文件名和表名用中文或英文。"),
+    "export.show_pii": ("Export full ID and phone numbers (masked by default; a masked workbook does not load back).",
+                        "导出完整的身份证号和电话（默认脱敏；脱敏的台账不能重新导入）。"),
+    "report.out_dir": ("Folder to write index.html and its maps into.", "写入 index.html 及各网络图的文件夹。"),
+    "map pairing.out": ("The HTML file to write (works offline; open it in any browser).", "写出的 HTML 文件（可离线用任意浏览器打开）。"),
+    "map overview.out": ("The HTML file to write (works offline; open it in any browser).", "写出的 HTML 文件（可离线用任意浏览器打开）。"),
+    "map committees.out": ("The HTML file to write (works offline; open it in any browser).", "写出的 HTML 文件（可离线用任意浏览器打开）。"),
+    "version": ("Show the version and exit.", "显示版本并退出。"),
+}
+HELP_WORDS: dict[str, tuple[str, str]] = {
+    "usage": ("Usage: ", "用法："), "options": ("Options", "选项"), "commands": ("Commands", "命令"),
+    "example": ("Example", "示例"), "default": ("default", "默认"), "required": ("required", "必填"),
+    "OPTIONS": ("[OPTIONS]", "[选项]"), "COMMAND": ("COMMAND [ARGS]...", "命令 [参数]..."),
+    "HOUSEHOLD_ID": ("HOUSEHOLD_ID", "户编号"), "QUERY": ("QUERY", "查询"), "URI": ("URI", "地址"),
+    "TEXT": ("TEXT", "文本"), "INTEGER": ("INTEGER", "整数"), "FLOAT": ("FLOAT", "数"), "PATH": ("PATH", "路径"),
+    "FILE": ("FILE", "文件"), "DIRECTORY": ("DIRECTORY", "文件夹"), "ID": ("ID", "编号"),
+    "DATE": ("YYYY-MM-DD", "日期"), "NAME=VALUE": ("NAME=VALUE", "名称=值"),
+}

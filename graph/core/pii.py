@@ -6,10 +6,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-import pandas as pd
-
 from pairnet.graph.core import schema
 from pairnet.graph.core.result import SEQ as _SEQ
+from pairnet.graph.core.result import Frame
 from pairnet.graph.core.result import is_na as _is_na
 
 
@@ -61,7 +60,7 @@ def mask_value(column: str, value: Any) -> Any:
     return MASKS[kind](value)
 
 
-def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
+def mask_frame(df: Any) -> Any:
     """A copy of ``df`` with its PII columns masked, and PII keys inside nested cells (a Cypher node or map)."""
     pii = [c for c in df.columns if pii_kind(c)]
     nested = [c for c in df.columns if c not in pii and df[c].dtype == object
@@ -82,7 +81,7 @@ def mask_data(obj: Any) -> Any:
         return {k: mask_value(k, v) for k, v in obj.items()}
     if isinstance(obj, _SEQ):
         return [mask_data(v) for v in obj]
-    if isinstance(obj, pd.DataFrame):
+    if isinstance(obj, Frame):
         return mask_frame(obj)
     return obj
 
@@ -110,7 +109,9 @@ def mask_shapes(obj: Any) -> Any:
         return {k: mask_shapes(v) for k, v in obj.items()}
     if isinstance(obj, _SEQ):
         return [mask_shapes(v) for v in obj]
-    if isinstance(obj, pd.DataFrame):
+    if isinstance(obj, Frame):
+        import pandas as pd
+
         out = obj.copy()
         for c in out.columns:
             if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):

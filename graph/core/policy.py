@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Any, Mapping
 
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import Text
+from pairnet.graph.core.textfile import read_text
 
 RANKS: tuple[str, ...] = tuple(schema.VALUES["rank"])
 LEADER_RANK = "county"  # leaders count as county-rank helpers
@@ -33,12 +36,11 @@ class Policy:
     def __post_init__(self) -> None:
         unknown = set(self.quota) - set(RANKS)
         if unknown:
-            raise PairnetError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
-                               f"(known: {', '.join(RANKS)})")
+            raise PairnetError(Text("policy.unknown_ranks", ranks=", ".join(sorted(unknown)), known=", ".join(RANKS)))
         for name, value in [*(("quota." + k, v) for k, v in self.quota.items()),
                             ("continuity_years", self.continuity_years), ("min_team", self.min_team)]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise PairnetError(f"policy: {name} must be a whole number >= 0, got {value!r}")
+                raise PairnetError(Text("policy.whole", name=name, value=value))
         object.__setattr__(self, "quota", MappingProxyType({**DEFAULT_QUOTA, **self.quota}))
 
     def quota_for(self, rank: str) -> int:
@@ -63,18 +65,18 @@ def load_policy(path: str | Path | None) -> Policy:
     """
     if path is None:
         return Policy()
+    text = read_text(path, "policy.file")  # UTF-8 with or without a BOM, or GBK, as Windows Notepad saves it
     try:
-        with open(path, "rb") as f:
-            raw: dict[str, Any] = tomllib.load(f)
-    except OSError as e:
-        raise PairnetError(f"policy file {path}: {e.strerror or e}") from e
+        raw: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise PairnetError(f"policy file {path} is not valid TOML: {e}") from e
+        at = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
+        why = Text("policy.toml_at", why=str(e).split(" (at ")[0], line=at[1], col=at[2]) if at else str(e)
+        raise PairnetError(Text("policy.toml", path=str(path), why=why)) from e
     known = {"quota", "continuity_years", "min_team"}
     unknown = set(raw) - known
     if unknown:
-        raise PairnetError(f"policy file {path}: unknown key(s) {', '.join(sorted(unknown))} "
-                           f"(known: {', '.join(sorted(known))})")
+        raise PairnetError(Text("policy.unknown_keys", path=str(path), keys=", ".join(sorted(unknown)),
+                                known=", ".join(sorted(known))))
     if "quota" in raw and not isinstance(raw["quota"], dict):
-        raise PairnetError(f"policy file {path}: quota must be a table, e.g. [quota] section = 4")
+        raise PairnetError(Text("policy.quota_table", path=str(path)))
     return Policy(**raw)

@@ -10,7 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 PropType = Literal["string", "int", "float", "bool", "date"]
 Pii = Literal["id_number", "phone"]
@@ -333,12 +336,16 @@ def admin_rel_header(rel_type: str, source_label: str) -> list[str]:
 
 def empty_frame(columns: list[str], props: tuple[Prop, ...] = ()) -> pd.DataFrame:
     """An empty frame with the schema dtypes (``source``/``target``/``source_label`` are strings)."""
+    import pandas as pd
+
     types = {p.name: p.dtype for p in props}
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "string")) for c in columns})
 
 
 def coerce(df: pd.DataFrame, label_or_type: str) -> pd.DataFrame:
     """Return ``df`` with exactly the schema's columns, in order, in the schema's dtypes."""
+    import pandas as pd
+
     if label_or_type in NODE:
         cols, props = NODE[label_or_type].prop_names, NODE[label_or_type].props
     else:

@@ -1,4 +1,4 @@
-"""The one output writer: every command's Result as a table, CSV, JSON or XLSX, masked and neutralised."""
+"""The one output writer: every command's Result as a table, CSV, JSON or XLSX, masked, neutralised, translated."""
 
 from __future__ import annotations
 
@@ -7,76 +7,107 @@ import json
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from pairnet.graph.core.cells import neutralise
 from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.core.messages import frame_zh
+from pairnet.graph.core.messages import Text, frame, say, sheet_name
 from pairnet.graph.core.pii import mask_data, mask_frame, mask_shapes, mask_text
 from pairnet.graph.core.result import SEQ as _SEQ
-from pairnet.graph.core.result import Result, jsonable
+from pairnet.graph.core.result import Result, jsonable, render_text
 from pairnet.graph.core.result import is_na as _is_na
 
 FORMATS = ("table", "csv", "json", "xlsx")
+XLSX_MAX_WIDTH = 60  # characters: wider columns wrap in the cell rather than push the sheet sideways
 
 
 # --- the writer -----------------------------------------------------------------------------------------
 def write_result(result: Result, *, fmt: str = "table", out: str | None = None, lang: str = "en",
                  show_pii: bool = False) -> None:
-    """Write ``result`` in ``fmt`` to ``out`` (or stdout).
+    """Write ``result`` in ``fmt`` to ``out`` (or stdout), in ``lang`` (zh or en).
 
-    - ``table``: aligned text (CJK characters count double), or ``result.text`` when the command gave one.
-    - ``csv``: the first table (or ``result.csv_table``). A file is written UTF-8 *with a BOM* so that Excel
-      opens Chinese text correctly; standard output gets plain UTF-8.
+    - ``table``: ``result.text`` when the command gave one; else its head, every table not hidden (titled with
+      its name and row count, ``(none)`` when empty) and its foot. CJK characters count double in alignment.
+    - ``csv``: the main table (``result.csv_table`` or the first). A file is written UTF-8 *with a BOM* so that
+      Excel opens Chinese text correctly; standard output gets plain UTF-8. With ``csv_siblings`` the other
+      tables go beside the file, one CSV each named after its sheet.
     - ``json``: ``result.data``, UTF-8 (not escaped), dates ISO. Keys and values stay English whatever
       ``lang``, so scripts can rely on them.
-    - ``xlsx``: one sheet per table; needs ``out``.
+    - ``xlsx``: one sheet per table, named in ``lang``; header frozen, autofilter, columns as wide as their
+      text, codes and every text cell stored as text; needs ``out``.
 
-    ``lang="zh"`` gives Chinese headers (the schema's first alias) and values in table, CSV and XLSX.
-    ``id_number`` and ``phone`` are masked everywhere (tables and JSON, by key name) unless ``show_pii``.
-    CSV and XLSX text cells that start with ``= + - @`` are prefixed with ``'``.
+    ``lang="zh"`` gives Chinese headers, values and sheet names in table, CSV and XLSX. ``id_number`` and
+    ``phone`` are masked everywhere (tables and JSON, by key name) unless ``show_pii``. CSV and XLSX text cells
+    that start with ``= + - @`` are prefixed with ``'``.
     """
     if fmt not in FORMATS:
-        raise PairnetError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+        raise PairnetError(Text("format.unknown", fmt=fmt, formats=", ".join(FORMATS)))
     if fmt == "xlsx" and not out:
-        raise PairnetError("--format xlsx needs --out FILE")
-    if result.mask_shapes and not show_pii:
-        result = Result(mask_shapes(result.data), {k: mask_shapes(v) for k, v in result.tables.items()},
-                        None if result.text is None else mask_text(result.text), result.csv_table)
+        raise PairnetError(Text("format.xlsx_out"))
+    if fmt == "json":
+        data = result.data if show_pii else mask_data(result.data)
+        if result.mask_shapes and not show_pii:
+            data = mask_shapes(data)
+        _emit(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", out, "utf-8")
+        return
+    if fmt == "table" and result.text is not None:
+        text = render_text(result.text, lang) or ""
+        text = text if show_pii else mask_text(text)
+        _emit(text if text.endswith("\n") else text + "\n", out, "utf-8")
+        return
     tables = _tables(result, show_pii)
+    if result.mask_shapes and not show_pii:
+        tables = {k: mask_shapes(v) for k, v in tables.items()}
     if not show_pii:
         tables = {k: mask_frame(v) for k, v in tables.items()}
-    if lang == "zh":
-        tables = {k: frame_zh(v) for k, v in tables.items()}
+    tables = {k: frame(v, lang) for k, v in tables.items()}
     if fmt == "xlsx":
-        _write_xlsx(tables, Path(out))  # type: ignore[arg-type]
-        return
-    if fmt == "json":
-        data = jsonable(result.data if show_pii else mask_data(result.data))
-        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+        write_xlsx({sheet_name(k, lang): v for k, v in tables.items()}, Path(out))  # type: ignore[arg-type]
     elif fmt == "csv":
-        text = _csv_text(_csv_frame(result, tables))
-    elif result.text is not None:
-        text = result.text if show_pii else mask_text(result.text)
-        text = text if text.endswith("\n") else text + "\n"
+        main = result.csv_table if result.csv_table in tables else next(iter(tables))
+        _emit(_csv_text(tables[main]), out, "utf-8-sig")
+        if out and result.csv_siblings:
+            folder = Path(out).parent
+            for name, df in tables.items():
+                if name != main:
+                    _emit(_csv_text(df), str(folder / f"{sheet_name(name, lang)}.csv"), "utf-8-sig")
     else:
-        text = render_tables(tables)
+        parts = [render_text(result.head, lang)]
+        shown = {k: v for k, v in tables.items() if k not in result.hidden}
+        parts += [titled(name, df, lang) for name, df in shown.items()]
+        parts.append(render_text(result.foot, lang))
+        text = "\n".join(p.rstrip("\n") + "\n" for p in parts if p)
+        _emit(text if show_pii else mask_text(text), out, "utf-8")
+
+
+def _emit(text: str, out: str | None, encoding: str) -> None:
     if out:
-        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        try:
+            Path(out).write_text(text, encoding=encoding, newline="")
+        except OSError as e:
+            raise PairnetError(Text("write.failed", path=out, why=e.strerror or str(e))) from e
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
 
 
-def _tables(result: Result, show_pii: bool = False) -> dict[str, pd.DataFrame]:
+def titled(name: str, df: Any, lang: str) -> str:
+    """One table under its title and row count, e.g. ``缺口（共 12 行）``."""
+    title = say("title.count", lang, title=sheet_name(name, lang), n=say("count.rows", lang, n=len(df)))
+    return f"{title}\n{render_table(df, lang)}"
+
+
+def _tables(result: Result, show_pii: bool = False) -> dict[str, Any]:
     """The result's tables, or one built from ``data`` (flattened ``key.path -> value``, PII masked before the
     keys are lost) when it has none."""
+    if callable(result.tables):
+        return dict(result.tables())
     if result.tables:
         return dict(result.tables)
+    import pandas as pd
+
     rows = list(_flatten(result.data if show_pii else mask_data(result.data)))
     return {"result": pd.DataFrame(rows, columns=["key", "value"])}
 
@@ -92,16 +123,9 @@ def _flatten(obj: Any, prefix: str = ""):
     yield key, obj
 
 
-def _csv_frame(result: Result, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    if result.csv_table is not None and result.csv_table in result.tables:
-        names = list(result.tables)
-        return list(tables.values())[names.index(result.csv_table)]
-    return next(iter(tables.values()))
-
-
-def _csv_text(df: pd.DataFrame) -> str:
-    cells = _cells(df).map(neutralise)
-    rows = [[neutralise(str(c)) for c in cells.columns], *cells.values.tolist()]
+def _csv_text(df: Any) -> str:
+    rows = [[neutralise(str(c)) for c in df.columns],
+            *([neutralise(v) for v in row] for row in _cell_rows(df))]
     return "".join(",".join(_csv_field(v) for v in row) + "\n" if row != [""] else '""\n' for row in rows)
 
 
@@ -111,21 +135,54 @@ def _csv_field(s: str) -> str:
     return '"' + s.replace('"', '""') + '"' if any(ch in s for ch in ',"\r\n') else s
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
+# --- XLSX --------------------------------------------------------------------------------------------
+def write_xlsx(sheets: Mapping[str, Any], path: Path) -> None:
+    """One sheet per frame, as a clerk works in it: header bold and frozen, autofilter over the table, columns
+    as wide as their text (up to ``XLSX_MAX_WIDTH``), text cells stored as text (a code such as ``0012`` keeps
+    its zeros, and a column of codes is formatted as text for the rows a clerk adds)."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = Workbook()
     wb.remove(wb.active)
     used: set[str] = set()
-    for name, df in tables.items():
+    bold = Font(bold=True)
+    for name, df in sheets.items():
         ws = wb.create_sheet(_sheet_title(name, used))
-        ws.append([neutralise(str(c)) for c in df.columns])
+        headers = [neutralise(str(c)) for c in df.columns]
+        ws.append(headers)
+        widths = [text_width(h) for h in headers]
+        texts = [_is_text_column(df[c]) for c in df.columns]
         for row in df.astype(object).itertuples(index=False):
-            ws.append([neutralise(_xlsx_cell(v)) for v in row])
+            cells = [neutralise(_xlsx_cell(v)) for v in row]
+            ws.append(cells)
+            for i, v in enumerate(cells):
+                if v is not None:
+                    widths[i] = max(widths[i], text_width(_cell_text(v)))
+        for i, w in enumerate(widths, start=1):
+            letter = get_column_letter(i)
+            ws.column_dimensions[letter].width = min(XLSX_MAX_WIDTH, w + 2)
+            ws.cell(1, i).font = bold
+            if texts[i - 1]:
+                ws.column_dimensions[letter].number_format = "@"
+                for (cell,) in ws.iter_rows(min_row=2, min_col=i, max_col=i):
+                    cell.number_format = "@"
+        ws.freeze_panes = "A2"
+        if headers:
+            ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(df) + 1)}"
     try:
         wb.save(path)
     except OSError as e:
-        raise PairnetError(f"cannot write {path}: {e}") from e
+        raise PairnetError(Text("write.failed", path=str(path), why=e.strerror or str(e))) from e
+
+
+def _is_text_column(s: Any) -> bool:
+    import pandas as pd
+
+    if pd.api.types.is_string_dtype(s.dtype):
+        return True
+    return s.dtype == object and all(isinstance(v, str) for v in s.dropna().head(50))
 
 
 def _sheet_title(name: str, used: set[str]) -> str:
@@ -141,7 +198,8 @@ def _sheet_title(name: str, used: set[str]) -> str:
 def _xlsx_cell(v: Any) -> Any:
     if v is None or _is_na(v):
         return None
-    if isinstance(v, pd.Timestamp):
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(v, pd.Timestamp):
         return v.date() if v == v.normalize() else v.to_pydatetime()
     if isinstance(v, (*_SEQ, dict)):
         return _cell_text(v)
@@ -150,37 +208,47 @@ def _xlsx_cell(v: Any) -> Any:
     return v
 
 
-def render_tables(tables: dict[str, pd.DataFrame]) -> str:
-    """Aligned plain-text tables, one after another, each titled when there are several."""
-    parts = []
-    for name, df in tables.items():
-        block = render_table(df)
-        parts.append(f"{name}\n{block}" if len(tables) > 1 else block)
-    return "\n".join(parts)
+# --- text tables -------------------------------------------------------------------------------------------
+def render_tables(tables: Mapping[str, Any], lang: str = "en") -> str:
+    """Aligned plain-text tables, one after another, each titled with its name and row count."""
+    return "\n".join(titled(name, df, lang) for name, df in tables.items())
 
 
-def render_table(df: pd.DataFrame) -> str:
+def render_table(df: Any, lang: str = "en") -> str:
     """One aligned text table; numbers right-aligned, CJK characters counted as two columns.
 
+    >>> import pandas as pd
     >>> print(render_table(pd.DataFrame({"id": ["T1"], "名称": ["城关镇"]})), end="")
     id  名称
     --  ------
     T1  城关镇
     """
-    cells = _cells(df)
-    headers = [str(c) for c in df.columns]
+    import pandas as pd
+
     numeric = [pd.api.types.is_numeric_dtype(df[c].dtype) and not pd.api.types.is_bool_dtype(df[c].dtype)
                for c in df.columns]
-    rows = cells.values.tolist()
+    return render_rows([str(c) for c in df.columns], _cell_rows(df), numeric, lang)
+
+
+def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: Sequence[bool] | None = None,
+                lang: str = "en") -> str:
+    """An aligned text table from plain rows (no pandas needed); ``numeric`` columns right-aligned.
+
+    >>> print(render_rows(["kind", "n"], [["Town", 17]], [False, True]), end="")
+    kind  n
+    ----  --
+    Town  17
+    """
+    rows = [[_cell_text(v) for v in r] for r in rows]
+    right = list(numeric or [False] * len(headers))
     widths = [max([text_width(h)] + [text_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
 
-    def line(values: list[str]) -> str:
-        out = [_pad(v, widths[i], numeric[i]) for i, v in enumerate(values)]
-        return "  ".join(out).rstrip()
+    def line(values: Sequence[str]) -> str:
+        return "  ".join(_pad(v, widths[i], right[i]) for i, v in enumerate(values)).rstrip()
 
     lines = [line(headers), line(["-" * w for w in widths])] + [line(r) for r in rows]
     if not rows:
-        lines.append("(none)")
+        lines.append(say("none", lang))
     return "\n".join(lines) + "\n"
 
 
@@ -194,10 +262,10 @@ def _pad(s: str, width: int, right: bool) -> str:
     return gap + s if right else s + gap
 
 
-def _cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Every cell as display text: blanks empty, dates ISO, whole floats without ``.0``."""
-    return pd.DataFrame({c: [_cell_text(v) for v in df[c].astype(object)] for c in df.columns},
-                        index=df.index, columns=df.columns)
+def _cell_rows(df: Any) -> list[list[str]]:
+    """Every cell as display text, row by row: blanks empty, dates ISO, whole floats without ``.0``."""
+    cols = [[_cell_text(v) for v in df[c].astype(object)] for c in df.columns]
+    return [list(r) for r in zip(*cols)] if cols else [[] for _ in range(len(df))]
 
 
 def _cell_text(v: Any) -> str:
@@ -205,7 +273,8 @@ def _cell_text(v: Any) -> str:
         return ""
     if isinstance(v, bool):
         return "true" if v else "false"
-    if isinstance(v, pd.Timestamp):
+    pd = sys.modules.get("pandas")
+    if pd is not None and isinstance(v, pd.Timestamp):
         return v.date().isoformat() if v == v.normalize() else v.isoformat()
     if isinstance(v, (dt.date, dt.datetime)):
         return v.isoformat()
@@ -216,4 +285,3 @@ def _cell_text(v: Any) -> str:
     if hasattr(v, "item") and not isinstance(v, str):
         return _cell_text(v.item())
     return str(v)
-

@@ -55,12 +55,13 @@ def test_csv_sheets_columns_and_rows_follow_the_schema(gen, tmp_path: Path) -> N
 
 def test_chinese_headers_values_and_encodings(gen, tmp_path: Path) -> None:
     zh = write_workbook(gen.network, tmp_path / "zh", lang="zh", encoding="gb18030")
-    villages = _read(zh / "villages.csv", "gb18030")
+    assert sorted(p.name for p in zh.iterdir()) == sorted(f"{schema.SHEET_ZH[s.name][0]}.csv" for s in schema.SHEETS)
+    villages = _read(zh / "行政村.csv", "gb18030")
     assert villages[0] == [c.zh[0] for c in schema.SHEET["villages"].columns]
     assert {r[3] for r in villages[1:]} <= {"是", "否"} and {r[5] for r in villages[1:]} <= {"好", "较好", "一般", "软弱涣散"}
-    hh = _read(zh / "households.csv", "gb18030")
+    hh = _read(zh / "贫困户.csv", "gb18030")
     assert {r[5] for r in hh[1:]} == {"未脱贫", "已脱贫", "监测户"}
-    cadres = _read(zh / "cadres.csv", "gb18030")
+    cadres = _read(zh / "帮扶干部.csv", "gb18030")
     assert {r[3] for r in cadres[1:]} <= {"县处级", "科级", "一般干部", "村干部"} and {r[5] for r in cadres[1:]} == {"是", "否"}
     bom = write_workbook(gen.network, tmp_path / "bom", encoding="utf-8-sig")
     assert (bom / "towns.csv").read_bytes().startswith(b"\xef\xbb\xbftown_id,name\n")
@@ -73,8 +74,8 @@ def test_chinese_headers_values_and_encodings(gen, tmp_path: Path) -> None:
 def test_xlsx_has_a_sheet_per_sheet_with_text_codes(gen, tmp_path: Path) -> None:
     path = write_workbook(gen.network, tmp_path / "wb.xlsx", fmt="xlsx", lang="zh")
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == [s.name for s in schema.SHEETS]
-    rows = list(wb["households"].iter_rows(values_only=True))
+    assert wb.sheetnames == [schema.SHEET_ZH[s.name][0] for s in schema.SHEETS]  # a Chinese workbook, Chinese sheets
+    rows = list(wb["贫困户"].iter_rows(values_only=True))
     assert list(rows[0]) == [c.zh[0] for c in schema.SHEET["households"].columns]
     first = rows[1]
     assert isinstance(first[0], str) and isinstance(first[2], str) and isinstance(first[4], int)
