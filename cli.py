@@ -82,7 +82,7 @@ class _Help:
         example = m.EXAMPLES.get(_help_key(ctx))
         if example:
             with formatter.section(_word("example", ctx_lang(ctx))):
-                formatter.write_text(example)
+                formatter.write(f"{' ' * formatter.current_indent}{example}\n")  # one line, never wrapped
 
     def get_short_help_str(self, limit: int = 45) -> str:
         return self.short_help or ""  # type: ignore[attr-defined]
@@ -96,6 +96,11 @@ class Group(_Help, click.Group):
     """A pairnet command group; the root one reads ``--lang`` first and speaks it in usage errors too."""
 
     command_class = Command
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # ``pairnet --lang zh --help``: the language is read from the raw arguments; the group just accepts it
+        self.params.append(click.Option(["--lang"], type=click.Choice(LANGS), hidden=True, expose_value=False))
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         if ctx.parent is None:
@@ -335,7 +340,7 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group("pairnet", cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="pairnet")
 def main() -> None:
     """pairnet: load pairing and assistance networks (结对帮扶) into a graph database."""
@@ -573,6 +578,7 @@ def map_group() -> None:
 
 
 @map_group.command("pairing")
+@lang_option
 @click.option("--town", default=None, metavar="ID")
 @click.option("--village", default=None, metavar="ID")
 @click.option("--unit", default=None, metavar="ID")
@@ -581,54 +587,59 @@ def map_group() -> None:
 @store_options
 @handled
 def map_pairing(town: str | None, village: str | None, unit: str | None, out: str, as_of: str | None,
-                policy_file: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
+                policy_file: str | None, db: str | None, neo4j: str | None, lang: str | None, progress: Progress) -> None:
     from pairnet import commands
 
     result = commands.map_pairing(flags(db, neo4j), out, town=town, village=village, unit=unit, as_of=as_of,
-                                  policy_file=policy_file, step=progress)
+                                  policy_file=policy_file, lang=lang, step=progress)
     progress.done()
-    write(result)
+    write(result, lang=lang)
 
 
 @map_group.command("overview")
+@lang_option
 @html_out
 @as_of_options
 @store_options
 @handled
 def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None,
-                 progress: Progress) -> None:
+                 lang: str | None, progress: Progress) -> None:
     from pairnet import commands
 
-    result = commands.map_overview(flags(db, neo4j), out, as_of=as_of, policy_file=policy_file, step=progress)
+    result = commands.map_overview(flags(db, neo4j), out, as_of=as_of, policy_file=policy_file, lang=lang,
+                                   step=progress)
     progress.done()
-    write(result)
+    write(result, lang=lang)
 
 
 @map_group.command("committees")
+@lang_option
 @click.option("--plan", "plan_file", type=click.Path(), default=None)
 @html_out
 @store_options
 @handled
-def map_committees(plan_file: str | None, out: str, db: str | None, neo4j: str | None, progress: Progress) -> None:
+def map_committees(plan_file: str | None, out: str, db: str | None, neo4j: str | None, lang: str | None, progress: Progress) -> None:
     from pairnet import commands
 
-    result = commands.map_committees(flags(db, neo4j), out, plan_file=plan_file, step=progress)
+    result = commands.map_committees(flags(db, neo4j), out, plan_file=plan_file, lang=lang, step=progress)
     progress.done()
-    write(result)
+    write(result, lang=lang)
 
 
 @main.command("report")
+@lang_option
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
 @as_of_options
 @store_options
 @handled
 def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str | None, neo4j: str | None,
-               progress: Progress) -> None:
+               lang: str | None, progress: Progress) -> None:
     from pairnet import commands
 
-    result = commands.report(flags(db, neo4j), out_dir, as_of=as_of, policy_file=policy_file, step=progress)
+    result = commands.report(flags(db, neo4j), out_dir, as_of=as_of, policy_file=policy_file, lang=lang,
+                             step=progress)
     progress.done()
-    write(result)
+    write(result, lang=lang)
 
 
 if __name__ == "__main__":

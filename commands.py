@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text, say, sheet_name, translate_value
-from pairnet.graph.core.result import Result
+from pairnet.graph.core.result import Result, render_text
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -294,6 +294,7 @@ class Demo:
     gap_summary: dict[str, int]
     overloaded: Any
     example_town: str
+    loaded: Any = None  # the load's Result: what changed
 
 
 def run_demo(directory: str | Path = DEMO_DIR, *, profile: str = "ziyang", scale: float = 1.0, seed: int = 0,
@@ -319,7 +320,7 @@ def run_demo(directory: str | Path = DEMO_DIR, *, profile: str = "ziyang", scale
     db = directory / "pairnet.db"
     step(Text("step.demo_load", workbook=str(workbook), db=str(db)))
     with EmbeddedStore(db) as store:
-        load_workbook(store, workbook)
+        loaded = load_result(load_workbook(store, workbook))
         counts = store.counts()
         step(Text("step.analyse"))
         found = find_gaps(store, as_of=as_of)
@@ -330,7 +331,7 @@ def run_demo(directory: str | Path = DEMO_DIR, *, profile: str = "ziyang", scale
     overloaded = (loads.assign(excess=loads["load"] - loads["quota"])
                   .sort_values(["excess", "load", "id"], ascending=[False, False, True]).head(5))
     return Demo(directory, workbook, db, report_path, as_of, counts, {k: int(v) for k, v in summary.items()},
-                overloaded.drop(columns="excess"), str(gen.network.nodes["Town"]["town_id"].min()))
+                overloaded.drop(columns="excess"), str(gen.network.nodes["Town"]["town_id"].min()), loaded)
 
 
 def demo(directory: str = DEMO_DIR, *, profile: str = "ziyang", scale: float = 1.0, seed: int = 0,
@@ -361,7 +362,8 @@ def demo_result(demo: Demo) -> Result:
                  f"pairnet load{flag or ' --db ' + str(db)} --append proposals.xlsx   {approved}",
                  f"pairnet committees plan{flag} --within-town",
                  f"pairnet map pairing{flag} --town {demo.example_town} --out pairing.html"]
-        return say("demo.text", lang, nodes=nodes, as_of=demo.as_of, gaps=gap_lines or say("none", lang),
+        changes = render_text(demo.loaded.text, lang) + "\n" if demo.loaded is not None else ""
+        return changes + say("demo.text", lang, nodes=nodes, as_of=demo.as_of, gaps=gap_lines or say("none", lang),
                    top=render_table(frame(top, lang), lang).rstrip("\n"),
                    report=demo.report or say("demo.no_report", lang),
                    default=say("demo.default", lang, db=db) if plain else "",
@@ -651,7 +653,7 @@ def committees_text(result: dict[str, Any], villages: dict[str, str], title: str
 
 # === maps and report ======================================================================================
 def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str | None, unit: str | None,
-                as_of: str | None, policy_file: str | None, step: Step = _quiet) -> Result:
+                as_of: str | None, policy_file: str | None, lang: str | None = None, step: Step = _quiet) -> Result:
     """``pairnet map pairing``: the "543" pairing map of the county or a scope."""
     from pairnet.visualizations.pairing import pairing_map, parse_scope
 
@@ -661,11 +663,11 @@ def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str |
     with open_for_reading(flags) as store:
         network = store.read()
     step(Text("step.map"))
-    return pairing_map(network, as_of=day, scope=scope, policy=policy).written(out)
+    return _written(pairing_map(network, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang)), out)
 
 
 def map_overview(flags: StoreFlags, out: str, *, as_of: str | None, policy_file: str | None,
-                 step: Step = _quiet) -> Result:
+                 lang: str | None = None, step: Step = _quiet) -> Result:
     """``pairnet map overview``: the county at a glance."""
     from pairnet.visualizations.overview import overview_map
 
@@ -674,10 +676,11 @@ def map_overview(flags: StoreFlags, out: str, *, as_of: str | None, policy_file:
     with open_for_reading(flags) as store:
         network = store.read()
     step(Text("step.map"))
-    return overview_map(network, as_of=day, policy=policy).written(out)
+    return _written(overview_map(network, as_of=day, policy=policy, **_lang(overview_map, lang)), out)
 
 
-def map_committees(flags: StoreFlags, out: str, *, plan_file: str | None, step: Step = _quiet) -> Result:
+def map_committees(flags: StoreFlags, out: str, *, plan_file: str | None, lang: str | None = None,
+                   step: Step = _quiet) -> Result:
     """``pairnet map committees``: the committees in the store, or a plan file (JSON, XLSX or a CSV folder)."""
     from pairnet.loaders.plan import read_plan
     from pairnet.visualizations.committees import committee_map
@@ -687,16 +690,30 @@ def map_committees(flags: StoreFlags, out: str, *, plan_file: str | None, step: 
     with open_for_reading(flags) as store:
         network = store.read()
     step(Text("step.map"))
-    return committee_map(network, plan).written(out)
+    return _written(committee_map(network, plan, **_lang(committee_map, lang)), out)
+
+
+def _lang(draw: Callable[..., Any], lang: str | None) -> dict[str, str]:
+    """``{"lang": ...}`` for a page builder that takes the language (the maps and report speak it), else nothing."""
+    import inspect
+
+    return {"lang": lang} if lang and "lang" in inspect.signature(draw).parameters else {}
+
+
+def _written(page: Any, out: str) -> Result:
+    """Write a map page and say so in the reader's language (JSON: path, title, nodes, edges, bytes)."""
+    result = page.written(out)
+    return Result(result.data, text=Text("map.wrote", **{k: result.data[k] for k in ("path", "title", "nodes",
+                                                                                     "edges")}))
 
 
 def report(flags: StoreFlags, out_dir: str, *, as_of: str | None, policy_file: str | None,
-           step: Step = _quiet) -> Result:
+           lang: str | None = None, step: Step = _quiet) -> Result:
     """``pairnet report``: the offline HTML report and its maps."""
     from pairnet.visualizations.report import report as write_report
 
     day, policy = analysis_args(as_of, policy_file)
     step(Text("step.report"))
     with open_for_reading(flags) as store:
-        index = write_report(store, out_dir, as_of=day, policy=policy)
+        index = write_report(store, out_dir, as_of=day, policy=policy, **_lang(write_report, lang))
     return Result(data={"path": str(index)}, text=Text("wrote", path=str(index)))

@@ -8,27 +8,42 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-import ladybug as lb
-import pandas as pd
-import pyarrow as pa
+from functools import cache
+from typing import TYPE_CHECKING
 
+import ladybug as lb
+
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core import schema
-from pairnet.graph.diff import merge_networks
-from pairnet.graph.network import PairingNetwork, Scope
-from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import Progress, StoreError, check_unique
+
+if TYPE_CHECKING:  # pandas, pyarrow and the network load when a read or write needs them: ``info`` stays quick
+    import pandas as pd
+    import pyarrow as pa
+
+    from pairnet.graph.network import PairingNetwork, Scope
 
 MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
 SIDECARS = (".wal", ".shadow")  # files LadybugDB may keep beside a database while it is open
 _TMP_MARK = ".pairnet-tmp-"
-_ARROW_TYPES: dict[str, pa.DataType] = {
-    "string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
-}
+
+
+@cache
+def _arrow_types() -> dict[str, pa.DataType]:
+    import pyarrow as pa
+
+    return {"string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32()}
+
 # Nullable pandas dtypes for arrow results, so blanks stay blanks (no NaN-turned-float).
-_PANDAS_TYPES: dict[pa.DataType, Any] = {
-    pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
-    pa.int32(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype(),
-}
+
+
+@cache
+def _pandas_types() -> dict[pa.DataType, Any]:
+    import pandas as pd
+    import pyarrow as pa
+
+    return {pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(), pa.int64(): pd.Int64Dtype(),
+            pa.int32(): pd.Int64Dtype(), pa.float64(): pd.Float64Dtype(), pa.bool_(): pd.BooleanDtype()}
 
 
 class EmbeddedStore:
@@ -58,10 +73,14 @@ class EmbeddedStore:
     def create_schema(self) -> None:
         """Create the file with every table of the schema when it does not exist yet (idempotent)."""
         if not self.path.exists():
+            from pairnet.graph.network import PairingNetwork
+
             self._replace_with(PairingNetwork.empty(), None)
 
     def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
         """Make the store equal ``network`` (``append``: merged over the current content); all or nothing."""
+        from pairnet.graph.diff import merge_networks
+
         check_unique(network)
         if append and self.path.exists():
             network = merge_networks(self.read(), network)
@@ -69,6 +88,9 @@ class EmbeddedStore:
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
         """The whole network (arrow results, no row loops), or the part ``scope`` covers."""
+        from pairnet.graph.network import PairingNetwork
+        from pairnet.graph.readback import read_network
+
         if not self.path.exists():
             return PairingNetwork.empty()
         return read_network(self._read_frame, scope)
@@ -76,6 +98,8 @@ class EmbeddedStore:
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a read-only parameterised Cypher query; one column per returned name, nullable dtypes, dates as
         ``datetime64[s]`` (the Neo4j store gives the same dtypes)."""
+        from pairnet.graph.readback import query_params
+
         if not self.path.exists():
             self.create_schema()
         try:
@@ -85,13 +109,15 @@ class EmbeddedStore:
             rows = result.get_as_arrow()  # may fail too (a value arrow cannot hold), still a fault in the query
         except (RuntimeError, ValueError, TypeError) as e:  # ValueError/TypeError: a parameter it cannot bind
             if "read-only" in str(e):
-                raise StoreError("queries are read-only; change the store by loading a workbook (pairnet load)") from e
-            raise StoreError(f"query failed on {self.location}: {_first_line(e)}") from e
+                raise StoreError(Text("store.read_only")) from e
+            raise StoreError(Text("store.query_failed", path=self.location, why=_first_line(e))) from e
         return _to_pandas(rows)
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Rows per label and relationship type (zeros for a store never written)."""
         if not self.path.exists():
+            from pairnet.graph.network import PairingNetwork
+
             return PairingNetwork.empty().counts()
         nodes = {n.label: self._scalar(f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
                  for n in schema.NODES}
@@ -126,14 +152,14 @@ class EmbeddedStore:
                 self._conn = lb.Connection(self._db)
             except RuntimeError as e:
                 self.close()
-                raise StoreError(f"cannot open the embedded store {self.location}: {_first_line(e)}") from e
+                raise StoreError(Text("store.open_failed", path=self.location, why=_first_line(e))) from e
         return self._conn
 
     def _read_frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...]) -> pd.DataFrame:
         return _to_pandas(self._connection().execute(cypher).get_as_arrow())
 
     def _scalar(self, cypher: str) -> int:
-        return int(self._connection().execute(cypher).get_as_arrow().column(0)[0].as_py())
+        return int(self._connection().execute(cypher).get_next()[0])  # no arrow: a count needs no pyarrow
 
     def _replace_with(self, network: PairingNetwork, progress: Progress | None) -> None:
         """Write ``network`` into a fresh file beside the target, then rename it over the target."""
@@ -191,7 +217,9 @@ def _copy(conn: Any, table: str, tbl: pa.Table, options: str, progress: Progress
 
 def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | None = None) -> pa.Table:
     """An arrow table of ``lead`` string columns then ``props``: pandas 3 string frames crash LadybugDB's COPY."""
-    types = [(c, pa.string()) for c in lead or []] + [(p.name, _ARROW_TYPES[p.type]) for p in props]
+    import pyarrow as pa
+
+    types = [(c, pa.string()) for c in lead or []] + [(p.name, _arrow_types()[p.type]) for p in props]
     cols = []
     for name, typ in types:
         arr = pa.Array.from_pandas(df[name].reset_index(drop=True))
@@ -229,18 +257,18 @@ def _with_sidecars(path: Path) -> list[Path]:
 def _check_path(path: Path) -> None:
     """Refuse what cannot be a store: a directory, a file that is not LadybugDB, a folder we cannot write."""
     if path.is_dir():
-        raise StoreError(f"{path} is a directory, not an embedded store file")
+        raise StoreError(Text("store.is_dir", path=str(path)))
     if path.exists():
         with open(path, "rb") as f:
             head = f.read(len(MAGIC))
         if head != MAGIC:
-            raise StoreError(f"{path} is not a pairnet (LadybugDB) database file; give another --db path")
+            raise StoreError(Text("store.not_db", path=str(path)))
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise StoreError(f"cannot create the embedded store {path}: folder {parent} does not exist")
+        raise StoreError(Text("store.no_folder", path=str(path), parent=str(parent)))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise StoreError(f"cannot create the embedded store {path}: folder {parent} is not writable")
+        raise StoreError(Text("store.read_only_folder", path=str(path), parent=str(parent)))
 
 
 def _remove_stale_temps(path: Path) -> None:
@@ -271,7 +299,9 @@ def _alive(pid: int) -> bool:
 # --- results ----------------------------------------------------------------------------------
 def _to_pandas(tbl: pa.Table) -> pd.DataFrame:
     """Arrow to pandas with nullable dtypes and dates as ``datetime64[s]`` (the schema's date dtype)."""
-    df = tbl.to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
+    import pyarrow as pa
+
+    df = tbl.to_pandas(types_mapper=_pandas_types().get, date_as_object=False)
     for field_ in tbl.schema:
         if pa.types.is_date(field_.type):
             df[field_.name] = df[field_.name].astype("datetime64[s]")

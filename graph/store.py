@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any, Protocol
 
 from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.network import PairingNetwork, Scope
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pairnet.graph.network import PairingNetwork, Scope
 
 Progress = Callable[[int], None]  # called with the number of rows just written
 

@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.loaders.faults import Fault
@@ -91,13 +92,12 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
     elif p.is_file() and p.suffix.lower() == ".csv":
         # One sheet on its own (e.g. approved proposals as pairings.csv for --append): named by its file name.
         if sheet_for(p.stem) is None:
-            raise PairnetError(f"{p} is one CSV file whose name is not a sheet name; name it after its sheet "
-                               f"(e.g. pairings.csv) or give the folder that holds the workbook's CSV files")
+            raise PairnetError(Text("read.one_csv", path=str(p)))
         sources = [(p.stem, p)]
     elif p.exists():
-        raise PairnetError(f"{p} is neither a folder of CSV files nor an .xlsx workbook")
+        raise PairnetError(Text("read.not_workbook", path=str(p)))
     else:
-        raise PairnetError(f"{p} does not exist")
+        raise PairnetError(Text("read.missing", path=str(p)))
     sheets: dict[str, RawSheet] = {}
     faults: list[Fault] = []
     for title, source in sources:
@@ -243,7 +243,7 @@ def _text(v: Any) -> str | None:
 def _csv_sources(folder: Path) -> list[tuple[str, Path]]:
     files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".txt"))
     if not files:
-        raise PairnetError(f"{folder} holds no CSV files")
+        raise PairnetError(Text("read.no_csv", path=str(folder)))
     return [(f.stem, f) for f in files if sheet_for(f.stem) is not None]
 
 
@@ -320,7 +320,7 @@ def _xlsx_sources(path: Path) -> list[tuple[str, list[list[Any]]]]:
     try:
         wb = CalamineWorkbook.from_path(str(path))
     except Exception as e:  # calamine raises its own error types for damaged or foreign files
-        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
+        raise PairnetError(Text("read.bad_xlsx", path=str(path), why=str(e))) from e
     try:
         return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
                 for name in wb.sheet_names if sheet_for(name) is not None]
@@ -336,7 +336,7 @@ def _openpyxl_sources(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
         # read_only streams rows; data_only gives the values cached for formula cells
         wb = load_workbook(path, read_only=True, data_only=True)
     except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
+        raise PairnetError(Text("read.bad_xlsx", path=str(path), why=str(e))) from e
     try:
         out = []
         for ws in wb.worksheets:

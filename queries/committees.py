@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -44,7 +45,7 @@ class County:
 
 def _bounds(min_size: int, max_size: int) -> None:
     if min_size < 1 or max_size < min_size:
-        raise PairnetError(f"committee sizes need 1 <= min <= max, got min {min_size}, max {max_size}")
+        raise PairnetError(Text("sizes.bad", lo=min_size, hi=max_size))
 
 
 def _county(network: PairingNetwork, adj: Adjacency, *, within_town: bool, only_poor: bool) -> County:

@@ -10,6 +10,7 @@ from typing import Any, Mapping
 import pandas as pd
 import pyarrow as pa
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
@@ -40,7 +41,7 @@ def date_params(as_of: dt.date) -> dict[str, Any]:
 def use_cypher(source: Source, engine: str) -> bool:
     """True to push the analysis down as Cypher; a PairingNetwork has no database, so it always uses NetworkX."""
     if engine not in ENGINES:
-        raise PairnetError(f"unknown engine {engine!r}: choose {' or '.join(ENGINES)}")
+        raise PairnetError(Text("engine.unknown", engine=engine))
     return engine == "cypher" and not isinstance(source, PairingNetwork)
 
 

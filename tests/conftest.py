@@ -74,6 +74,13 @@ def build_tiny_network() -> PairingNetwork:
     return PairingNetwork(nodes, rels)
 
 
+@pytest.fixture(autouse=True)
+def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests read English output unless they ask for Chinese (``--lang zh``, or PAIRNET_LANG themselves): the
+    users' default is Chinese (see ``messages.default_lang``)."""
+    monkeypatch.setenv("PAIRNET_LANG", "en")
+
+
 @pytest.fixture
 def tiny_network() -> PairingNetwork:
     """A fresh hand-built network (see ``build_tiny_network``); tests may change it freely."""
@@ -169,11 +176,22 @@ def store_args(store: Store, request: pytest.FixtureRequest) -> StoreArgs:
 
 
 @pytest.fixture
-def run_cli(store_args: StoreArgs) -> Callable[..., Result]:
-    """Run ``pairnet ARGS...`` in-process against the ``store`` fixture (store flags appended)."""
+def cli() -> Callable[..., Result]:
+    """THE CLI runner every CLI test uses: ``pairnet ARGS...`` in-process (stdout and stderr apart), with
+    extra environment (None unsets a variable)."""
     from pairnet.cli import main
 
+    def run(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Result:
+        return CliRunner().invoke(main, list(args), env=env, input=input)
+
+    return run
+
+
+@pytest.fixture
+def run_cli(store_args: StoreArgs, cli: Callable[..., Result]) -> Callable[..., Result]:
+    """Run ``pairnet ARGS...`` against the ``store`` fixture (store flags appended)."""
+
     def run(*args: str, input: str | None = None) -> Result:
-        return CliRunner().invoke(main, [*args, *store_args.args], env=store_args.env, input=input)
+        return cli(*args, *store_args.args, env=store_args.env, input=input)
 
     return run

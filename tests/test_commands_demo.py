@@ -12,7 +12,7 @@ from pairnet.commands import run_demo
 
 
 def test_demo_finds_what_was_planted(tmp_path: Path) -> None:
-    demo = run_demo(tmp_path / "demo", scale=0.05, seed=2, say=lambda _: None)
+    demo = run_demo(tmp_path / "demo", scale=0.05, seed=2, step=lambda _: None)
     truth = json.loads((tmp_path / "demo" / "truth.json").read_text(encoding="utf-8"))
     planted = {kind: len(found) for kind, found in truth["gaps"].items() if found}
     assert demo.gap_summary == planted
@@ -33,4 +33,4 @@ def test_demo_command_prints_summary_and_next_steps(tmp_path: Path) -> None:
     assert Path(data["report"]).exists()
     text = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1"])
     assert text.exit_code == 0, text.output
-    assert "Try next:" in text.stdout and "no changes" in text.stderr
+    assert "Try next:" in text.stdout and "no changes" in text.stdout

@@ -90,11 +90,15 @@ def say(key: str, lang: str = "en", /, **fields: Any) -> str:
 
 
 def render(obj: Any, lang: str = "en") -> str:
-    """Any message-like value in ``lang``: a ``Text``, an exception carrying one, or plain text as it is."""
-    if isinstance(obj, Text):
+    """Any message-like value in ``lang``: a ``Text`` (or anything with ``render(lang)``), an exception carrying
+    one, or plain text as it is."""
+    if hasattr(obj, "render") and not isinstance(obj, BaseException):
         return obj.render(lang)
-    if isinstance(obj, BaseException) and obj.args and isinstance(obj.args[0], Text):
-        return obj.args[0].render(lang)
+    if isinstance(obj, BaseException):
+        if hasattr(obj, "render"):
+            return obj.render(lang)
+        if obj.args and hasattr(obj.args[0], "render"):
+            return obj.args[0].render(lang)
     return str(obj)
 
 
@@ -335,7 +339,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "store.demo": ("(using the demo store {path})", "（使用演示数据库 {path}）"),
     "store.both": ("give --db or --neo4j, not both", "--db 和 --neo4j 只能给一个"),
     "store.kind.embedded": ("embedded", "嵌入式"),
-    "store.kind.neo4j": ("Neo4j", "Neo4j"),
+    "store.kind.neo4j": ("neo4j", "Neo4j"),
     "store.is_dir": ("{path} is a directory, not an embedded store file", "{path} 是文件夹，不是数据库文件"),
     "store.not_db": ("{path} is not a pairnet (LadybugDB) database file; give another --db path",
                      "{path} 不是 pairnet（LadybugDB）数据库文件；请用 --db 指定其他路径"),
@@ -400,33 +404,42 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # workbook faults
     "workbook.faults": ("{source}: {n} fault{n:s}, nothing was loaded", "{source}：发现 {n} 处错误，未导入任何数据"),
     "workbook.more": ("... and {more} more ({n} faults in all)", "……另有 {more} 处（共 {n} 处）"),
-    "fault.where_row": ("{where} row {row}", "{where} 第 {row} 行"),
+    "fault.where": ("{sheet}{row}{key}", "{sheet}{row}{key}"),
+    "fault.row": (" row {row}", " 第 {row} 行"),
+    "fault.key": (" ({key})", "（{key}）"),
+    "fault.line": ("{where}, {column}: {value}{message}", "{where}，{column}：{value}{message}"),
+    "fault.line_sheet": ("{where}: {value}{message}", "{where}：{value}{message}"),
+    "fault.required": ("is required", "必须填写"),
+    "fault.not_value": ("is not a known {what}: use {shown}", "不是可识别的值，可填：{shown}"),
+    "fault.not_bool": ("is not yes or no (true/false, 1/0, 是/否)", "不是“是/否”"),
+    "fault.not_whole": ("is not a whole number", "不是整数"),
+    "fault.not_number": ("is not a number", "不是数字"),
+    "fault.phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
+    "fault.below": ("must be at least {min}", "不能小于 {min}"),
+    "fault.not_date": ("is not a date (use YYYY-MM-DD)", "不是日期（请写成 2026-06-30 的样式）"),
+    "fault.not_real_date": ("is not a real date", "不是真实存在的日期"),
+    "fault.outside": ("is outside {lo}-{hi}", "不在 {lo}–{hi} 年之间"),
+    "fault.id_number": ("is not an ID number (18 characters: 17 digits and a check digit or X; or 15 digits)",
+                        "不是身份证号码（18 位：17 位数字加校验位或 X；或 15 位数字）"),
+    "fault.check_character": ("has a wrong check character", "校验位不对"),
+    "fault.exit_year": ("is set but the household's status is {status}, not exited",
+                        "已填写，但该户状态为“{status}”，不是已脱贫"),
+    "fault.before_since": ("is before since ({since})", "早于开始日期（{since}）"),
+    "fault.same_village": ("is the same village as {other}", "与 {other} 是同一个村"),
+    "fault.twice": ("is given twice (first at row {row})", "重复出现（首次在第 {row} 行）"),
+    "fault.pair_twice": ("the same pair is given twice (first at row {row})", "同一对重复出现（首次在第 {row} 行）"),
+    "fault.helper_twice": ("is also a leader_id (leaders row {row}); helper ids must be unique",
+                           "同时也是领导编号（县级领导表第 {row} 行）；帮扶人编号不能重复"),
+    "fault.helper_twice_store": ("is also a leader_id (the store's leaders); helper ids must be unique",
+                                 "同时也是数据库中的领导编号；帮扶人编号不能重复"),
+    "fault.not_in": ("is not in {sheets}", "在{sheets}表中找不到"),
     "fault.sheet_missing": ("required sheet is missing", "缺少必需的表"),
-    "fault.column_missing": ("required column is missing (header {header!r}{aliases})", "缺少必需的列（表头 {header!r}{aliases}）"),
-    "fault.or_aliases": (" or {aliases}", " 或 {aliases}"),
-    "fault.sheet_twice": ("given twice: as {a!r} and as {b!r}", "重复给出：{a!r} 和 {b!r}"),
-    "fault.column_twice": ("column given twice (as {a!r} and {b!r})", "列重复（{a!r} 和 {b!r}）"),
+    "fault.column_missing": ("required column is missing (header {header}{aliases})", "缺少必需的列（表头 {header}{aliases}）"),
+    "fault.column_twice": ("column given twice (as {a} and {b})", "列重复（{a} 和 {b}）"),
+    "fault.sheet_twice": ("given twice: as {a} and as {b}", "重复给出：{a} 和 {b}"),
     "fault.no_header": ("no header row found in the first {rows} rows (expected columns: {expected})",
                         "前 {rows} 行中找不到表头（应有列：{expected}）"),
-    "fault.not_in": ("is not in {where}", "不在{where}中"),
-    "fault.twice": ("is given twice {at}", "重复出现{at}"),
-    "fault.pair_twice": ("the same pair is given twice {at}", "同一对重复出现{at}"),
-    "fault.first_at": ("(first at row {row})", "（首次在第 {row} 行）"),
-    "fault.before_since": ("is before since ({since})", "早于开始日期（{since}）"),
-    "fault.same_village": ("is the same village as {other}", "与 {other:col} 是同一个村"),
-    "fault.exit_year": ("is set but the household's status is {status}, not exited",
-                        "已填写，但该户状态为{status:v.status}，不是已脱贫"),
-    "fault.helper_twice": ("is also a leader_id ({where}); helper ids must be unique",
-                           "同时也是领导编号（{where}）；帮扶人编号不能重复"),
-    "fault.not_date": ("is not a date", "不是日期"),
-    "fault.not_number": ("is not a number", "不是数字"),
-    "fault.not_whole": ("is not a whole number", "不是整数"),
-    "fault.not_bool": ("is not yes/no (是/否)", "不是“是/否”"),
-    "fault.blank": ("is blank", "为空"),
-    "fault.below": ("is below {min}", "小于 {min}"),
-    "fault.not_value": ("is not one of {values}", "不是可选值（{values}）"),
-    "fault.id_number": ("is not a valid ID number", "不是有效的身份证号码"),
-    "fault.phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
+    "fault.encoding": ("cannot read the file's text: not {encodings}", "无法读取文件文字：既不是 {encodings}"),
     "read.one_csv": ("{path} is one CSV file whose name is not a sheet name; name it after its sheet "
                      "(e.g. pairings.csv) or give the folder that holds the workbook's CSV files",
                      "{path} 是单个 CSV 文件，但文件名不是表名；请按表命名（如 结对帮扶.csv 或 pairings.csv），"
@@ -559,6 +572,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "generate.done": ("Wrote {path} and {truth} (as of {as_of})\nNodes: {nodes}\nPlanted gaps: {gaps}",
                       "已写出 {path} 和 {truth}（判定日期 {as_of}）\n节点：{nodes}\n预置缺口：{gaps}"),
     "wrote": ("Wrote {path}", "已写出 {path}"),
+    "map.wrote": ("Wrote {path}: {title} ({nodes:n} nodes, {edges:n} edges)", "已写出 {path}（{nodes:n} 个节点，{edges:n} 条连线）"),
     "demo.text": ("Loaded: {nodes}\nGaps on {as_of} (the generator's as-of day):\n{gaps}\nFive most overloaded helpers:\n"
                   "{top}\nReport: {report}\n{default}\nTry next:\n{next}",
                   "已导入：{nodes}\n{as_of}（生成器的判定日期）的缺口：\n{gaps}\n超额最多的五名帮扶人：\n{top}\n报告：{report}\n\n"
@@ -569,6 +583,53 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.no_report": ("(not written)", "（未写出）"),
 }
 VALUES_ZH["link"] = {k[5:]: zh for k, (_, zh) in MESSAGES.items() if k.startswith("link.")}
+# Workbook fault messages, as the loader words them in English (column-wise checks build them by the million,
+# so they stay text); their Chinese form, matched here. Group ``sheets`` holds sheet names joined by " or ".
+FAULT_PATTERNS: list[tuple[_re.Pattern[str], str]] = [(_re.compile(p), k) for p, k in [
+    (r"is required", "fault.required"),
+    (r"is not a known (?P<what>.+): use (?P<shown>.+)", "fault.not_value"),
+    (r"is not yes or no \(true/false, 1/0, 是/否\)", "fault.not_bool"),
+    (r"is not a whole number", "fault.not_whole"),
+    (r"is not a number", "fault.not_number"),
+    (r"is not an 11-digit phone number", "fault.phone"),
+    (r"must be at least (?P<min>\S+)", "fault.below"),
+    (r"is not a date \(use YYYY-MM-DD\)", "fault.not_date"),
+    (r"is not a real date", "fault.not_real_date"),
+    (r"is outside (?P<lo>\d+)-(?P<hi>\d+)", "fault.outside"),
+    (r"is not an ID number \(.*\)", "fault.id_number"),
+    (r"has a wrong check character", "fault.check_character"),
+    (r"is set but the household's status is (?P<status>\S+), not exited", "fault.exit_year"),
+    (r"is before since \((?P<since>.+)\)", "fault.before_since"),
+    (r"is the same village as (?P<other>\S+)", "fault.same_village"),
+    (r"is given twice \(first at row (?P<row>\d+)\)", "fault.twice"),
+    (r"the same pair is given twice \(first at row (?P<row>\d+)\)", "fault.pair_twice"),
+    (r"is also a leader_id \(leaders row (?P<row>\d+)\); helper ids must be unique", "fault.helper_twice"),
+    (r"is also a leader_id \(the store's leaders\); helper ids must be unique", "fault.helper_twice_store"),
+    (r"is not in (?P<sheets>.+)", "fault.not_in"),
+    (r"required sheet is missing", "fault.sheet_missing"),
+    (r"required column is missing \(header (?P<header>'[^']*')(?: or (?P<aliases>.+))?\)", "fault.column_missing"),
+    (r"column given twice \(as (?P<a>'[^']*') and (?P<b>'[^']*')\)", "fault.column_twice"),
+    (r"given twice: as (?P<a>'[^']*') and as (?P<b>'[^']*')", "fault.sheet_twice"),
+    (r"no header row found in the first (?P<rows>\d+) rows \(expected columns: (?P<expected>.+)\)", "fault.no_header"),
+    (r"cannot read the file's text: not (?P<encodings>.+)", "fault.encoding"),
+]]
+
+
+def translate_fault(text: Any, lang: str) -> str:
+    """A workbook fault's message in ``lang`` (the English text as the loader wrote it, or a ``Text``)."""
+    if isinstance(text, Text) or lang == "en":
+        return render(text, lang)
+    for pattern, key in FAULT_PATTERNS:
+        hit = pattern.fullmatch(str(text))
+        if hit:
+            fields = {k: v for k, v in hit.groupdict().items()}
+            if fields.get("sheets"):
+                fields["sheets"] = "或".join(sheet_name(x, lang) for x in fields["sheets"].split(" or "))
+            if "aliases" in fields:
+                fields["aliases"] = f" 或 {fields['aliases']}" if fields["aliases"] else ""
+            return MESSAGES[key][1].format(**fields)
+    return str(text)
+
 
 # --- command line help: one text and one example per command, and every option ---------------------------
 HELP: dict[str, tuple[str, str]] = {
@@ -620,7 +681,7 @@ HELP: dict[str, tuple[str, str]] = {
     "committees plan": ("Plan contiguous committees of MIN..MAX villages, each led by a strong or good village. "
                         "The XLSX/CSV holds the committees and committee_villages sheets (loadable with "
                         "pairnet load --append), then the violations and the unplaced villages.",
-                        "规划连片的联村党委，每个 MIN 到 MAX 个村，由评定为“好”或“较好”的村牵头。XLSX/CSV 含“联村党委”和"
+                        "规划连片的联村党委，每个含最少到最多个村（--min、--max），由评定为“好”或“较好”的村牵头。XLSX/CSV 含“联村党委”和"
                         "“联村党委成员村”两表（可用 pairnet load --append 导入），以及违规和未编入的村。"),
     "committees check": ("Check the committees in the store: contiguity, size bounds, lead village, weak villages, "
                          "duplicates. Violations first, then the villages in no committee.",
@@ -664,7 +725,7 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "db": ("Embedded store file (env PAIRNET_DB; default ./pairnet.db, or the demo's store after pairnet demo).",
            "嵌入式数据库文件（环境变量 PAIRNET_DB；默认 ./pairnet.db，运行 pairnet demo 后为演示数据库）。"),
     "neo4j": ("Neo4j URI, bolt:// or neo4j:// (env NEO4J_URI; NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE).",
-              "Neo4j 地址，bolt:// 或 neo4j://（环境变量 NEO4J_URI；NEO4J_USERNAME、NEO4J_PASSWORD、NEO4J_DATABASE）。"),
+              "Neo4j 地址，bolt:// 或 neo4j://（环境变量 NEO4J_URI；账号等见 NEO4J_USERNAME、 NEO4J_PASSWORD、 NEO4J_DATABASE）。"),
     "format": ("Output format.", "输出格式。"),
     "out": ("Write to this file instead of standard output (required for xlsx).", "写入该文件而不是屏幕（xlsx 必须给）。"),
     "lang": ("Language of the output: zh or en (default: PAIRNET_LANG, else the locale, else zh).",
@@ -686,7 +747,7 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "seed": ("Random seed: same seed, same result.", "随机种子：种子相同，结果相同。"),
     "encoding": ("CSV encoding.", "CSV 编码。"),
     "param": ("A query parameter ($NAME); VALUE is read as JSON when it parses (5, true, [1,2]), else as text.",
-              "查询参数（$NAME）；VALUE 能按 JSON 解析时按 JSON（5、true、[1,2]），否则为文本。"),
+              "查询参数（$名称）；值能按 JSON 解析时按 JSON（如 5、[1,2]），否则为文本。"),
     "database": ("Database name in the printed import command.", "导入命令中的数据库名。"),
     "dir": ("Folder for the workbook, the embedded store and the report.", "存放台账、嵌入式数据库和报告的文件夹。"),
     "town": ("Draw one town (its villages, households and helpers).", "只画一个乡镇（其村、户和帮扶人）。"),

@@ -79,7 +79,7 @@ def test_xlsx_in_chinese_loads_back(store, run_cli, tmp_path):
     out = tmp_path / "plan.xlsx"
     res = run_cli("committees", "plan", "--format", "xlsx", "--out", str(out), "--lang", "zh", "--max", "5")
     assert res.exit_code == 0, res.output
-    assert set(pd.ExcelFile(out, engine="openpyxl").sheet_names) >= {"committees", "committee_villages"}
+    assert set(pd.ExcelFile(out, engine="openpyxl").sheet_names) >= {"联村党委", "联村党委成员村"}  # Chinese sheets
     res = run_cli("load", "--append", str(out))
     assert res.exit_code == 0, res.output
     checked = json.loads(run_cli("committees", "check", "--max", "5", "--format", "json").output)

@@ -120,8 +120,8 @@ def test_xlsx_one_sheet_per_table(tmp_path: Path) -> None:
     out = tmp_path / "r.xlsx"
     write_result(_result(), fmt="xlsx", out=str(out), lang="zh")
     wb = load_workbook(out)
-    assert wb.sheetnames == ["households", "load"]
-    ws = wb["households"]
+    assert wb.sheetnames == ["贫困户", "load"]  # sheet names in the language of the headers
+    ws = wb["贫困户"]
     assert [c.value for c in ws[1]][:3] == ["户编号", "户主姓名", "证件号码"]
     assert ws["C2"].value == "610924********123X" and ws["B3"].value.startswith("'=")
     assert ws["B3"].data_type == "s"
