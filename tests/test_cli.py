@@ -285,7 +285,7 @@ def test_proposals_and_plans_are_read_back(cli, county, tmp_path) -> None:
         assert res.exit_code == 0
         loaded = cli("load", "--db", str(copy), "--append", str(out), "--format", "json")
         if proposed:
-            assert _json(loaded)["diff"]["rels"]["HELPS"]["added"] == len(proposed)
+            assert _json(loaded)["diff"]["relationships"]["HELPS"]["added"] == len(proposed)
     left = _json(cli("gaps", "--db", str(copy), "--as-of", AS_OF, "--format", "json"))["summary"]
     assert left["household_without_helper"] == 0  # this county has spare quota for all
     for fmt, name in (("xlsx", "plan.xlsx"), ("json", "plan.json"), ("csv", "plan/committees.csv")):

@@ -44,3 +44,17 @@ def test_unknown_household(embedded_store) -> None:
         chain(embedded_store, "H99", as_of=AS_OF)
     with pytest.raises(PairnetError):
         chain(hand_network(), "H99", as_of=AS_OF)
+
+
+def test_chain_as_a_tree_and_a_table_in_both_languages() -> None:
+    from pairnet.commands import chain_table, chain_tree
+
+    d = chain(hand_network(), "H15", as_of=AS_OF)
+    tree = chain_tree(d, "en")
+    assert "├─ helper C02 Cad Two · staff · U1 [current]" in tree
+    assert "packaging unit U1 Water bureau [ended 2026-06-29]" in tree
+    assert list(chain_table(d)["link"])[:2] == ["household", "village"]
+    assert "├─ 帮扶人 C02 Cad Two · 一般干部 · U1 [有效]" in chain_tree(d, "zh")
+    assert "包抓单位 U1 Water bureau [已于 2026-06-29 结束]" in chain_tree(d, "zh")
+    lonely = chain(hand_network(), "H20", as_of=AS_OF)
+    assert "liaising leader: none" in chain_tree(lonely, "en") and "联系领导：无" in chain_tree(lonely, "zh")
