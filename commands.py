@@ -50,10 +50,13 @@ def default_db() -> str:
     return DEFAULT_DB
 
 
-def open_for_writing(flags: StoreFlags) -> Store:
-    """The store a load writes to (an embedded file is created by the write; the default is ``./pairnet.db``)."""
+def open_for_writing(flags: StoreFlags, *, append: bool = False) -> Store:
+    """The store a load writes to: a snapshot load makes ``./pairnet.db`` by default; an append adds to the store
+    the read commands use (after ``pairnet demo``, the demo's), which must exist."""
     from pairnet.graph.connect import open_store
 
+    if append and not flags.neo4j:
+        return open_for_reading(flags, must_hold_data=False)
     return open_store(flags.db or DEFAULT_DB, flags.neo4j, **_credentials())
 
 
@@ -133,7 +136,7 @@ def load(flags: StoreFlags, path: str, *, append: bool, step: Step = _quiet,
     """``pairnet load``: check the whole workbook, write it (snapshot or append), say what changed per sheet."""
     from pairnet.loaders.load import load_workbook
 
-    with open_for_writing(flags) as store:
+    with open_for_writing(flags, append=append) as store:
         report = load_workbook(store, path, append=append, progress=progress, started=started)
     return load_result(report)
 
@@ -590,19 +593,17 @@ def committees_result(result: dict[str, Any], network: Any, title: str) -> Resul
     them), and the committees and committee_villages sheets that load back; village names beside codes."""
     import pandas as pd
 
-    from pairnet.graph.core import schema
+    from pairnet.queries.committees import committee_tables
 
     villages = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["name"]))
     town_of = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["town_id"]))
     towns = dict(zip(network.nodes["Town"]["town_id"], network.nodes["Town"]["name"]))
-    com_cols = schema.SHEET["committees"].column_names
-    coms = pd.DataFrame([{**{k: r[k] for k in com_cols}, "size": r["size"], "households": r["households"],
-                          "industry": r["industry"]} for r in result["committees"]],
-                        columns=[*com_cols, "size", "households", "industry"])
-    coms = _with_names(coms.astype({c: "string" for c in com_cols}), "lead_village_id", villages, "lead_village_name")
-    cv = pd.DataFrame([{"committee_id": r["committee_id"], "village_id": v} for r in result["committees"]
-                       for v in r["villages"]], columns=schema.SHEET["committee_villages"].column_names)
-    cv = _with_names(cv.astype("string"), "village_id", villages, "village_name")
+    sheets = committee_tables(result)  # the loadable sheets; figures and names beside them
+    figures = pd.DataFrame([(r["size"], r["households"], r["industry"]) for r in result["committees"]],
+                           columns=["size", "households", "industry"])
+    coms = pd.concat([sheets["committees"], figures], axis=1)
+    coms = _with_names(coms, "lead_village_id", villages, "lead_village_name")
+    cv = _with_names(sheets["committee_villages"], "village_id", villages, "village_name")
     violations = pd.DataFrame(result["violations"], columns=["committee_id", "rule", "village_id", "detail"])
     violations = _with_names(violations.astype("string"), "village_id", villages, "village_name")
     unplaced = pd.DataFrame(result["unplaced"], columns=["village_id", "reason"]).astype("string")

@@ -18,7 +18,6 @@ import pandas as pd
 from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
-from pairnet.graph.core.result import Result
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
 
 COLUMNS = ["kind", "id", "label", "village_id", "town_id", "reason"]
@@ -244,18 +243,3 @@ _RULES: dict[str, Callable[[Graph, dt.date, Policy], Iterator[Row]]] = {
     "households_without_helper": _households_nx,
 }
 _KIND = dict(zip(_RULES, KINDS))  # rule function name -> gap kind (same order)
-
-
-def gaps_report(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Result:
-    """``gaps`` as a command result: JSON ``{"as_of", "gaps": [...], "summary": {kind: n}}``; tables grouped by
-    town and village (the gaps, then the summary).
-
-    >>> gaps_report(store, as_of=dt.date(2026, 6, 30)).data["summary"]["town_without_leader"]  # doctest: +SKIP
-    1
-    """
-    as_of = check_as_of(as_of)
-    df = gaps(source, as_of=as_of, policy=policy, engine=engine)
-    counts = summary(df)
-    table = pd.DataFrame({"kind": list(counts), "count": list(counts.values())})
-    return Result(data={"as_of": as_of.isoformat(), "gaps": records(df), "summary": counts},
-                  tables={"gaps": df[["town_id", "village_id", *COLUMNS[:3], "reason"]], "summary": table})

@@ -710,7 +710,7 @@ EXAMPLES: dict[str, str] = {
     "export": "pairnet export --as neo4j-admin --out import/",
     "gaps": "pairnet gaps --as-of 2026-06-30 --format xlsx --out 缺口.xlsx",
     "balance": "pairnet balance --as-of 2026/6/30 --detail",
-    "chain": "pairnet chain H000123",
+    "chain": "pairnet chain 6109240010010001",
     "propose": "pairnet propose --format xlsx --out proposals.xlsx",
     "committees": "pairnet committees plan --within-town",
     "committees plan": "pairnet committees plan --within-town --format xlsx --out plan.xlsx",
