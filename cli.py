@@ -133,6 +133,9 @@ class Group(_Help, click.Group):
             sys.exit(1)
         except click.exceptions.Exit as e:
             sys.exit(e.exit_code)
+        except click.exceptions.NoArgsIsHelpError as e:
+            click.echo(e.ctx.get_help() if e.ctx is not None else e.format_message())
+            sys.exit(e.exit_code)
         except click.ClickException as e:
             _show_click_error(e, lang)
             sys.exit(e.exit_code)
@@ -182,8 +185,12 @@ def _show_click_error(e: click.ClickException, lang: str) -> None:
     ctx = getattr(e, "ctx", None)
     param = getattr(e, "param", None)
     pname = (param.get_error_hint(ctx) if param is not None and ctx is not None else None) or ""
+    if isinstance(param, click.Argument):
+        pname = _word(param.human_readable_name, lang)
     if isinstance(e, click.NoSuchOption):
         text = m.say("usage.no_option", lang, name=e.option_name)
+    elif isinstance(e, click.BadOptionUsage) and "requires an argument" in e.message:
+        text = m.say("usage.needs_value", lang, name=e.option_name)
     elif isinstance(e, click.MissingParameter):
         text = m.say("usage.missing", lang, param=pname or (e.param_type or ""))
     elif isinstance(e, click.BadParameter) and param is not None and isinstance(param.type, click.Choice):

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urlsplit, urlunsplit
 import neo4j
 import pandas as pd
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
 from pairnet.graph.network import PairingNetwork, Scope
@@ -35,7 +36,7 @@ class Neo4jStore:
                  database: str | None = None, max_retry_time: float = 30.0, batch_size: int = BATCH) -> None:
         parts = urlsplit(uri)
         if parts.scheme not in SCHEMES or not parts.hostname:
-            raise StoreError(f"not a Neo4j URI: {_without_credentials(uri)!r} (use bolt://HOST:PORT or neo4j://HOST:PORT)")
+            raise StoreError(Text("neo4j.uri", uri=_without_credentials(uri)))
         username = username or (unquote(parts.username) if parts.username else None) or "neo4j"
         password = password if password is not None else (unquote(parts.password) if parts.password else "")
         self.location = _without_credentials(uri)
@@ -48,7 +49,7 @@ class Neo4jStore:
                 auth=(username, password), max_transaction_retry_time=max_retry_time)
             self._driver.verify_connectivity()
         except Exception as e:  # noqa: BLE001 - every failure to connect is the user's to fix
-            raise StoreError(f"cannot connect to Neo4j at {self.location} as {username!r}: {_reason(e)}") from e
+            raise StoreError(Text("neo4j.connect", location=self.location, user=username, why=_reason(e))) from e
 
     # --- contract -----------------------------------------------------------------------------------
     def create_schema(self) -> None:

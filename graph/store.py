@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, Protocol
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core.errors import PairnetError
 
 if TYPE_CHECKING:
@@ -63,4 +64,4 @@ def check_unique(network: PairingNetwork) -> None:
         if network.rels[r.type].duplicated(subset=ident).any():
             repeated.append(f"{r.type} (source, target)")
     if repeated:
-        raise StoreError(f"not written: the network repeats {', '.join(repeated)}")
+        raise StoreError(Text("store.repeats", what=", ".join(repeated)))

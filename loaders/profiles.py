@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from pairnet.graph.core.messages import Text
 from pairnet.graph.core.errors import PairnetError
 
 
@@ -55,7 +56,7 @@ class Profile:
         2
         """
         if not scale > 0:
-            raise PairnetError(f"scale must be positive, got {scale}")
+            raise PairnetError(Text("profile.scale", scale=scale))
 
         def s(n: int, low: int = 1) -> int:
             return max(low, int(round(n * scale)))
@@ -114,4 +115,4 @@ def get_profile(name: str) -> Profile:
     try:
         return PROFILES[name]
     except KeyError:
-        raise PairnetError(f"unknown profile {name!r}; choose one of: {', '.join(PROFILES)}") from None
+        raise PairnetError(Text("profile.unknown", name=name, profiles=", ".join(PROFILES))) from None

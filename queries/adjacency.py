@@ -12,6 +12,8 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from pairnet.graph.core.messages import Text
+from pairnet.graph.core.textfile import read_text
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -60,7 +62,7 @@ def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, 
     used_cut = None
     if polygons is not None or adjacency == "polygons":
         if polygons is None:
-            raise PairnetError("adjacency from polygons needs a GeoJSON file (--polygons FILE)")
+            raise PairnetError(Text("polygons.needed"))
         source = "polygons"
         edges, missing = polygon_edges(polygons, set(ids))
     elif adjacency == "coords" or (adjacency is None and network.rels["ADJACENT_TO"].empty):
@@ -164,12 +166,12 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
     property (or a Chinese alias such as 村编码). Returns (edges, known villages without a polygon).
     """
     try:
-        doc = json.loads(Path(path).read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as e:
+        doc = json.loads(read_text(path, "polygons.file"))  # UTF-8 with or without a BOM, or GBK
+    except ValueError as e:
         raise PairnetError(f"cannot read village polygons from {path}: {e}") from None
     feats = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(feats, list):
-        raise PairnetError(f"{path} is not a GeoJSON FeatureCollection")
+        raise PairnetError(Text("polygons.not_collection", path=str(path)))
     keys = ("village_id", *schema.NODE["Village"].prop("village_id").zh, "id")
     by_vertex: dict[tuple[float, float], set[str]] = defaultdict(set)
     by_edge: dict[tuple, set[str]] = defaultdict(set)
@@ -179,7 +181,7 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
             raise PairnetError(f"{path}: feature {i} is not a GeoJSON Feature")
         vid = _feature_id(f.get("properties") or {}, keys) or (str(f["id"]) if f.get("id") is not None else None)
         if vid is None:
-            raise PairnetError(f"{path}: feature {i} has no village_id property")
+            raise PairnetError(Text("polygons.no_village", path=str(path), i=i))
         if vid not in known:
             continue
         seen.add(vid)

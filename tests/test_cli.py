@@ -370,3 +370,31 @@ def test_info_imports_neither_pandas_nor_the_analyses(county) -> None:
                          env={"PAIRNET_LANG": "en", "PATH": "/usr/bin:/bin"})
     assert out.stdout.strip().splitlines()[-1] == "[]", out.stdout
     assert "Household" in out.stdout
+
+
+# --- the README's everyday commands, as written, right after the demo ----------------------------------------
+EVERYDAY = [
+    ["info"], ["gaps", "--as-of", AS_OF, "--format", "xlsx", "--out", "缺口.xlsx", "--lang", "zh"],
+    ["balance", "--detail"], ["chain", "6109240010010001"],
+    ["propose", "--format", "xlsx", "--out", "proposals.xlsx"], ["load", "--append", "proposals.xlsx"],
+    ["committees", "plan", "--within-town", "--format", "xlsx", "--out", "plan.xlsx"], ["committees", "check"],
+    ["map", "pairing", "--town", "610924001", "--out", "pairing.html"], ["map", "overview", "--out", "overview.html"],
+    ["map", "committees", "--plan", "plan.xlsx", "--out", "committees.html"],
+    ["export", "--as", "neo4j-admin", "--out", "import/"],
+    ["cypher", "MATCH (h:Household) WHERE h.members >= $n RETURN count(h) AS n", "--param", "n=6"],
+]
+
+
+def test_the_everyday_commands_work_as_written_after_the_demo(cli, tmp_path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    env = {"PAIRNET_DB": None, "PAIRNET_LANG": "zh"}
+    demo = cli("demo", "--scale", "0.02", "--seed", "1", env=env)
+    assert demo.exit_code == 0, demo.output
+    assert english_words(demo.stdout) == [], demo.stdout
+    assert "现在默认数据库是 pairnet-demo/pairnet.db" in demo.stdout and "pairnet info\n" in demo.stdout
+    for args in EVERYDAY:
+        res = cli(*args, env=env)
+        assert res.exit_code == 0, (args, res.output)
+        assert english_words(res.stdout) == [], (args, res.stdout)
+    assert not (tmp_path / "pairnet.db").exists()  # everything went to the demo's store
+    assert (tmp_path / "committees.html").exists() and (tmp_path / "缺口.xlsx").exists()
