@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -13,7 +14,6 @@ import pandas as pd
 from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.rules import is_active_helper, is_current, need_mask, needs_helper
-from pairnet.graph.core.result import Result
 from pairnet.graph.core.policy import LEADER_RANK, RANKS, Policy
 
 COLUMNS = ["id", "label", "rank", "unit_id", "load", "quota", "status"]
@@ -91,7 +91,16 @@ def capacity(loads: pd.DataFrame, in_need: int) -> dict[str, Any]:
             "helpers": int(len(loads)), "more_helpers": more}
 
 
-def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Result:
+@dataclass
+class Balance:
+    """``balance``'s answer: the JSON document (``data``) and its frames (``helpers``, ``by_rank``, ``by_unit``,
+    ``capacity``) for the commands layer to present."""
+
+    data: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+
+
+def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Balance:
     """``helper_load`` with its summaries by rank and unit and the capacity, as a command result."""
     as_of, policy = check_as_of(as_of), policy or Policy()
     if not use_cypher(source, engine):
@@ -103,7 +112,7 @@ def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, eng
                               | {f"more_{r}": v for r, v in cap["more_helpers"].items()}])
     data = {"as_of": as_of.isoformat(), "policy": dict(policy.quota), "helpers": records(loads),
             "by_rank": records(by_rank), "by_unit": records(by_unit), "capacity": cap}
-    return Result(data=data, tables={"helpers": loads, "by_rank": by_rank, "by_unit": by_unit,
+    return Balance(data=data, tables={"helpers": loads, "by_rank": by_rank, "by_unit": by_unit,
                                      "capacity": cap_table})
 
 

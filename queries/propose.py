@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict, deque
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
@@ -16,7 +17,6 @@ from pairnet.queries.engine import Source, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import households_without_helper
 from pairnet.graph.core.rules import current_rels, is_active_helper
-from pairnet.graph.core.result import Result
 from pairnet.graph.core.policy import Policy
 
 TIERS = {"village": 1, "town": 2, "anywhere": 3}  # cost of one household per tier
@@ -131,8 +131,18 @@ def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.D
     return proposals, uncovered
 
 
-def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> Result:
-    """Proposals to close the household gaps within quota, as a Result.
+@dataclass
+class Proposals:
+    """``propose``'s answer: the JSON document (``data``) and its frames (``pairings``, ``proposals``,
+    ``uncovered``) for the commands layer to present."""
+
+    data: dict[str, Any]
+    tables: dict[str, pd.DataFrame]
+    csv_table: str = "pairings"
+
+
+def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> Proposals:
+    """Proposals to close the household gaps within quota.
 
     JSON ``{"as_of", "proposals": [{household_id, helper_id, tier, why}], "uncovered": [...], "summary"}``; the
     CSV / first XLSX sheet is ``pairings`` in the pairings sheet's own columns (``since`` = ``as_of``), so that
@@ -160,7 +170,7 @@ def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> 
                                                       for p in proposals],
             "uncovered": uncovered, "summary": summary}
     detail = pd.DataFrame(proposals, columns=["household_id", "helper_id", "tier", "why"]).astype("string")
-    return Result(data=data, tables={"pairings": pairings, "proposals": detail,
+    return Proposals(data=data, tables={"pairings": pairings, "proposals": detail,
                                      "uncovered": left.rename(columns={"id": "household_id"}).astype("string")},
                   csv_table="pairings")
 
