@@ -235,7 +235,7 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: 
     """An aligned text table from plain rows (no pandas needed); ``numeric`` columns right-aligned.
 
     >>> print(render_rows(["kind", "n"], [["Town", 17]], [False, True]), end="")
-    kind  n
+    kind   n
     ----  --
     Town  17
     """
