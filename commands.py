@@ -362,7 +362,7 @@ def demo_result(demo: Demo) -> Result:
         tries = [f"pairnet info{flag}", f"pairnet gaps{flag} --as-of {demo.as_of}",
                  f"pairnet balance{flag} --as-of {demo.as_of}",
                  f"pairnet propose{flag} --as-of {demo.as_of} --format xlsx --out proposals.xlsx",
-                 f"pairnet load{flag or ' --db ' + str(db)} --append proposals.xlsx   {approved}",
+                 f"pairnet load{flag} --append proposals.xlsx   {approved}",
                  f"pairnet committees plan{flag} --within-town",
                  f"pairnet map pairing{flag} --town {demo.example_town} --out pairing.html"]
         changes = render_text(demo.loaded.text, lang) + "\n" if demo.loaded is not None else ""

@@ -7,7 +7,6 @@ library callers and logs read as before. JSON never goes through this module: it
 
 from __future__ import annotations
 
-import locale
 import os
 import string
 import sys
@@ -35,6 +34,8 @@ def default_lang(environ: Mapping[str, str] | None = None) -> str:
         if value:
             return "en" if value.lower().startswith("en") else "zh"
     if environ is None and sys.platform == "win32":  # Windows keeps its language outside the environment
+        import locale
+
         name = locale.getlocale()[0] or ""
         return "en" if name.lower().startswith("en") else "zh"
     return "zh"
@@ -588,7 +589,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "map.wrote": ("Wrote {path}: {title} ({nodes:n} nodes, {edges:n} edges)", "已写出 {path}（{nodes:n} 个节点，{edges:n} 条连线）"),
     "demo.text": ("Loaded: {nodes}\nGaps on {as_of} (the generator's as-of day):\n{gaps}\nFive most overloaded helpers:\n"
                   "{top}\nReport: {report}\n{default}\nTry next:\n{next}",
-                  "已导入：{nodes}\n{as_of}（生成器的判定日期）的缺口：\n{gaps}\n超额最多的五名帮扶人：\n{top}\n报告：{report}\n\n"
+                  "已导入：{nodes}\n{as_of}（生成器的判定日期）的缺口：\n{gaps}\n超额最多的五名帮扶人：\n{top}\n报告：{report}\n"
                   "{default}\n接下来可以试：\n{next}"),
     "demo.default": ("\nThe default store is now {db}: commands without --db use it until a ./pairnet.db exists.",
                      "\n现在默认数据库是 {db}：在出现 ./pairnet.db 之前，不加 --db 的命令都用它。"),
