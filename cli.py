@@ -17,6 +17,18 @@ from pairnet.graph.core import messages as m
 from pairnet.graph.core.errors import PairnetError
 
 FORMATS = ["table", "csv", "json", "xlsx"]
+
+
+def _display_len(text: str) -> int:
+    """Terminal width of help text: a Chinese character takes two columns (click counts one)."""
+    import unicodedata
+
+    from click._compat import strip_ansi
+
+    return sum(2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1 for ch in strip_ansi(text))
+
+
+click.formatting.term_len = _display_len  # aligns the option and command lists of the Chinese help
 LANGS = ["zh", "en"]
 
 
