@@ -25,7 +25,7 @@ def test_three_forms_read_to_the_generated_network(county, tmp_path: Path) -> No
     forms = [write_workbook(county.network, tmp_path / "en", "csv", "en", "utf-8"),
              write_workbook(county.network, tmp_path / "gb", "csv", "zh", "gb18030"),
              write_workbook(county.network, tmp_path / "zh.xlsx", "xlsx", "zh")]
-    assert (tmp_path / "gb" / "households.csv").read_bytes().decode("gb18030").startswith("户编号")
+    assert (tmp_path / "gb" / "贫困户.csv").read_bytes().decode("gb18030").startswith("户编号")
     for path in forms:
         assert read_workbook(path).differences(county.network) == [], path
 

@@ -125,7 +125,10 @@ def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
     r = runner.invoke(main, ["propose", *args, "--format", "csv", "--out", str(folder / "pairings.csv")])
     assert r.exit_code == 0, r.output
     sheet = pd.read_csv(folder / "pairings.csv", dtype=str, encoding="utf-8-sig")
-    assert list(sheet.columns) == schema.SHEET["pairings"].column_names
+    # the pairings sheet's own columns, with the helper's and the head of household's names beside the codes
+    assert [c for c in sheet.columns if not c.endswith("_name")] == schema.SHEET["pairings"].column_names
+    assert list(sheet.columns) == ["helper_id", "helper_name", "household_id", "head_name", "since", "until"]
+    assert sheet["helper_name"].notna().all() and sheet["head_name"].notna().all()
     assert (sheet["since"] == as_of.isoformat()).all() and sheet["until"].isna().all()
     r = runner.invoke(main, ["load", "--append", str(folder), "--db", str(db)])
     assert r.exit_code == 0, r.output
