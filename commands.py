@@ -74,7 +74,7 @@ def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "work
     """
 
     if not show_pii:
-        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
+        network = network.replace(nodes={k: mask_frame(v) for k, v in network.nodes.items()})
     target = Path(out)
     if as_ == "neo4j-admin":
         exp = export_admin(network, target)

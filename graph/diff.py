@@ -108,6 +108,9 @@ def diff_networks(old: PairingNetwork, new: PairingNetwork) -> NetworkDiff:
 def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
     """``old`` with every row of ``new`` added or overriding the row of the same identity; nothing removed.
 
+    A node given again takes its foreign keys from ``new`` (a household given with another village lives
+    there only): their relationship frames are derived from the merged node columns.
+
     >>> merge_networks(PairingNetwork.empty(), PairingNetwork.empty()).counts()["nodes"]["Town"]
     0
     """
@@ -117,7 +120,7 @@ def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
 
     return PairingNetwork(
         {label: merged(old.nodes[label], new.nodes[label], label) for label in old.nodes},
-        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels},
+        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels if t not in schema.FOREIGN_KEY},
     )
 
 

@@ -163,7 +163,8 @@ def _build(path: Path, network: PairingNetwork, progress: Progress | None) -> No
         for stmt in schema.ladybug_ddl():
             conn.execute(stmt)
         for n in schema.NODES:
-            _copy(conn, schema.check_label(n.label), _arrow(network.nodes[n.label], n.props), "", progress)
+            _copy(conn, schema.check_label(n.label), _arrow(network.nodes[n.label], schema.stored_props(n.label)), "",
+                  progress)
         for r in schema.RELS:
             df = network.rels[r.type]
             for src, tgt in r.ends:

@@ -208,7 +208,7 @@ def _by_ends(r: schema.Rel, df: pd.DataFrame) -> Iterator[tuple[tuple[str, str],
 
 
 def _node_rows(df: pd.DataFrame, n: schema.Node) -> list[dict]:
-    recs = _records(df)
+    recs = _records(df[[p.name for p in schema.stored_props(n.label)]])  # foreign keys are written as edges
     return [{"key": rec.pop(n.key), "props": rec} for rec in recs]
 
 

@@ -88,7 +88,7 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     if append:
         old = store.read()
         given = read_workbook(path, existing=old)
-        new = appended(old, given)
+        new = merge_networks(old, given)
     else:
         given = new = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
         old = store.read()
@@ -96,20 +96,5 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     if report.changed:
         if started is not None:
             started(sum(n for group in new.counts().values() for n in group.values()))
-        # an append is written as the merged whole: a household given again with another village must lose
-        # its old LIVES_IN, which an add-only write would keep
         store.write(new, progress=progress)
     return report
-
-
-def appended(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
-    """``old`` with ``new`` added and updated, nothing removed, except that a node given again takes its
-    foreign-key relationships (IN_TOWN, LIVES_IN, WORKS_IN) from ``new``."""
-    rels = dict(old.rels)
-    for r in schema.RELS:
-        for s in r.sources:
-            if s.from_node_sheet:
-                label = s.source_labels[0]
-                again = new.nodes[label][schema.NODE[label].key]
-                rels[r.type] = rels[r.type][~rels[r.type]["source"].isin(again)]
-    return merge_networks(PairingNetwork(dict(old.nodes), rels), new)

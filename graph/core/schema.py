@@ -279,6 +279,33 @@ SHEET_ZH: dict[str, tuple[str, ...]] = {
     "committees": ("联村党委",), "committee_villages": ("联村党委成员村", "联村成员"),
 }
 HELPER_LABELS = ("Leader", "Cadre")
+
+
+# --- foreign keys: each stored once, as the relationship ------------------------------------------------
+@dataclass(frozen=True)
+class ForeignKey:
+    """A node sheet's column that names another node (``households.village_id``).
+
+    The stores hold the fact once, as the relationship (``LIVES_IN``); a PairingNetwork holds it as the column
+    the workbook has and derives the relationship frame from it; read-back fills the column from the edge.
+    """
+
+    label: str  # the label whose frame has the column (Household)
+    column: str  # the column (village_id), also the key of ``target``
+    rel: str  # the relationship type stored in the databases (LIVES_IN)
+    target: str  # the label the column names (Village)
+
+
+FOREIGN_KEYS: tuple[ForeignKey, ...] = tuple(
+    ForeignKey(s.source_labels[0], s.target.name, r.type, s.target_label)
+    for r in RELS for s in r.sources if s.from_node_sheet)
+FOREIGN_KEY: dict[str, ForeignKey] = {fk.rel: fk for fk in FOREIGN_KEYS}  # by relationship type
+
+
+def stored_props(label: str) -> tuple[Prop, ...]:
+    """The properties a store keeps on nodes of ``label``: all but the foreign-key columns (kept as edges)."""
+    fks = {fk.column for fk in FOREIGN_KEYS if fk.label == label}
+    return tuple(p for p in NODE[label].props if p.name not in fks)
 PII_COLUMNS: dict[str, Pii] = {p.name: p.pii for n in NODES for p in n.props if p.pii}
 
 
@@ -301,7 +328,7 @@ def ladybug_ddl() -> list[str]:
     """CREATE statements for LadybugDB (node tables first, then relationship tables)."""
     stmts = []
     for n in NODES:
-        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in n.props)
+        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in stored_props(n.label))
         stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
     for r in RELS:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in r.ends)
@@ -321,7 +348,8 @@ def neo4j_constraints() -> list[str]:
 def admin_node_header(label: str) -> list[str]:
     """neo4j-admin import header for a node file of ``label`` (one ID space per label)."""
     n = NODE[label]
-    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type] for p in n.props] + [":LABEL"]
+    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type]
+            for p in stored_props(label)] + [":LABEL"]
 
 
 def admin_rel_header(rel_type: str, source_label: str) -> list[str]:
