@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import fault_words
 
 MAX_SHOWN = 50
 
@@ -31,8 +32,11 @@ class Fault:
     message: str
     title: str | None = None
     header: str | None = None
+    lang: str = "en"  # a ledger's faults are told in the file's language
 
     def __str__(self) -> str:
+        if self.lang != "en":
+            return self._localised()
         where = self.sheet + (f" [{self.title}]" if self.title and self.title != self.sheet else "")
         where += (f" row {self.row}" if self.row is not None else "") + (f" ({self.key})" if self.key else "")
         value = f"{self.value!r} " if self.value is not None else ""
@@ -40,6 +44,13 @@ class Fault:
             return f"{where}: {value}{self.message}"
         column = self.column + (f" [{self.header}]" if self.header and self.header != self.column else "")
         return f"{where}, {column}: {value}{self.message}"
+
+    def _localised(self) -> str:
+        w = fault_words(self.lang)
+        where = self.sheet + (w["row"].format(row=self.row) if self.row is not None else "")
+        value = f"“{self.value}”" if self.value is not None else ""
+        column = f"{w['sep']}{self.column}" if self.column else ""
+        return f"{where}{column}{w['colon']}{value}{self.message}"
 
 
 class WorkbookError(PairnetError):
@@ -52,9 +63,15 @@ class WorkbookError(PairnetError):
 
     def _message(self) -> str:
         n = len(self.faults)
-        head = f"{self.source}: {n} fault{'s' if n != 1 else ''}, nothing was loaded"
+        lang = self.faults[0].lang if self.faults and all(f.lang == self.faults[0].lang for f in self.faults) else "en"
+        if lang != "en":
+            w = fault_words(lang)
+            head = w["head"].format(source=self.source, n=n)
+        else:
+            head = f"{self.source}: {n} fault{'s' if n != 1 else ''}, nothing was loaded"
         lines = [f"  {f}" for f in self.faults[:MAX_SHOWN]]
         if n > MAX_SHOWN:
-            lines.append(f"  ... and {n - MAX_SHOWN} more ({n} faults in all)")
+            lines.append(fault_words(lang)["more"].format(more=n - MAX_SHOWN, n=n) if lang != "en"
+                         else f"  ... and {n - MAX_SHOWN} more ({n} faults in all)")
         return "\n".join([head, *lines])
 
