@@ -91,6 +91,8 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
     "recognised": ("read {source} as a flat ledger: {households} households, {helpers} helpers in {units} units",
                    "已将 {source} 读作结对帮扶台账：{households} 户，{helpers} 名帮扶责任人，{units} 个单位"),
     "skipped": ("skipped {sheets}", "跳过 {sheets}"),
+    "unreadable": ("cannot read {file} as a ledger ({error})", "无法把 {file} 读作台账（{error}）：请检查表头与合并单元格，"
+                   "或另存为 .xlsx 后重试 / cannot read {file} as a ledger"),
     "list_sep": (", ", "、"),
     "merged": ("merged {what} {spellings} into {into}", "合并{what}：{spellings} 并入 {into}"),
     "merged_more": ("... and {n} more merged", "…… 另有 {n} 处合并"),

@@ -113,7 +113,7 @@ FIELD: dict[str, Field] = {f.name: f for f in FIELDS}
 HELPER_GROUPS = ("帮扶责任人", "帮扶人", "结对帮扶人", "帮扶干部", "帮扶责任人信息", "结对帮扶责任人", "责任人",
                  "帮扶联系人", "结对干部", "帮扶情况", "结对帮扶情况", "结对帮扶", "帮扶人信息", "帮扶人员",
                  "结对帮扶责任人信息", "帮扶干部信息", "包户干部", "帮扶责任人情况", "结对情况", "县级领导",
-                 "包联领导", "联系领导", "帮扶领导", "结对领导", "帮扶责任人1", "帮扶责任人2", "帮扶责任人一",
+                 "包联领导", "联系领导", "帮扶领导", "结对领导", "县级帮扶领导", "帮扶责任人1", "帮扶责任人2", "帮扶责任人一",
                  "帮扶责任人二")
 HOUSEHOLD_GROUPS = ("户主", "户主信息", "贫困户", "贫困户信息", "基本情况", "家庭基本情况", "农户信息", "监测对象",
                     "脱贫户", "家庭情况", "户基本信息", "户主情况", "家庭信息", "农户基本情况", "脱贫户信息",
@@ -143,6 +143,9 @@ def _table(pick) -> dict[str, str]:
 
 
 ALONE = _table(lambda f: f.alone)
+# Groups whose helpers are county leaders (县级领导 over 姓名 / 职务): their rank is county when none is written.
+LEADER_GROUPS = frozenset(norm(g) for g in ("县级领导", "包联领导", "联系领导", "帮扶领导", "结对领导", "县级帮扶领导"))
+COUNTY_RANK = schema.VALUES["rank"]["county"][0]
 SUB = {block: {norm(a): f.name for f in FIELDS if f.block in (block, "meta") for a in f.sub}
        for block in (HOUSEHOLD, HELPER)}
 GROUPS = {**{norm(g): HOUSEHOLD for g in HOUSEHOLD_GROUPS}, **{norm(g): HELPER for g in HELPER_GROUPS}}

@@ -30,6 +30,7 @@ _HEAD = {"户主", "本人", "户主本人"}
 _PERIOD = re.compile(r"^(?P<a>.+?)\s*(?:至|到|—+|–|~|～|－|-{1,2})\s*(?P<b>\d{4}.*|至今|今|现在|目前|now)?$")
 _OPEN_END = {"至今", "今", "现在", "目前", "now", ""}
 MAX_MERGED_SHOWN = 30
+_MADE = ("towns", "villages", "households", "units", "leaders", "cadres", "pairings")  # the sheets a ledger makes
 
 
 @dataclass
@@ -53,6 +54,9 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
                 problems: Problems) -> Folded:
     """The entities of the ledger sheets in ``parts`` (``towns`` gives a sheet's town when no column does;
     rows of ``summaries`` must repeat rows of the other sheets and are then left out)."""
+    if not parts:
+        return Folded({s: pd.DataFrame({c: pd.Series([], dtype="string") for c in schema.SHEET[s].column_names})
+                       for s in _MADE}, {s: [] for s in _MADE})
     written = {p.title: p.written for p in parts}
     hh, helpers = _stack(parts, towns)
     _persons(hh, problems, written)
@@ -175,7 +179,7 @@ def _required(parts: list[SheetRows], hh: pd.DataFrame, towns: dict[str, str | N
             problems.add(p.title, None, None, None, None, "no_town", sheet=p.title)
         for name in missing:
             problems.add(p.title, None, None, None, None, "missing_column", column=_aliases(name))
-        if f.helpers and not any("rank" in h for h in f.helpers) and not any("helper_id" in h for h in f.helpers):
+        if any("rank" not in h and "helper_id" not in h and k not in f.leader_blocks for k, h in enumerate(f.helpers)):
             problems.add(p.title, None, None, None, None, "missing_column", column=_aliases("rank"))
 
 

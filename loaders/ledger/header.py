@@ -29,6 +29,7 @@ class Header:
     fields: dict[str, int]
     helpers: list[dict[str, int]]
     title: str | None = None
+    leader_blocks: set[int] = field(default_factory=set)  # helper blocks under 县级领导: their rank is county
     county: str | None = None
     twice: list[tuple[str, int, int]] = field(default_factory=list)  # field, first column, second column
     shadowed: list[int] = field(default_factory=list)
@@ -143,6 +144,7 @@ def _resolve(grid: Grid, rows: list[list[str | None]], top: int, depth: int) -> 
     helpers: list[dict[str, int]] = [{}]
     groups: list[str | None] = [None]
     header = Header(top, depth, texts, fields, helpers)
+    names: list[str | None] = []
     for i, r in enumerate(readings):
         name = r.field
         if name is None and r.generic:
@@ -150,34 +152,30 @@ def _resolve(grid: Grid, rows: list[list[str | None]], top: int, depth: int) -> 
             name = C.generic_field(r.generic, block)
             if name == "head_name" and persons:
                 name = "person_name"
+        names.append(name)
+    visible = {n for i, n in enumerate(names) if n and i not in grid.hidden}
+    for i, name in enumerate(names):
         if name is None:
+            continue
+        if i in grid.hidden and name in visible:  # an old column hidden beside the one in use
+            header.shadowed.append(i)
             continue
         if C.FIELD.get(name, C.FIELD["head_name"]).block == C.HELPER:
             prefix = texts[i].split("/")[0] if "/" in texts[i] else None
             current = helpers[-1]
             if name in current or (prefix is not None and current and prefix != groups[-1]):
-                if name in current and i in grid.hidden:
-                    header.shadowed.append(i)
-                    continue
-                if name in current and current[name] in grid.hidden:
-                    header.shadowed.append(current[name])
-                    current[name] = i
-                    continue
                 helpers.append({})
                 groups.append(prefix)
                 current = helpers[-1]
             current[name] = i
             groups[-1] = prefix
         elif name in fields:
-            if i in grid.hidden:
-                header.shadowed.append(i)
-            elif fields[name] in grid.hidden:
-                header.shadowed.append(fields[name])
-                fields[name] = i
-            elif name not in ("seq", "note"):
+            if name not in ("seq", "note"):
                 header.twice.append((name, fields[name], i))
         else:
             fields[name] = i
+    header.leader_blocks = {k for k, (h, g) in enumerate((h, g) for h, g in zip(helpers, groups) if h)
+                            if g is not None and C.norm(g) in C.LEADER_GROUPS}
     header.helpers = [h for h in helpers if h]
     header.title, header.county = _title(rows[:top])
     return header

@@ -30,7 +30,7 @@ class Problems:
     lang: str
     faults: list[Fault] = field(default_factory=list)
 
-    def add(self, sheet: str, row: int | None, header: str | None, name: str | None, value: Any, key: str,
+    def add(self, sheet: str, row: int | None, header: str | None, name: str | None, value: Any, key: str, /,
             **kw: Any) -> None:
         """One fault: ``key`` names the message in the catalogue, ``kw`` fills it in."""
         self.faults.append(Fault(sheet, row, None, header, masked(name or "", value),

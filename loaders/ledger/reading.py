@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import ledger_text
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
@@ -54,9 +55,19 @@ def read_ledger(path: str | os.PathLike[str], *, existing: PairingNetwork | None
                 force: bool = False) -> LedgerRead:
     """The network a flat ledger describes, with any normalised sheets of the same workbook.
 
-    Raises ``WorkbookError`` listing every fault (in the file's language) when anything is wrong.
+    Raises ``WorkbookError`` listing every fault (in the file's language) when anything is wrong, and a
+    ``PairnetError`` (never a traceback) for a file pairnet cannot make sense of.
     """
-    p = Path(path)
+    try:
+        return _read_ledger(Path(path), existing, force)
+    except PairnetError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as e:  # a shape not foreseen
+        raise PairnetError(ledger_text("unreadable", "zh", file=Path(path).name, error=f"{type(e).__name__}: {e}")
+                           ) from e
+
+
+def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> LedgerRead:
     found = classify(grids(p), force=force)
     lang = _language(found)
     problems = Problems(lang)

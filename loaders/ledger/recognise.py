@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from pairnet.graph.core import schema
 from pairnet.loaders import read
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger.grid import Grid
@@ -63,6 +64,15 @@ def classify(grids: list[Grid], force: bool = False) -> Sheets:
             out.headerless.append(g.title)
         else:
             out.skipped.append(g.title)
+    if out.ledgers or out.summaries:  # beside a ledger or a roster, a list of households is part of the ledger
+        for g in grids:
+            listed = g.title in out.skipped and not NOTES.search(g.title)
+            households = g.title in out.normalised and read.sheet_for(g.title) == schema.NODE["Household"].sheet
+            if listed or households:
+                header = find_header(g)
+                if header is not None and any(header.has(f) for f in _HOUSEHOLD_ANCHORS):
+                    (out.skipped if listed else out.normalised).remove(g.title)
+                    (out.summaries if SUMMARY.search(g.title) else out.ledgers).append((g, header))
     if out.summaries and not out.ledgers:  # a summary alone is the ledger itself
         out.ledgers, out.summaries = out.summaries, []
     return out

@@ -68,6 +68,8 @@ def sheet_rows(grid: Grid, header: Header) -> SheetRows:
     blocks = []
     for b, block in enumerate(header.helpers):
         h = pd.DataFrame({name: column(i) for name, i in block.items()})
+        if b in header.leader_blocks and "rank" not in h:
+            h["rank"] = pd.Series(C.COUNTY_RANK, index=h.index, dtype="string")
         h["_hh"] = np.arange(n)
         h["_row"] = rownum
         h["_block"] = b
