@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from pairnet.graph.core import schema
@@ -75,17 +77,6 @@ def frame_zh(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- workbook and ledger messages (English, Chinese) ----------------------------------------------------
-_FAULT_WORDS = {
-    "zh": {"row": " 第{row}行", "sep": "，", "colon": "：", "head": "{source}：{n} 处错误，未载入任何数据",
-           "more": "  …… 另有 {more} 处（共 {n} 处）"},
-}
-
-
-def fault_words(lang: str) -> dict[str, str]:
-    """The words around a fault (``row 7`` / ``第7行``) in ``lang`` (English is written in ``Fault`` itself)."""
-    return _FAULT_WORDS.get(lang, _FAULT_WORDS["zh"])
-
-
 LEDGER_TEXT: dict[str, tuple[str, str]] = {
     # key: (English, Chinese)
     "recognised": ("read {source} as a flat ledger: {households} households, {helpers} helpers in {units} units",
@@ -146,9 +137,16 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
 
 
 def ledger_text(key: str, lang: str, **kw: object) -> str:
-    """The ledger message ``key`` in ``lang`` (``zh`` or ``en``), filled in with ``kw``."""
+    """The ledger message ``key`` in ``lang`` (``zh`` or ``en``), filled in with ``kw`` (a ``Text`` value is put
+    in its own language)."""
     en, zh = LEDGER_TEXT[key]
+    kw = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in kw.items()}
     return (zh if lang == "zh" else en).format(**kw)
+
+
+def ledger_both(key: str, **kw: object) -> Text:
+    """The ledger message ``key`` in both languages."""
+    return Text(ledger_text(key, "en", **kw), ledger_text(key, "zh", **kw))
 
 
 # English fault reasons of the workbook checks and their Chinese (matched at the start of the reason).
@@ -178,3 +176,115 @@ def translate_fault(message: str, lang: str) -> str:
             rest = rest.split(":", 1)[1].strip() if ":" in rest else rest
             return zh.format(rest=("：" + rest) if rest else "")
     return message
+# --- the loader's messages (reading and checking a workbook), English and Chinese -----------------------
+@dataclass(frozen=True)
+class Text:
+    """One message in both languages; ``str()`` gives the English."""
+
+    en: str
+    zh: str
+
+    def __str__(self) -> str:
+        return self.en
+
+    def get(self, lang: str) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+LOADER: dict[str, tuple[str, str]] = {
+    # files
+    "not_found": ("{path} does not exist", "{path} 不存在"),
+    "not_workbook": ("{path} is neither a folder of CSV files nor a workbook (.xlsx, .xls or .csv)",
+                     "{path} 既不是 CSV 文件夹，也不是工作簿（.xlsx、.xls 或 .csv）"),
+    "no_csv": ("{path} holds no CSV files", "{path} 中没有 CSV 文件"),
+    "one_csv_name": ("{path} is one CSV file whose name is not a sheet name; name it after its sheet (e.g. "
+                     "pairings.csv) or give the folder that holds the workbook's CSV files",
+                     "{path} 是单个 CSV 文件，但文件名不是工作表名：请按工作表命名（如 结对帮扶.csv），或给出存放各 CSV 文件的文件夹"),
+    "cannot_open": ("cannot open {path} as {kind}: {why}", "无法以 {kind} 打开 {path}：{why}"),
+    "xml_xls": ("{path}: this .xls is an XML spreadsheet: open it in Excel and save as .xlsx",
+                "{path}：此 .xls 实为 XML 电子表格：请用 Excel 打开并另存为 .xlsx"),
+    "html_xls": ("{path}: this .xls is a web page (HTML): open it in Excel and save as .xlsx",
+                 "{path}：此 .xls 实为网页（HTML）：请用 Excel 打开并另存为 .xlsx"),
+    "xml_entities": ("the file declares a DOCTYPE or entities, which pairnet does not read",
+                     "文件含 DOCTYPE 或实体声明，pairnet 不读取此类文件"),
+    "part_too_big": ("{part} unpacks to more than {limit:,} bytes, more than pairnet reads",
+                     "{part} 解压后超过 {limit:,} 字节，超出 pairnet 的读取上限"),
+    "sheet_too_big": ("the sheet's used range reaches {cell} ({rows:,} rows x {cols:,} columns); pairnet reads at "
+                      "most {max_cols:,} columns and {max_cells:,} cells per sheet: delete the stray cells beyond "
+                      "the data (select the empty rows and columns, Delete) and save again",
+                      "工作表的已用区域到达 {cell}（{rows:,} 行 x {cols:,} 列）；pairnet 每张表最多读取 {max_cols:,} 列、"
+                      "{max_cells:,} 个单元格：请删除数据区域以外的零散单元格（选中空行空列后删除）再保存"),
+    "no_encoding": ("cannot read the file's text: it is neither UTF-8 nor GB18030/GBK",
+                    "无法读取文件文字：既不是 UTF-8，也不是 GB18030/GBK 编码"),
+    "mixed_encoding": ("the file mixes text encodings: line(s) {lines} are GBK while the rest is UTF-8; save the "
+                       "whole file once as UTF-8 (or as GBK)",
+                       "文件混用了文字编码：第 {lines} 行为 GBK，其余为 UTF-8；请将整个文件统一另存为 UTF-8（或 GBK）"),
+    "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
+                      "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
+    "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    # sheets and cells as read
+    "given_twice_sheet": ("given twice: as {first!r} and as {second!r}", "重复出现：{first!r} 与 {second!r}"),
+    "no_header": ("no header row found in the first {n} rows (expected columns: {expected})",
+                  "前 {n} 行中没有找到表头（应有的列：{expected}）"),
+    "column_twice": ("column given twice (as {first!r} and {second!r})", "列重复（{first!r} 与 {second!r}）"),
+    "cell_too_long": ("holds {n:,} characters; a cell may hold at most {limit:,}",
+                      "有 {n:,} 个字符；单元格最多 {limit:,} 个字符"),
+    "formula_no_value": ("cell {cell} is a formula without a saved value: open the file in Excel, let it "
+                         "calculate, and save it (or paste the values)",
+                         "单元格 {cell} 是没有保存结果的公式：请用 Excel 打开、计算后保存（或粘贴为数值）"),
+    "error_cell": ("cell {cell} holds the error {error}: correct the formula or type the value",
+                   "单元格 {cell} 是错误值 {error}：请修正公式或直接填写数值"),
+    # checks of one sheet
+    "required_sheet": ("required sheet is missing", "缺少必需的工作表"),
+    "required_column": ("required column is missing (header {names})", "缺少必需的列（表头 {names}）"),
+    "required_cell": ("is required", "必须填写"),
+    "not_in_vocab": ("is not a known {what}: use {shown}", "不是有效的{what_zh}：请填 {shown_zh}"),
+    "not_bool": ("is not yes or no (true/false, 1/0, 是/否)", "不是“是”或“否”（是/否、true/false、1/0）"),
+    "not_whole": ("is not a whole number", "不是整数"),
+    "not_number": ("is not a number", "不是数字"),
+    "not_finite": ("is not a finite number", "不是有限的数值"),
+    "at_least": ("must be at least {min:g}", "不能小于 {min:g}"),
+    "between": ("must be between {min:g} and {max:g}", "应在 {min:g} 到 {max:g} 之间"),
+    "looks_like_id": ("looks like an ID number, not a {what}", "像是身份证号码，不是{what_zh}"),
+    "not_date": ("is not a date (use YYYY-MM-DD, e.g. 2019-03-15, 2019/3/15 or 2019年3月)",
+                 "不是日期（请写成 2019-03-15、2019/3/15 或 2019年3月）"),
+    "not_real_date": ("is not a real date", "不是真实存在的日期"),
+    "date_outside": ("is outside {low}-{high}", "超出 {low}-{high} 年"),
+    "not_id": ("is not an ID number (18 characters: 17 digits and a check digit or X; or 15 digits)",
+               "不是身份证号码（18 位：17 位数字加校验码 0-9 或 X；或 15 位旧号码）"),
+    "id_check": ("has a wrong check character", "校验码不正确"),
+    "id_number_cell": ("was typed into a number cell ({shown}): Excel has already changed its digits. Format the "
+                       "column as text and type the numbers again, or export the file again with the column as text",
+                       "填在了数值单元格中（{shown}）：Excel 已改变了其中的数字。请把该列设为“文本”格式后重新录入，"
+                       "或以文本列重新导出"),
+    "id_number_cells": ("ID numbers in number cells on rows {rows}: Excel has already changed their digits",
+                        "第 {rows} 行的身份证号码填在数值单元格中：Excel 已改变了其中的数字"),
+    "other_digits": ("uses digits other than 0-9 ({chars}): type it with 0-9", "含有 0-9 以外的数字（{chars}）：请用 0-9 录入"),
+    "not_phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
+    "lost_zeros": ("is a number cell and reads as {expected} without its leading zeros: format the column as text "
+                   "and type the codes again", "是数值单元格，像是丢了前导 0 的 {expected}：请把该列设为“文本”格式后重新录入编码"),
+    "exit_not_exited": ("is set but the household's status is {status}, not exited",
+                        "已填写，但该户状态为 {status_zh}，不是已脱贫"),
+    "until_before_since": ("is before since ({since})", "早于开始日期（{since}）"),
+    "same_village": ("is the same village as {other}", "与 {other} 是同一个村"),
+    "key_twice": ("is given twice (first at row {row})", "重复（首次出现在第 {row} 行）"),
+    "pair_twice": ("the same pair is given twice (first at row {row})", "同一对关系重复（首次出现在第 {row} 行）"),
+    # across sheets
+    "also_leader": ("is also a leader_id ({where}); helper ids must be unique",
+                    "同时也是县级领导编号（{where_zh}）；帮扶人编号必须唯一"),
+    "not_in": ("is not in {where}", "不在{where_zh}中"),
+    "not_in_zeros": ("is not in {where}; {known!r} is: the code may have lost its leading zeros (format the column "
+                     "as text and type the codes again)",
+                     "不在{where_zh}中；{known!r} 在：编码可能丢了前导 0（请把该列设为“文本”格式后重新录入）"),
+    # the error as a whole
+    "faults_head": ("{source}: {n} fault{s}, nothing was loaded", "{source}：{n} 处错误，未载入任何内容"),
+    "faults_more": ("... and {more} more ({n} faults in all)", "……另有 {more} 处（共 {n} 处）"),
+    "row": (" row {row}", " 第 {row} 行"),
+}
+
+
+def loader_text(key: str, **params: object) -> Text:
+    """The loader message ``key`` in both languages, filled with ``params`` (``what``/``what_zh`` style pairs:
+    a parameter ``x_zh`` is used in the Chinese text, ``x`` in the English)."""
+    en, zh = LOADER[key]
+    return Text(en.format(**params), zh.format(**params))

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from pairnet.graph.core import schema
-from pairnet.graph.core.messages import ledger_text
+from pairnet.graph.core.messages import ledger_both, ledger_text
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.problems import Problems, masked
@@ -328,7 +328,7 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
         if name not in hh and name != "village":
             continue
         _conflicts(hh, "_hkey", compare, shown, lambda s, n=name: written[s].get(n), problems,
-                   ledger_text("field_" + name, problems.lang))
+                   ledger_both("field_" + name))
     cols = {"head_name": _col(hh, "head_name"), "id_number": hh["_id_number"].astype("string"),
             "village_id": hh["_vkey"], "members": hh["_members"].astype("string"),
             "status": hh["_status"].astype("string"), "poverty_cause": _col(hh, "poverty_cause"),
@@ -443,7 +443,7 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     w = lambda n: (lambda s: written[s].get(n))  # noqa: E731 - the header of field n in sheet s
     for name, compare in (("rank", h["_rank"].astype("string")), ("state", h["_state"].astype("string"))):
         if name in h:
-            _conflicts(h, "_pkey", compare, name, w(name), problems, ledger_text("field_" + name, problems.lang),
+            _conflicts(h, "_pkey", compare, name, w(name), problems, ledger_both("field_" + name),
                        "helper_conflict")
     df = pd.DataFrame({"key": h["_pkey"], "name": _col(h, "helper"), "unit_id": h["_ukey"],
                        "unit": _col(h, "unit"), "kind": h["_unit_kind"].astype("string"),
@@ -475,7 +475,7 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     origins["cadres"] = list(zip(cadres["_sheet"], cadres["_row"]))
     units = df[df["unit_id"].isin(set(cadres["unit_id"].dropna()))]
     _conflicts(units, "unit_id", units["kind"], "unit_kind", w("unit_kind"), problems,
-               ledger_text("field_unit_kind", problems.lang), "helper_conflict")
+               ledger_both("field_unit_kind"), "helper_conflict")
     unames = K.display(units["unit_id"], units["unit"], longest=True)
     u = _first(units, "unit_id", ["kind", "_sheet", "_row"]).reset_index()
     frames["units"] = pd.DataFrame({"unit_id": u["unit_id"], "name": u["unit_id"].map(unames),

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from pairnet.graph.core.messages import ledger_text, translate_fault
+from pairnet.graph.core.messages import Text, ledger_text, translate_fault
 from pairnet.graph.core.pii import mask_id_number, mask_phone
 from pairnet.loaders.faults import Fault
 
@@ -25,25 +25,27 @@ def masked(name: str, value: Any) -> str | None:
 
 @dataclass
 class Problems:
-    """The faults found so far, in the file's language."""
+    """The faults found so far; ``lang`` is the file's language, in which they are shown."""
 
     lang: str
     faults: list[Fault] = field(default_factory=list)
 
     def add(self, sheet: str, row: int | None, header: str | None, name: str | None, value: Any, key: str, /,
             **kw: Any) -> None:
-        """One fault: ``key`` names the message in the catalogue, ``kw`` fills it in."""
-        self.faults.append(Fault(sheet, row, None, header, masked(name or "", value),
-                                 ledger_text(key, self.lang, **kw), lang=self.lang))
+        """One fault: ``key`` names the message in the ledger catalogue, ``kw`` fills it in."""
+        self.text(sheet, row, header, name, value, Text(ledger_text(key, "en", **kw), ledger_text(key, "zh", **kw)))
+
+    def text(self, sheet: str, row: int | None, header: str | None, name: str | None, value: Any, text: Text) -> None:
+        """One fault whose message is ``text`` (both languages)."""
+        self.faults.append(Fault(sheet, row, None, header, masked(name or "", value), text.en, None, header, text.zh))
 
     def converted(self, frame: pd.DataFrame, name: str, errors: pd.Series, written: dict[str, dict[str, str]]) -> None:
-        """Faults for the cells of column ``name`` whose conversion failed (``errors`` holds the English reason)."""
-        bad = np.flatnonzero(errors.notna().to_numpy())
-        for i in bad:
-            sheet = frame["_sheet"].iloc[i]
-            self.faults.append(Fault(sheet, int(frame["_row"].iloc[i]), None, written[sheet].get(name, name),
-                                     masked(name, frame[name].iloc[i]),
-                                     translate_fault(str(errors.iloc[i]), self.lang), lang=self.lang))
+        """Faults for the cells of column ``name`` whose conversion failed (``errors`` holds the reason)."""
+        for i in np.flatnonzero(errors.notna().to_numpy()):
+            sheet = frame["_sheet"].iat[i]
+            reason = errors.iat[i]
+            text = reason if isinstance(reason, Text) else Text(str(reason), translate_fault(str(reason), "zh"))
+            self.text(sheet, int(frame["_row"].iat[i]), written[sheet].get(name, name), name, frame[name].iat[i], text)
 
     def __bool__(self) -> bool:
         return bool(self.faults)

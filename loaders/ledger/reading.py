@@ -11,7 +11,7 @@ import pandas as pd
 
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.core.messages import ledger_text
+from pairnet.graph.core.messages import ledger_text, translate_fault
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
 from pairnet.loaders.faults import Fault, WorkbookError
@@ -97,7 +97,7 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     try:
         network = validate(sheets, faults, existing=existing, source=p.name)
     except WorkbookError as e:
-        raise WorkbookError([_told(f, folded, parts, lang) for f in e.faults], p.name) from None
+        raise WorkbookError([_told(f, folded, parts) for f in e.faults], p.name, lang) from None
     lines = [_recognised(p, folded, found, lang)]
     lines += folded.merged[:30]
     if len(folded.merged) > 30:
@@ -178,7 +178,7 @@ def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
             raw.frame[column] = col.mask(named, fold.map(lookup))
 
 
-def _told(f: Fault, folded: Folded, parts: list, lang: str) -> Fault:
+def _told(f: Fault, folded: Folded, parts: list) -> Fault:
     """A fault of the sheets made from the ledger, told where the ledger writes it."""
     if f.title != _LEDGER or f.row is None or f.sheet not in folded.origins:
         return f
@@ -187,6 +187,5 @@ def _told(f: Fault, folded: Folded, parts: list, lang: str) -> Fault:
     headers = origin[2] if len(origin) > 2 else next((p.written for p in parts if p.title == title), {})
     column = headers.get(_FIELD_OF.get(f.column or "", f.column or ""), headers.get(f.column or "", f.column)) \
         if f.column else None
-    from pairnet.graph.core.messages import translate_fault
-
-    return Fault(title, row, None, column, f.value, translate_fault(f.message, lang), lang=lang)
+    return Fault(title, row, None, column, f.value, f.message, None, column,
+                 f.zh or translate_fault(f.message, "zh"))

@@ -16,11 +16,13 @@ import pyarrow.compute as pc
 
 from pairnet.loaders import read
 from pairnet.loaders.ledger import columns as C
-from pairnet.loaders.ledger.grid import Grid
+from pairnet.loaders.ledger.grid import Grid, number_mask, text_columns
 from pairnet.loaders.ledger.header import Header
 
 HOUSEHOLD_FIELDS = [f.name for f in C.FIELDS if f.block in (C.HOUSEHOLD, "person")] + ["person_name", "households"]
 HELPER_FIELDS = [f.name for f in C.FIELDS if f.block == C.HELPER]
+# Cells that must be text: an ID number or a code typed into a number cell has already been changed by Excel.
+NUMBER_CHECKED = ("id_number", "household_id", "helper_id", "helper_phone", "village_id", "town_id", "unit_id")
 # Rows that sum up (dropped) and the notes under a table (they and everything below end the data).
 TOTAL = re.compile(r"^(?:合计|小计|总计|共计|累计|全县合计|全镇合计|本页小计)")
 FOOTER = re.compile(r"^(?:填表人|制表人|填报人|审核人|审核|负责人|单位负责人|分管领导|主要领导|统计人|经办人|联系人[::]|"
@@ -53,7 +55,8 @@ class SheetRows:
 
 def sheet_rows(grid: Grid, header: Header) -> SheetRows:
     """The rows of ``grid`` below ``header`` as households and helpers."""
-    raw = [read._cell_texts(c) for c in grid.body(header.start)]
+    block = grid.body(header.start)
+    raw = text_columns(block)
     n = len(raw[0]) if raw else 0
     width = len(raw)
     cols = _merged(raw, grid, header.start, n)
@@ -65,11 +68,17 @@ def sheet_rows(grid: Grid, header: Header) -> SheetRows:
 
     hh = pd.DataFrame({name: column(i) for name, i in header.fields.items() if name not in ("seq",)})
     hh["_row"] = rownum
+    for name in NUMBER_CHECKED:
+        if name in header.fields:
+            hh["_num_" + name] = number_mask(block, header.fields[name], n)
     blocks = []
-    for b, block in enumerate(header.helpers):
-        h = pd.DataFrame({name: column(i) for name, i in block.items()})
+    for b, block_fields in enumerate(header.helpers):
+        h = pd.DataFrame({name: column(i) for name, i in block_fields.items()})
         if b in header.leader_blocks and "rank" not in h:
             h["rank"] = pd.Series(C.COUNTY_RANK, index=h.index, dtype="string")
+        for name in NUMBER_CHECKED:
+            if name in block_fields:
+                h["_num_" + name] = number_mask(block, block_fields[name], n)
         h["_hh"] = np.arange(n)
         h["_row"] = rownum
         h["_block"] = b
@@ -162,7 +171,7 @@ def _continue(rows: SheetRows) -> None:
     src = start.fillna(-1).to_numpy(dtype=int)
     fill = cont & ~orphan
     for c in hh.columns:
-        if c.startswith("_"):
+        if c.startswith("_") and not c.startswith("_num_"):
             continue
         col = hh[c]
         taken = col.iloc[np.where(fill, src, np.arange(len(hh)))].reset_index(drop=True)

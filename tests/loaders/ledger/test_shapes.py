@@ -109,7 +109,7 @@ def test_summary_with_a_household_of_its_own_is_refused(pairnet: Pairnet, tmp_pa
     summary = [["乡镇", *head], ["城关镇", "东村", "王大山", "未脱贫", "张丽", "县财政局", "科员"],
                ["城关镇", "东村", "黄二", "未脱贫", "张丽", "县财政局", "科员"]]
     out = pairnet.refused(write_xlsx(tmp_path / "t.xlsx", {"城关镇": town, "汇总": summary}))
-    assert "汇总 第3行：“黄二”在汇总表“汇总”中，但不在任何乡镇工作表中" in out
+    assert "汇总 第 3 行：'黄二' 在汇总表“汇总”中，但不在任何乡镇工作表中" in out
     assert pairnet.counts()["Household"] == 0  # nothing written
 
 
