@@ -4,26 +4,44 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Progress, Store
+from pairnet.loaders.ledger.reading import is_ledger, read_ledger
 from pairnet.loaders.read import read_sheets
 from pairnet.loaders.validate import validate
 
 
-def read_workbook(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None) -> PairingNetwork:
-    """The network a workbook (CSV folder or .xlsx) describes.
+Kind = Literal["ledger", "workbook"] | None
+
+
+def read_workbook(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,
+                  as_: Kind = None) -> PairingNetwork:
+    """The network a workbook (CSV folder or .xlsx) or a flat ledger describes.
 
     Raises ``WorkbookError`` (a ``PairnetError``) listing every fault when anything is wrong. With
     ``existing`` the workbook is a partial one to append: required sheets may be missing and references may
     name nodes of ``existing``.
     """
+    return read_input(path, existing=existing, as_=as_)[0]
+
+
+def read_input(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,
+               as_: Kind = None) -> tuple[PairingNetwork, list[str]]:
+    """The network at ``path`` and the lines telling what was recognised (empty for a normalised workbook).
+
+    A file is read as a flat ledger when its headers say so (户主姓名 ... 帮扶责任人), or when ``as_`` is
+    ``"ledger"``; ``"workbook"`` reads it as the normalised workbook whatever its headers.
+    """
+    if as_ != "workbook" and is_ledger(path, force=as_ == "ledger"):
+        got = read_ledger(path, existing=existing, force=as_ == "ledger")
+        return got.network, got.lines
     sheets, faults = read_sheets(path)
-    return validate(sheets, faults, existing=existing, source=str(path))
+    return validate(sheets, faults, existing=existing, source=str(path)), []
 
 
 def frame_names() -> dict[str, str]:
@@ -44,6 +62,7 @@ class LoadReport:
     append: bool
     diff: NetworkDiff
     counts: dict[str, dict[str, int]]  # of the loaded workbook
+    recognised: list[str] = field(default_factory=list)  # what a ledger was read as, the spellings merged
 
     @property
     def changed(self) -> bool:
@@ -66,15 +85,16 @@ class LoadReport:
     def text(self) -> str:
         mode = "appended to" if self.append else "loaded into"
         head = f"{self.source} {mode} {self.location}" if self.changed else f"{self.source}: nothing written"
-        return "\n".join([head, *(f"  {line}" for line in self.lines())]) + "\n"
+        return "\n".join([*self.recognised, head, *(f"  {line}" for line in self.lines())]) + "\n"
 
     def data(self) -> dict[str, Any]:
         return {"source": self.source, "store": self.location, "append": self.append, "changed": self.changed,
-                "diff": self.diff.counts(), "counts": self.counts}
+                "diff": self.diff.counts(), "counts": self.counts, "recognised": self.recognised}
 
 
 def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = False,
-                  progress: Progress | None = None, started: Callable[[int], None] | None = None) -> LoadReport:
+                  progress: Progress | None = None, started: Callable[[int], None] | None = None,
+                  as_: Kind = None) -> LoadReport:
     """Validate the workbook at ``path`` completely, then make ``store`` equal to it (or add it, ``append``).
 
     Nothing is written when the workbook has faults (``WorkbookError``) or when it changes nothing.
@@ -87,12 +107,13 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     """
     if append:
         old = store.read()
-        given = read_workbook(path, existing=old)
+        given, notes = read_input(path, existing=old, as_=as_)
         new = merge_networks(old, given)
     else:
-        given = new = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
+        given, notes = read_input(path, as_=as_)  # before touching the store: a bad workbook leaves it alone
+        new = given
         old = store.read()
-    report = LoadReport(str(path), store.location, append, diff_networks(old, new), given.counts())
+    report = LoadReport(str(path), store.location, append, diff_networks(old, new), given.counts(), notes)
     if report.changed:
         if started is not None:
             started(sum(n for group in new.counts().values() for n in group.values()))

@@ -76,6 +76,106 @@ def frame_zh(df: pd.DataFrame) -> pd.DataFrame:
 
 
 
+# --- workbook and ledger messages (English, Chinese) ----------------------------------------------------
+LEDGER_TEXT: dict[str, tuple[str, str]] = {
+    # key: (English, Chinese)
+    "recognised": ("read {source} as a flat ledger: {households} households, {helpers} helpers in {units} units",
+                   "已将 {source} 读作结对帮扶台账：{households} 户，{helpers} 名帮扶责任人，{units} 个单位"),
+    "skipped": ("skipped {sheets}", "跳过 {sheets}"),
+    "unreadable": ("cannot read {file} as a ledger ({error})", "无法把 {file} 读作台账（{error}）：请检查表头与合并单元格，"
+                   "或另存为 .xlsx 后重试 / cannot read {file} as a ledger"),
+    "list_sep": (", ", "、"),
+    "merged": ("merged {what} {spellings} into {into}", "合并{what}：{spellings} 并入 {into}"),
+    "merged_more": ("... and {n} more merged", "…… 另有 {n} 处合并"),
+    "what_helper": ("helper", "帮扶责任人"),
+    "what_unit": ("unit", "单位"),
+    "what_village": ("village", "村"),
+    "row": ("row {row}", "第{row}行"),
+    "shadowed": ("hidden column {column} left out: a visible column gives the same field",
+                 "隐藏列 {column} 未读取：已有同名的可见列"),
+    "no_header": ("no header row found in the first {n} rows: a flat ledger needs a header with 户主姓名 (or 户编号) "
+                  "and 帮扶责任人 columns", "前 {n} 行中找不到表头：台账需要含“户主姓名”（或“户编号”）和“帮扶责任人”的表头行"),
+    "missing_column": ("required column is missing: write one of {column}", "缺少必需的列：请加上 {column} 之一"),
+    "no_town": ("no 乡镇 column, and the sheet name {sheet!r} names no town: add a 乡镇 column or name the sheet "
+                "after its town", "没有“乡镇”列，工作表名“{sheet}”也不是乡镇名：请加“乡镇”列，或以乡镇名命名工作表"),
+    "twice": ("column given twice (also as {other})", "列重复（另见 {other}）"),
+    "no_household": ("names a helper but no household, and no household row is above it: write the household",
+                     "有帮扶责任人但没有农户，上方也没有可接续的农户行：请填写户主"),
+    "two_heads": ("household {household} has two members with 与户主关系 = 户主: keep one",
+                  "户 {household} 有两名“与户主关系”为户主的成员：只能有一名"),
+    "no_head": ("household {household} has no member with 与户主关系 = 户主: mark the head of household",
+                "户 {household} 没有“与户主关系”为户主的成员：请标明户主"),
+    "required": ("is required", "不能为空"),
+    "conflict": ("differs for the same household ({what}: {other!r} at {sheet} row {row}): give one value",
+                 "同一户的{what}不一致（{sheet} 第{row}行为“{other}”）：请统一"),
+    "helper_conflict": ("differs for the same helper ({what}: {other!r} at {sheet} row {row}): give one value",
+                        "同一帮扶责任人的{what}不一致（{sheet} 第{row}行为“{other}”）：请统一"),
+    "ambiguous_helper": ("{n} people of this name in {unit!r} are told apart by their phones: give the phone here",
+                         "“{unit}”有 {n} 名同名帮扶责任人，靠联系电话区分：请在此行填写联系电话"),
+    "no_unit": ("is required for a cadre (only a county-rank leader may have no unit)",
+                "干部必须填写工作单位（只有县级领导可以不填）"),
+    "roster_unknown": ("is not a household of the ledger: write it as its 户主姓名 is written",
+                       "不是台账中的农户：请按户主姓名填写"),
+    "roster_ambiguous": ("names {n} households: write the village as well",
+                         "对应 {n} 户同名户主：请同时写明所在村"),
+    "summary_extra": ("is in the summary sheet {sheet!r} but in no other sheet: add it to its town's sheet",
+                      "在汇总表“{sheet}”中，但不在任何乡镇工作表中：请补入所在乡镇的工作表"),
+    "pair_twice": ("the same helper and household are paired again with other dates (first at row {row}): keep one "
+                   "row, or give the earlier pairing an end date", "同一帮扶责任人与农户重复结对且日期不同（首见第{row}行）："
+                   "请只保留一行，或为先前的结对填写结束时间"),
+    "field_head_name": ("head of household", "户主姓名"),
+    "field_id_number": ("ID number", "身份证号码"),
+    "field_village": ("village", "所在村"),
+    "field_members": ("household size", "家庭人口"),
+    "field_status": ("status", "户类型"),
+    "field_exit_year": ("exit year", "脱贫年度"),
+    "field_poverty_cause": ("poverty cause", "致贫原因"),
+    "field_rank": ("rank", "职级"),
+    "field_state": ("state", "在岗状态"),
+    "field_unit_kind": ("unit kind", "单位类型"),
+}
+
+
+def ledger_text(key: str, lang: str, **kw: object) -> str:
+    """The ledger message ``key`` in ``lang`` (``zh`` or ``en``), filled in with ``kw`` (a ``Text`` value is put
+    in its own language)."""
+    en, zh = LEDGER_TEXT[key]
+    kw = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in kw.items()}
+    return (zh if lang == "zh" else en).format(**kw)
+
+
+def ledger_both(key: str, **kw: object) -> Text:
+    """The ledger message ``key`` in both languages."""
+    return Text(ledger_text(key, "en", **kw), ledger_text(key, "zh", **kw))
+
+
+# English fault reasons of the workbook checks and their Chinese (matched at the start of the reason).
+_FAULT_ZH: tuple[tuple[str, str], ...] = (
+    ("is required", "不能为空"),
+    ("is not a whole number", "不是整数"),
+    ("is not a number", "不是数字"),
+    ("must be at least", "不能小于{rest}"),
+    ("is not yes or no", "应为 是/否"),
+    ("is not a date", "不是日期（可写 2019-03-15、2019.3.15、2019年3月15日）"),
+    ("is not a real date", "不是真实的日期"),
+    ("is outside", "超出范围{rest}"),
+    ("is not an ID number", "不是身份证号码（18位：17位数字加校验位数字或X；或15位数字）"),
+    ("has a wrong check character", "校验位不对：请核对身份证号码"),
+    ("is not an 11-digit phone number", "不是11位手机号码"),
+    ("is not a known", "不在可选值中{rest}"),
+)
+
+
+def translate_fault(message: str, lang: str) -> str:
+    """A fault reason of the workbook checks in ``lang`` (reasons with no translation stay English)."""
+    if lang != "zh":
+        return message
+    for en, zh in _FAULT_ZH:
+        if message.startswith(en):
+            rest = message[len(en):].strip()
+            rest = rest.split(":", 1)[1].strip() if ":" in rest else rest
+            return zh.format(rest=("：" + rest) if rest else "")
+    return message
 # --- the loader's messages (reading and checking a workbook), English and Chinese -----------------------
 @dataclass(frozen=True)
 class Text:
