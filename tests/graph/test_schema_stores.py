@@ -51,7 +51,8 @@ def test_constraints_are_one_per_label_and_run_twice(bolt_server, bolt_store: Ne
             driver.session(database=bolt_store.database) as s:
         shown = {(tuple(r["labelsOrTypes"]), tuple(r["properties"])) for r in s.run("SHOW CONSTRAINTS").data()
                  if r["type"] == "UNIQUENESS"}
-        assert shown == {((n.label,), (n.key,)) for n in schema.NODES}
+        internal = {(("PairnetMeta",), ("id",)), (("PairnetLoad",), ("load_id",))}  # the version, the history
+        assert shown == {((n.label,), (n.key,)) for n in schema.NODES} | internal
         s.run("CREATE (:Town {town_id: 'T1', name: 'one'})").consume()
         with pytest.raises(neo4j.exceptions.ConstraintError):
             s.run("CREATE (:Town {town_id: 'T1', name: 'two'})").consume()
@@ -96,12 +97,15 @@ def test_embedded_queries_are_read_only(embedded_store: EmbeddedStore, tiny_netw
     assert embedded_store.counts()["nodes"]["Town"] == 2
 
 
-def test_reader_sees_a_write_made_through_another_handle(tmp_path: Path, tiny_network) -> None:
+def test_reader_keeps_its_version_and_sees_a_write_once_reopened(tmp_path: Path, tiny_network) -> None:
     path = tmp_path / "pairnet.db"
     with EmbeddedStore(path) as reader, EmbeddedStore(path) as writer:
         writer.create_schema()
         assert reader.counts()["nodes"]["Town"] == 0
         writer.write(tiny_network)
+        assert reader.counts()["nodes"]["Town"] == 0  # one snapshot per store object (one command)
+        assert reader.read().counts()["nodes"]["Village"] == 0
+        reader.close()  # the next command
         assert reader.counts()["nodes"]["Town"] == 2
 
 
