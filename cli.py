@@ -389,7 +389,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
     CSV/XLSX give the committees and committee_villages sheets (CSV: --out DIR/committees.csv also writes
     DIR/committee_villages.csv), so an adopted plan loads back with `pairnet load --append DIR`.
     """
-    from pairnet.queries.committees import committees_result, plan_committees
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import plan_committees
 
     with connect(db, neo4j) as store:
         network = store.read()
@@ -406,7 +407,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
 def committees_check(min_size: int, max_size: int, within_town: bool, adjacency: str | None, polygons: str | None,
                      db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
     """Check the committees in the store: contiguity, size bounds, lead village, weak villages, duplicates."""
-    from pairnet.queries.committees import check_committees, committees_result
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import check_committees
 
     with connect(db, neo4j) as store:
         network = store.read()
