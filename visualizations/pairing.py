@@ -1,22 +1,25 @@
-"""The "543" pairing map: helpers by rank and unit, households by state, active pairings as edges."""
+"""The "543" pairing map: helpers by rank and unit, households by state (those in need large), pairings as edges."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
 
-from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.network import PairingNetwork, Scope
-from pairnet.queries.balance import helper_load
 from pairnet.graph.core.dates import check_as_of
-from pairnet.queries.gaps import households_without_helper
-from pairnet.graph.core.rules import current_rels, is_active_helper
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import map_text, value_text
 from pairnet.graph.core.pii import mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
-from pairnet.visualizations.layout import Cell, Group, grouped_layout
-from pairnet.visualizations.page import MapPage, legend_item, render_page, tooltip
+from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
+from pairnet.graph.network import PairingNetwork, Scope
+from pairnet.graph.store import Store
+from pairnet.queries.balance import helper_load
+from pairnet.queries.gaps import households_without_helper
+from pairnet.visualizations.layout import LINE, Cell, Group, grouped_layout, label_width
+from pairnet.visualizations.page import INK, MapPage, Style, legend_item, render_page, tooltip
 
 # benchmarks/maps_bench.py, headless Chromium on 2 CPUs without GPU (median first draw / one zoom redraw, two
 # runs): 7.6k nodes 1.0 s / 53-106 ms, 12.6k 1.4-1.6 s / 136-175 ms, 16.4k 2.4-2.6 s / 180-240 ms, 34.2k (the
@@ -24,18 +27,25 @@ from pairnet.visualizations.page import MapPage, legend_item, render_page, toolt
 # larger maps are refused (draw a town).
 MAX_PAIRING_NODES = 12000
 
-RANK_STYLE: dict[str, tuple[str, str, int, str]] = {  # rank -> shape, colour, size, legend name
-    "county": ("star", "#6d28d9", 17, "county-level leader or cadre (县处级)"),
-    "section": ("triangle", "#1d4ed8", 13, "section-level cadre (科级)"),
-    "staff": ("square", "#0f766e", 10, "staff cadre (一般干部)"),
-    "village": ("diamond", "#a16207", 11, "village cadre (村干部)"),
+RANK_STYLE: dict[str, tuple[str, str, int, str]] = {  # rank -> shape, colour, size, legend text key
+    "county": ("star", "#6d28d9", 17, "rank_county"),
+    "section": ("triangle", "#1d4ed8", 13, "rank_section"),
+    "staff": ("square", "#0f766e", 10, "rank_staff"),
+    "village": ("diamond", "#a16207", 11, "rank_village"),
 }
-HOUSEHOLD_STATE: dict[str, tuple[str, str]] = {  # state -> colour, legend text
-    "helped": ("#40c057", "has a helper"),
-    "over": ("#f59f00", "its helper is over quota"),
-    "missing": ("#e03131", "needs a helper and has none"),
-    "none_needed": ("#ced4da", "no helper needed, none active"),
+OVER_BORDER = "#e03131"  # the outline of a helper over quota, in the legend and on the map
+HELPER_FONT = 11
+# Household states, most urgent first: style (what is drawn, and the legend swatch) and legend text key. The
+# three colours of households in need are the 三色 of supervision: red, yellow, green.
+HOUSEHOLD_STYLE: dict[str, tuple[Style, str]] = {
+    "missing": (Style("dot", "#e03131", border="#7d1a1a", border_width=2, size=13), "hh_missing"),
+    "over": (Style("dot", "#f59f00", border="#7a4a00", size=7), "hh_over"),
+    "overdue": (Style("dot", "#fcc419", border="#7a4a00", size=7), "hh_overdue"),
+    "helped": (Style("dot", "#40c057", border="#2b6b3a", size=7), "hh_helped"),
+    "none_needed": (Style("dot", "#ced4da", border="#adb5bd", size=3), "hh_none_needed"),
 }
+HOUSEHOLD_STATE: dict[str, tuple[str, str]] = {k: (s.fill, t) for k, (s, t) in HOUSEHOLD_STYLE.items()}
+TRAFFIC_STATE = {"red": "missing", "yellow": "overdue", "green": "helped"}  # 三色 -> state of a household in need
 
 
 @dataclass
@@ -44,7 +54,8 @@ class PairingState:
 
     pairings: pd.DataFrame  # source, source_label, target: current pairings from active helpers
     load: pd.DataFrame  # helper_load: id, label, rank, unit_id, load, quota, status
-    household_state: dict[str, str]  # household_id -> key of HOUSEHOLD_STATE
+    household_state: dict[str, str]  # household_id -> key of HOUSEHOLD_STYLE
+    traffic: bool = False  # states come with 三色 colours (supervision's visits), so "overdue" may occur
 
 
 def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
@@ -60,10 +71,14 @@ def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
 
 
 def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None = None,
-                  load: pd.DataFrame | None = None, missing: set[str] | None = None) -> PairingState:
-    """Household states from the analyses: without helper (gaps), over quota (helper_load), helped, none needed.
+                  load: pd.DataFrame | None = None, missing: set[str] | None = None,
+                  colours: Mapping[str, str] | None = None) -> PairingState:
+    """Household states: ``missing`` (in need, no active helper: the gaps), ``none_needed`` (not in need now),
+    ``over`` (in need, a helper over quota: ``helper_load``), ``overdue`` (in need, yellow in ``colours``, the
+    三色 of supervision, when given), ``helped`` (the rest of those in need).
 
-    ``load`` (``helper_load``) and ``missing`` (ids from ``households_without_helper``) are computed unless given.
+    ``load`` (``helper_load``) and ``missing`` (ids from ``households_without_helper``) are computed on
+    ``network`` unless given; ``load`` must count every household of the helpers drawn, not only those in it.
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     pairs = active_pairings(network, as_of)
@@ -71,76 +86,102 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
         load = helper_load(network, as_of=as_of, policy=policy, engine="networkx")
     if missing is None:
         missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
+    households = network.nodes["Household"]
+    need = dict(zip(households["household_id"], need_mask(households, as_of, policy)))
     over_helpers = set(load.loc[load["status"] == "over", "id"])
     over = set(pairs.loc[pairs["source"].isin(over_helpers), "target"])
-    helped = set(pairs["target"])
+    colours = colours or {}
     state = {}
-    for hh in network.nodes["Household"]["household_id"]:
-        state[hh] = ("missing" if hh in missing else "over" if hh in over else "helped" if hh in helped
-                     else "none_needed")
-    return PairingState(pairs, load, state)
+    for hh, in_need in need.items():
+        state[hh] = ("missing" if hh in missing else "none_needed" if not in_need else "over" if hh in over
+                     else TRAFFIC_STATE.get(colours.get(hh, "green"), "helped"))
+    return PairingState(pairs, load, state, traffic=bool(colours))
 
 
-def pairing_map(network: PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
-                policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES,
-                place: str | None = None, state: PairingState | None = None) -> MapPage:
+def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
+                policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES, place: str | None = None,
+                state: PairingState | None = None, lang: str = "en",
+                colours: Mapping[str, str] | None = None) -> MapPage:
     """The "543" map of ``scope`` (a town, a village, a unit, or the whole county) on ``as_of``.
 
-    Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits
-    in a ring of the households it helps. Households nobody helps are boxed by village. More than
-    ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead. ``state``
-    (from ``pairing_state`` on the same day and policy) saves recomputing the analyses for each town.
+    Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits in a
+    ring of the households it helps. Households nobody on the map helps are boxed by village, those in need of
+    a helper first and large. From a store, only the scope is read (``store.read(scope)``) and its households'
+    states are computed on it; each helper's load is the store's own count (Cypher). From a network, ``state``
+    (``pairing_state`` on the whole network, same day and policy) saves recomputing for each town. More than
+    ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead.
 
-    >>> page = pairing_map(net, as_of="2026-06-30", scope=Scope(town_id="T01"))  # doctest: +SKIP
-    >>> page.write("pairing.html")  # doctest: +SKIP
+    >>> from pairnet.graph.example import example_network  # doctest: +SKIP
+    >>> pairing_map(example_network(), as_of="2026-06-30", scope=Scope(town_id="T1")).nodes  # doctest: +SKIP
     """
-    as_of = check_as_of(as_of)
-    policy = policy or Policy()
-    what = place or _scope_name(network, scope)
-    part = network.subnetwork(scope)
+    as_of, policy = check_as_of(as_of), policy or Policy()
+    if isinstance(source, PairingNetwork):
+        network = source
+        part = network.subnetwork(scope)
+        state = state or pairing_state(network, as_of=as_of, policy=policy, colours=colours)
+    else:
+        network = part = source.read(scope)
+        if state is None:
+            load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
+            state = pairing_state(part, as_of=as_of, policy=policy, load=load, colours=colours)
+    what = place or scope_name(network, scope, lang)
     households = part.nodes["Household"]
-    state = state or pairing_state(network, as_of=as_of, policy=policy)
     pairs = state.pairings[state.pairings["target"].isin(set(households["household_id"]))]
     leaders, cadres = _scope_helpers(part, scope, pairs, as_of)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
-        raise PairnetError(
-            f"the pairing map would draw {n_nodes:,} nodes, more than a browser shows smoothly ({max_nodes:,}, "
-            "measured by benchmarks/maps_bench.py): draw one town with --town ID (or --village / --unit)")
+        raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
     load = state.load.set_index("id")
-    units = dict(zip(network.nodes["Unit"]["unit_id"], network.nodes["Unit"]["name"]))
-    villages = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["name"]))
+    units = dict(zip(part.nodes["Unit"]["unit_id"], part.nodes["Unit"]["name"]))
+    villages = dict(zip(part.nodes["Village"]["village_id"], part.nodes["Village"]["name"]))
     helpers = _helpers_frame(leaders, cadres, units)
     helper_ids = {(lab, k): f"{lab}:{k}" for lab, k in zip(helpers["label"], helpers["key"])}
     shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"], pairs["source"])]
     pairs = pairs[pd.Series(shown, index=pairs.index, dtype=bool)]
-    pos, boxes = _layout(helpers, helper_ids, households, pairs, state, units, villages)
+    hh_state = {h: state.household_state.get(h, "none_needed") for h in households["household_id"]}
+    pos, boxes = _layout(helpers, helper_ids, households, pairs, hh_state, units, villages, lang)
 
     names = dict(zip(helpers["key"], helpers["name"]))
     helped_by = pairs.groupby("target")["source"].apply(lambda s: sorted(names.get(x) or x for x in s)).to_dict()
-    nodes = [_helper_node(h, helper_ids[(h.label, h.key)], pos, load, policy, units)
+    nodes = [_helper_node(h, helper_ids[(h.label, h.key)], pos, load, policy, units, lang)
              for h in helpers.itertuples(index=False)]
-    nodes += [_household_node(hh, pos, state.household_state[hh.household_id], villages,
-                              helped_by.get(hh.household_id, [])) for hh in households.itertuples(index=False)]
+    nodes += _household_nodes(households, pos, hh_state, villages, helped_by, lang)
     edges = [{"from": helper_ids[(lab, s)], "to": f"Household:{t}"}
              for s, lab, t in zip(pairs["source"], pairs["source_label"], pairs["target"])]
 
-    counts = pd.Series(state.household_state).reindex(households["household_id"]).value_counts()
-    title = f"Pairing map (结对帮扶): {what}, {as_of.isoformat()}"
-    subtitle = (f"{len(helpers):,} helpers, {len(households):,} households: "
-                f"{int(counts.get('helped', 0)):,} helped, {int(counts.get('over', 0)):,} by a helper over quota, "
-                f"{int(counts.get('missing', 0)):,} need a helper and have none; {len(edges):,} active pairings")
+    counts = pd.Series(hh_state, dtype=object).value_counts()
+    title = map_text("pairing_title", lang, what=what, day=as_of.isoformat())
+    subtitle = map_text("pairing_sub", lang, helpers=len(helpers), households=len(households),
+                        missing=int(counts.get("missing", 0)), over=int(counts.get("over", 0)),
+                        helped=int(counts.get("helped", 0)) + int(counts.get("overdue", 0)), edges=len(edges))
+    return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
+                       legend=pairing_legend(policy, lang, traffic=state.traffic), boxes=boxes, lang=lang,
+                       text=_page_words(lang, "search_pairing"))
+
+
+def pairing_legend(policy: Policy, lang: str = "en", *, traffic: bool = False) -> list[dict]:
+    """The legend: every swatch is made from the style the map draws with (``helper_style``, ``HOUSEHOLD_STYLE``)."""
     q = policy.quota
-    legend = [
-        {"heading": "Helpers (shape and colour = rank, quota \"543\")", "items": [
-            legend_item(shape, color, f"{text}: quota {q[rank]}")
-            for rank, (shape, color, _, text) in RANK_STYLE.items()
-        ] + [legend_item("dot", "#ffffff", "red outline: helper over quota")]},
-        {"heading": "Households", "items": [legend_item("dot", c, t) for c, t in HOUSEHOLD_STATE.values()]},
-        {"heading": "Edges", "items": [legend_item("line", "#9aa5b1", "active pairing, helper to household")]},
+    helpers = [helper_style(rank).legend(map_text(key, lang, q=q[rank])) for rank, (_, _, _, key) in RANK_STYLE.items()]
+    helpers.append(helper_style("staff", over=True).legend(map_text("helper_over", lang)))
+    states = [s for s in HOUSEHOLD_STYLE if traffic or s != "overdue"]
+    return [
+        {"heading": map_text("legend_helpers", lang), "items": helpers},
+        {"heading": map_text("legend_households", lang),
+         "items": [HOUSEHOLD_STYLE[s][0].legend(map_text(HOUSEHOLD_STYLE[s][1], lang)) for s in states]},
+        {"heading": map_text("legend_edges", lang),
+         "items": [legend_item("line", "#9aa5b1", map_text("edge_pairing", lang))]},
     ]
-    return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges, legend=legend, boxes=boxes,
-                       search_hint="Find a helper or household")
+
+
+def helper_style(rank: str, *, over: bool = False) -> Style:
+    """How a helper of ``rank`` is drawn: shape, colour and size by rank, a thick red outline when over quota."""
+    shape, color, size, _ = RANK_STYLE.get(rank, RANK_STYLE["staff"])
+    return Style(shape, color, border=OVER_BORDER if over else INK, border_width=3 if over else 1, size=size)
+
+
+def _page_words(lang: str, hint: str) -> dict[str, str]:
+    return {"find": map_text("find", lang), "no_match": map_text("no_match", lang), "search_hint": map_text(hint, lang)}
 
 
 def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> pd.DataFrame:
@@ -156,61 +197,80 @@ def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> 
 
 
 def _layout(helpers: pd.DataFrame, helper_ids: dict, households: pd.DataFrame, pairs: pd.DataFrame,
-            state: PairingState, units: dict, villages: dict) -> tuple[dict, list[dict]]:
+            hh_state: dict[str, str], units: dict, villages: dict, lang: str) -> tuple[dict, list[dict]]:
     """Positions and boxes: a box per unit (leaders together), each helper ringed by the households it is first
-    to help (by id); households no helper on the map helps are boxed by village, those in need first."""
+    to help (by id), its name kept free below it; households no helper on the map helps are boxed by village,
+    in need first and spaced for their size, then those needing none packed tight."""
     first = pairs.sort_values(["source_label", "source"]).drop_duplicates("target")
     hung = first.groupby(["source_label", "source"])["target"].apply(sorted).to_dict()
     groups: list[Group] = []
     for unit_id, g in helpers.groupby(helpers["unit_id"].fillna(""), sort=False):
-        name = "County leaders (县级领导)" if unit_id == "" else f"{units.get(unit_id) or unit_id}"
-        cells = [Cell(helper_ids[(lab, k)], [f"Household:{h}" for h in hung.get((lab, k), [])])
-                 for lab, k in zip(g["label"], g["key"])]
+        name = map_text("leaders_box", lang) if unit_id == "" else f"{units.get(unit_id) or unit_id}"
+        cells = []
+        for lab, k, nm, rank in zip(g["label"], g["key"], g["name"], g["rank"]):
+            text = nm if isinstance(nm, str) else ""
+            cells.append(Cell(helper_ids[(lab, k)], [f"Household:{h}" for h in hung.get((lab, k), [])],
+                              label=(label_width(text, HELPER_FONT), HELPER_FONT * LINE),
+                              center_size=helper_style(rank).size))
         groups.append(Group(name, cells))
     alone = households[~households["household_id"].isin(set(pairs["target"]))]
-    order = {"missing": 0, "none_needed": 1}
-    alone = alone.assign(_o=alone["household_id"].map(lambda h: order.get(state.household_state[h], 2)))
+    order = {s: i for i, s in enumerate(HOUSEHOLD_STYLE)}
+    alone = alone.assign(_o=alone["household_id"].map(lambda h: order[hh_state[h]]))
     for vid, g in alone.sort_values(["village_id", "_o", "household_id"]).groupby("village_id", sort=True):
-        groups.append(Group(f"{villages.get(vid) or vid}: no active helper on this map",
-                            [Cell(None, [f"Household:{h}" for h in g["household_id"]])], fill="rgba(255,245,245,0.9)"))
+        cells = []
+        for st, sub in g.groupby("_o", sort=True):
+            size = HOUSEHOLD_STYLE[list(HOUSEHOLD_STYLE)[st]][0].size
+            cells.append(Cell(None, [f"Household:{h}" for h in sub["household_id"]], spacing=max(2.6 * size + 2, 9)))
+        groups.append(Group(map_text("alone_box", lang, village=villages.get(vid) or vid), cells,
+                            fill="rgba(255,245,245,0.9)"))
     return grouped_layout(groups)
 
 
-def _masked(name: str, column: str, value: object) -> str | None:
+def _masked(key: str, column: str, value: object, lang: str) -> str | None:
     """A tooltip line with a PII value masked, or None when blank."""
-    return f"{name}: {mask_value(column, value)}" if isinstance(value, str) and value else None
+    return map_text(key, lang, v=mask_value(column, value)) if isinstance(value, str) and value else None
 
 
-def _helper_node(h, nid: str, pos: dict, load: pd.DataFrame, policy: Policy, units: dict) -> dict:
-    shape, color, size, rank_text = RANK_STYLE.get(h.rank, RANK_STYLE["staff"])
+def _helper_node(h, nid: str, pos: dict, load: pd.DataFrame, policy: Policy, units: dict, lang: str) -> dict:
     row = load.loc[h.key] if h.key in load.index else None
     n_load, quota = (int(row["load"]), int(row["quota"])) if row is not None else (0, policy.quota_for(h.rank))
     over = n_load > quota
-    load_text = (f"load {n_load} / quota {quota}" + (" (over quota)" if over else "") if row is not None
-                 else "inactive: carries no households")
-    unit = "county leader" if h.label == "Leader" else (units.get(h.unit_id) or h.unit_id)
+    load_text = (map_text("tip_load", lang, load=n_load, quota=quota) + (map_text("tip_over", lang) if over else "")
+                 if row is not None else map_text("tip_inactive", lang))
+    unit = map_text("tip_county_leader", lang) if h.label == "Leader" else (units.get(h.unit_id) or h.unit_id)
+    rank_text = map_text(RANK_STYLE.get(h.rank, RANK_STYLE["staff"])[3], lang, q=quota).split(":")[0].split("：")[0]
     x, y = pos[nid]
     return {
-        "id": nid, "key": h.key, "name": h.name, "label": h.name, "shape": shape, "size": size, "x": x, "y": y,
-        "color": {"background": color, "border": "#e03131" if over else "#1f2933"},
-        "borderWidth": 3 if over else 1, "font": {"size": 11, "color": "#1f2933"},
+        "id": nid, "key": h.key, "name": h.name, "label": h.name, "x": x, "y": y,
+        **helper_style(h.rank, over=over).node(), "font": {"size": HELPER_FONT, "color": INK},
         "title": tooltip(h.name, rank_text + (f", {h.extra}" if isinstance(h.extra, str) else ""),
-                         f"unit: {unit}", load_text, _masked("phone", "phone", h.phone), f"id: {h.key}"),
+                         map_text("tip_unit", lang, name=unit), load_text, _masked("tip_phone", "phone", h.phone, lang),
+                         map_text("tip_id", lang, v=h.key)),
     }
 
 
-def _household_node(hh, pos: dict, st: str, villages: dict, helpers: list[str]) -> dict:
-    nid = f"Household:{hh.household_id}"
-    color, text = HOUSEHOLD_STATE[st]
-    x, y = pos[nid]
-    return {
-        "id": nid, "key": hh.household_id, "name": hh.head_name, "shape": "dot", "size": 6, "x": x, "y": y,
-        "color": {"background": color, "border": "#495057"}, "borderWidth": 1,
-        "title": tooltip(f"household of {hh.head_name}", f"{text}; status {hh.status}",
-                         f"village: {villages.get(hh.village_id) or hh.village_id}",
-                         f"helpers: {', '.join(helpers)}" if helpers else None,
-                         _masked("ID number", "id_number", hh.id_number), f"id: {hh.household_id}"),
-    }
+def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, str], villages: dict,
+                     helped_by: dict[str, list[str]], lang: str) -> list[dict]:
+    """One node per household, styled by state; the tooltip says why, where and who helps (ID number masked)."""
+    styles = {s: st.node() for s, (st, _) in HOUSEHOLD_STYLE.items()}
+    words = {s: map_text(key, lang) for s, (_, key) in HOUSEHOLD_STYLE.items()}
+    out = []
+    for hid, head, vid, status, idn in zip(households["household_id"], households["head_name"],
+                                           households["village_id"], households["status"],
+                                           households["id_number"]):
+        nid = f"Household:{hid}"
+        st = hh_state[hid]
+        x, y = pos[nid]
+        helpers = helped_by.get(hid)
+        out.append({
+            "id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st],
+            "title": tooltip(map_text("tip_household", lang, name=head),
+                             map_text("tip_status", lang, state=words[st], status=value_text("status", status, lang)),
+                             map_text("tip_village", lang, name=villages.get(vid) or vid),
+                             map_text("tip_helpers", lang, names=", ".join(helpers)) if helpers else None,
+                             _masked("tip_id_number", "id_number", idn, lang), map_text("tip_id", lang, v=hid)),
+        })
+    return out
 
 
 def _scope_helpers(part: PairingNetwork, scope: Scope | None, pairs: pd.DataFrame,
@@ -236,10 +296,10 @@ def parse_scope(town: str | None = None, village: str | None = None, unit: str |
     return Scope(town_id=town, village_id=village, unit_id=unit)
 
 
-def _scope_name(network: PairingNetwork, scope: Scope | None) -> str:
-    """A readable name for a scope (its name and id), e.g. ``town Chengguan (T01)``."""
+def scope_name(network: PairingNetwork, scope: Scope | None, lang: str = "en") -> str:
+    """A readable name for a scope (its name and id), e.g. ``town Chengguan (T01)``; an unknown id is an error."""
     if scope is None or scope.is_whole:
-        return "whole county"
+        return map_text("whole_county", lang)
     for kind, label, key, value in (("town", "Town", "town_id", scope.town_id),
                                     ("village", "Village", "village_id", scope.village_id),
                                     ("unit", "Unit", "unit_id", scope.unit_id)):
@@ -247,6 +307,6 @@ def _scope_name(network: PairingNetwork, scope: Scope | None) -> str:
             df = network.nodes[label]
             names = df.loc[df[key] == value, "name"]
             if names.empty:
-                raise PairnetError(f"no {kind} with id {value!r}")
-            return f"{kind} {names.iloc[0]} ({value})"
-    return "whole county"
+                raise PairnetError(map_text("no_scope", lang, kind=map_text(f"kind_{kind}", lang), id=value))
+            return map_text(f"scope_{kind}", lang, name=names.iloc[0], id=value)
+    return map_text("whole_county", lang)
