@@ -100,6 +100,9 @@ def shelf_pack(sizes: Sequence[tuple[float, float]], width: float, gap: float) -
     return corners, used_w, y + row_h
 
 
+BOX_FONT = (12.0, 40.0)  # smallest and largest size of a box's name
+
+
 def grouped_layout(groups: Sequence[Group], *, spacing: float = 24.0, aspect: float = 1.6,
                    header: float = 30.0) -> tuple[dict[Hashable, Point], list[dict]]:
     """Positions for every node of ``groups`` and one labelled box per group (for the canvas painter).
@@ -120,8 +123,8 @@ def grouped_layout(groups: Sequence[Group], *, spacing: float = 24.0, aspect: fl
                 local[node] = (cx + r + dx, cy + r + dy)
         inner.append((local, w, h))
     pad = spacing * 0.6
-    # a box is at least as wide as its name (canvas text, about 0.6 em per Latin letter, 1 em per CJK one)
-    sizes = [(max(w + 2 * pad, text_width(g.label, header * 0.55)), h + 2 * pad + header)
+    # a box is at least as wide as its name at the smallest size (canvas text, 0.65 em per Latin letter, 1 per CJK)
+    sizes = [(max(w + 2 * pad, label_width(g.label, BOX_FONT[0]) + 8), h + 2 * pad + header)
              for g, (_, w, h) in zip(groups, inner)]
     area = sum(w * h for w, h in sizes) or 1.0
     width = max(math.sqrt(area * aspect), max((s[0] for s in sizes), default=0))
@@ -131,8 +134,10 @@ def grouped_layout(groups: Sequence[Group], *, spacing: float = 24.0, aspect: fl
         top = gy + header
         for node, (x, y) in local.items():
             pos[node] = (gx + pad + x, top + pad + y)
-        # bigger boxes get bigger names, so they stay legible when the whole map is in view
-        font = max(14.0, min(header * 1.6, bw / 14))
+        # bigger boxes get bigger names, legible when the whole map is in view, but never wider than the box
+        # (so never over a neighbour's name) nor taller than the header above it
+        em = label_width(g.label, 1.0) or 1.0
+        font = max(BOX_FONT[0], min(BOX_FONT[1], header * 0.8, (bw - 8) / em))
         boxes.append({"label": g.label, "x0": gx, "y0": top, "x1": gx + bw, "y1": top + h + 2 * pad,
                       "fill": g.fill, "stroke": "#cbd2d9", "font": round(font, 1)})
     return pos, boxes

@@ -28,6 +28,8 @@ PLAIN_BORDER = "#495057"
 SHARE_STEPS: tuple[tuple[float, str], ...] = ((1.0, "#2f9e44"), (0.9, "#fcc419"), (0.5, "#f76707"), (0.0, "#a61e4d"))
 VILLAGE_SHAPE = {"village": "dot", "poor": "diamond", "deep": "triangle"}  # kind -> shape
 VILLAGE_FONT = 12
+VILLAGE_KINDS = ("village_without_unit", "village_without_first_secretary", "village_team_understaffed",
+                 "deep_village_without_leader")  # the gaps of a village's own organisation
 TOWN_FONT = 20
 TOWN_AREA = {"fill": "rgba(134,142,150,0.06)", "stroke": "#868e96", "dashes": True, "width": 1.5}
 
@@ -155,6 +157,8 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
     cov = coverage(network, as_of=as_of, policy=policy, missing=missing, colours=colours)
     share_col = "green_share" if colours is not None else "share"
     gap_text = village_gaps(found, lang)
+    # the fill tells household gaps; the red outline tells the village's own (unit, first secretary, team, leader)
+    org_gaps = set(found.loc[found["kind"].isin(VILLAGE_KINDS), "id"])
     town_names = dict(zip(towns["town_id"], towns["name"]))
     packages = current_rels(network, "PACKAGES", as_of)
     unit_names = dict(zip(network.nodes["Unit"]["unit_id"], network.nodes["Unit"]["name"]))
@@ -173,7 +177,8 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
         kind = village_kind(v.poor, v.deep_poverty)
         weak = isinstance(v.branch_rating, str) and v.branch_rating == "weak"
         size = 4 + 0.8 * math.sqrt(int(c["households"]))
-        style = village_style(kind, share_color(share), gap=bool(gap_text.get(v.village_id)), weak=weak, size=size)
+        org_gap = v.village_id in org_gaps
+        style = village_style(kind, share_color(share), gap=org_gap, weak=weak, size=size)
         nodes.append({
             "id": f"Village:{v.village_id}", "key": v.village_id, "name": v.name, "x": x, "y": y, **style.node(),
             "title": tooltip(
@@ -189,7 +194,7 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
                 else map_text("tip_no_unit", lang),
                 map_text("tip_id", lang, v=v.village_id))})
         labels.append(Label(v.village_id, v.name if isinstance(v.name, str) else "", x, y, size + 1.5,
-                            VILLAGE_FONT, priority=(2 if gap_text.get(v.village_id) else 0) + int(c["in_need"]) / 1e6))
+                            VILLAGE_FONT, priority=(2 if org_gap else 1 if gap_text.get(v.village_id) else 0) + int(c["in_need"]) / 1e6))
     # a town sits at the middle of its villages, its leaders just above it; its outline wraps its villages
     town_pos: dict[str, Point] = {}
     areas = []
@@ -260,7 +265,7 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
     in_need, without = int(cov["in_need"].sum()), int(cov["without_helper"].sum())
     title = title or map_text("overview_title", lang, day=as_of.isoformat())
     subtitle = map_text("overview_sub", lang, towns=len(towns), villages=len(villages), in_need=in_need,
-                        without=without, share=(1 - without / in_need) if in_need else 1, gap_villages=len(gap_text))
+                        without=without, share=(1 - without / in_need) if in_need else 1, gap_villages=len(org_gaps))
     return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
                        legend=overview_legend(lang, traffic=colours is not None),
                        labels=place_labels(labels, obstacles), areas=areas, options=base_options(len(nodes)),

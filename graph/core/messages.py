@@ -136,9 +136,10 @@ MAP_TEXT: dict[str, tuple[str, str]] = {
     # the overview
     "overview_title": ("County overview (全县概览), {day}", "全县概览，{day}"),
     "overview_sub": ("{towns:,} towns, {villages:,} villages; {in_need:,} households in need, {without:,} "
-                     "without a helper ({share:.1%} covered); {gap_villages:,} villages with a gap",
+                     "without a helper ({share:.1%} covered); {gap_villages:,} villages short of a unit, first secretary, "
+                     "team or leader",
                      "{towns:,} 个乡镇，{villages:,} 个村；需帮扶 {in_need:,} 户，其中 {without:,} 户无帮扶人"
-                     "（覆盖 {share:.1%}）；{gap_villages:,} 个村有缺口"),
+                     "（覆盖 {share:.1%}）；{gap_villages:,} 个村缺包村单位、第一书记、工作队或县级领导"),
     "legend_coverage": ("Villages: colour = share of households in need with a helper",
                         "村：颜色表示需帮扶户中已有帮扶人的比例"),
     "legend_green_share": ("Villages: colour = share of households in need that are green",
@@ -151,7 +152,7 @@ MAP_TEXT: dict[str, tuple[str, str]] = {
     "village_plain": ("village", "村"),
     "village_poor": ("poor village (贫困村)", "贫困村"),
     "village_deep": ("deep-poverty village (深度贫困村)", "深度贫困村"),
-    "village_gap": ("red outline: a gap (see its tooltip)", "红色粗边：有缺口（见提示）"),
+    "village_gap": ("red outline: no unit, first secretary, full team or leader", "红色粗边：缺包村单位、第一书记、工作队或县级领导"),
     "village_weak": ("dashed outline: weak branch (软弱涣散)", "虚线边：党组织软弱涣散"),
     "legend_others": ("Others", "其他"),
     "town_box": ("town", "乡镇"),
