@@ -137,13 +137,14 @@ def village_gaps(found: pd.DataFrame | None, lang: str = "en") -> dict[str, list
 
 def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy: Policy | None = None,
                  title: str | None = None, missing: set[str] | None = None, found: pd.DataFrame | None = None,
-                 lang: str = "en", colours: Mapping[str, str] | None = None) -> MapPage:
+                 lang: str = "en", colours: Mapping[str, str] | None = None,
+                 cov: pd.DataFrame | None = None) -> MapPage:
     """The county at a glance on ``as_of``: village outlines per town, villages (shape = kind, size = households,
     colour = share of households in need that have a helper, or that are green when ``colours`` gives the 三色;
     red outline = a gap, dashed = weak branch), adjacency, packaging units and leaders with their towns.
 
     ``found`` (``gaps`` on the same day and policy) and ``missing`` are computed unless given: on a store by its
-    Cypher, on a network by NetworkX.
+    Cypher, on a network by NetworkX; ``cov`` (``coverage`` with the same ``missing`` and ``colours``) likewise.
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     network = source if isinstance(source, PairingNetwork) else source.read()
@@ -154,7 +155,8 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
         missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
     villages, towns = network.nodes["Village"], network.nodes["Town"]
     pos, adjacency = village_positions(network)
-    cov = coverage(network, as_of=as_of, policy=policy, missing=missing, colours=colours)
+    if cov is None:
+        cov = coverage(network, as_of=as_of, policy=policy, missing=missing, colours=colours)
     share_col = "green_share" if colours is not None else "share"
     gap_text = village_gaps(found, lang)
     # the fill tells household gaps; the red outline tells the village's own (unit, first secretary, team, leader)

@@ -6,12 +6,15 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import map_text, value_text
-from pairnet.graph.core.pii import mask_value
+from pairnet.graph.core.pii import mask_id_number, mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
 from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
 from pairnet.graph.network import PairingNetwork, Scope
@@ -61,11 +64,11 @@ class PairingState:
 def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
     """HELPS rows current on ``as_of`` whose helper is active (the analyses' own predicates decide both)."""
     helps = current_rels(network, "HELPS", check_as_of(as_of))
-    cadres = network.nodes["Cadre"].set_index("cadre_id")["active"]
-    keep = []
-    for src, lab in zip(helps["source"], helps["source_label"]):
-        active = cadres.get(src, pd.NA) if lab == "Cadre" else True
-        keep.append(is_active_helper({"label": lab, "active": None if pd.isna(active) else bool(active)}))
+    cadres = network.nodes["Cadre"]
+    active = dict(zip(cadres["cadre_id"].tolist(), cadres["active"].astype(object).where(cadres["active"].notna(),
+                                                                                          None).tolist()))
+    keep = [is_active_helper({"label": lab, "active": active.get(src) if lab == "Cadre" else None})
+            for src, lab in zip(helps["source"].tolist(), helps["source_label"].tolist())]
     rows = helps.loc[pd.Series(keep, index=helps.index, dtype=bool), ["source", "source_label", "target"]]
     return rows.reset_index(drop=True)
 
@@ -87,7 +90,7 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
     if missing is None:
         missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
     households = network.nodes["Household"]
-    need = dict(zip(households["household_id"], need_mask(households, as_of, policy)))
+    need = dict(zip(households["household_id"].tolist(), need_mask(households, as_of, policy).tolist()))
     over_helpers = set(load.loc[load["status"] == "over", "id"])
     over = set(pairs.loc[pairs["source"].isin(over_helpers), "target"])
     colours = colours or {}
@@ -117,37 +120,36 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
     as_of, policy = check_as_of(as_of), policy or Policy()
     if isinstance(source, PairingNetwork):
         network = source
-        part = network.subnetwork(scope)
         state = state or pairing_state(network, as_of=as_of, policy=policy, colours=colours)
     else:
-        network = part = source.read(scope)
+        network = source.read(scope)
         if state is None:
             load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
-            state = pairing_state(part, as_of=as_of, policy=policy, load=load, colours=colours)
+            state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
     what = place or scope_name(network, scope, lang)
-    households = part.nodes["Household"]
-    pairs = state.pairings[state.pairings["target"].isin(set(households["household_id"]))]
-    leaders, cadres = _scope_helpers(part, scope, pairs, as_of)
+    households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
         raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
-    load = state.load.set_index("id")
-    units = dict(zip(part.nodes["Unit"]["unit_id"], part.nodes["Unit"]["name"]))
-    villages = dict(zip(part.nodes["Village"]["village_id"], part.nodes["Village"]["name"]))
+    load = dict(zip(state.load["id"], zip(state.load["load"].astype(int), state.load["quota"].astype(int))))
+    units = dict(zip(network.nodes["Unit"]["unit_id"].tolist(), network.nodes["Unit"]["name"].tolist()))
+    villages = dict(zip(network.nodes["Village"]["village_id"].tolist(), network.nodes["Village"]["name"].tolist()))
     helpers = _helpers_frame(leaders, cadres, units)
-    helper_ids = {(lab, k): f"{lab}:{k}" for lab, k in zip(helpers["label"], helpers["key"])}
-    shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"], pairs["source"])]
+    helper_ids = {(h.label, h.key): h.nid for h in helpers}
+    shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"].tolist(), pairs["source"].tolist())]
     pairs = pairs[pd.Series(shown, index=pairs.index, dtype=bool)]
     hh_state = {h: state.household_state.get(h, "none_needed") for h in households["household_id"]}
-    pos, boxes = _layout(helpers, helper_ids, households, pairs, hh_state, units, villages, lang)
+    pos, boxes = _layout(helpers, households, pairs, hh_state, units, villages, lang)
 
-    names = dict(zip(helpers["key"], helpers["name"]))
-    helped_by = pairs.groupby("target")["source"].apply(lambda s: sorted(names.get(x) or x for x in s)).to_dict()
-    nodes = [_helper_node(h, helper_ids[(h.label, h.key)], pos, load, policy, units, lang)
-             for h in helpers.itertuples(index=False)]
+    names = {h.key: h.name for h in helpers}
+    helped_by: dict[str, list[str]] = {}
+    for src, tgt in zip(pairs["source"].tolist(), pairs["target"].tolist()):
+        name = names.get(src)
+        helped_by.setdefault(tgt, []).append(name if isinstance(name, str) and name else src)
+    nodes = [_helper_node(h, h.nid, pos, load, policy, units, lang) for h in helpers]
     nodes += _household_nodes(households, pos, hh_state, villages, helped_by, lang)
     edges = [{"from": helper_ids[(lab, s)], "to": f"Household:{t}"}
-             for s, lab, t in zip(pairs["source"], pairs["source_label"], pairs["target"])]
+             for s, lab, t in zip(pairs["source"].tolist(), pairs["source_label"].tolist(), pairs["target"].tolist())]
 
     counts = pd.Series(hh_state, dtype=object).value_counts()
     title = map_text("pairing_title", lang, what=what, day=as_of.isoformat())
@@ -184,43 +186,71 @@ def _page_words(lang: str, hint: str) -> dict[str, str]:
     return {"find": map_text("find", lang), "no_match": map_text("no_match", lang), "search_hint": map_text(hint, lang)}
 
 
-def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> pd.DataFrame:
-    """Leaders and cadres in one frame (key, label, name, rank, unit, phone, title), in drawing order."""
-    helpers = pd.concat([
-        pd.DataFrame({"key": leaders["leader_id"], "label": "Leader", "name": leaders["name"],
-                      "rank": LEADER_RANK, "unit_id": pd.NA, "phone": leaders["phone"], "extra": leaders["title"]}),
-        pd.DataFrame({"key": cadres["cadre_id"], "label": "Cadre", "name": cadres["name"], "rank": cadres["rank"],
-                      "unit_id": cadres["unit_id"], "phone": cadres["phone"], "extra": pd.NA}),
-    ], ignore_index=True)
-    helpers = helpers.assign(unit_name=helpers["unit_id"].map(units))
-    return helpers.sort_values(["label", "unit_name", "unit_id", "rank", "key"], na_position="first")
+@dataclass(frozen=True)
+class Helper:
+    """One helper as the map draws it."""
+
+    key: str
+    label: str  # Leader or Cadre
+    name: object
+    rank: str
+    unit_id: object
+    phone: object
+    extra: object  # a leader's title
+
+    @property
+    def nid(self) -> str:
+        return f"{self.label}:{self.key}"
 
 
-def _layout(helpers: pd.DataFrame, helper_ids: dict, households: pd.DataFrame, pairs: pd.DataFrame,
-            hh_state: dict[str, str], units: dict, villages: dict, lang: str) -> tuple[dict, list[dict]]:
+def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> list[Helper]:
+    """Leaders and cadres in drawing order: leaders first, then cadres by unit name, unit, rank and id."""
+    out = [Helper(k, "Leader", n, LEADER_RANK, None, p, t) for k, n, p, t in
+           zip(leaders["leader_id"].tolist(), leaders["name"].tolist(), leaders["phone"].tolist(),
+               leaders["title"].tolist())]
+    out += [Helper(k, "Cadre", n, r if isinstance(r, str) else "staff", u if isinstance(u, str) else None, p, None)
+            for k, n, r, u, p in zip(cadres["cadre_id"].tolist(), cadres["name"].tolist(), cadres["rank"].tolist(),
+                                     cadres["unit_id"].tolist(), cadres["phone"].tolist())]
+
+    def order(h: Helper) -> tuple:
+        unit = units.get(h.unit_id) if h.unit_id else None
+        return (h.label, unit is not None, str(unit or ""), str(h.unit_id or ""), h.rank, h.key)
+
+    return sorted(out, key=order)
+
+
+def _layout(helpers: list[Helper], households: pd.DataFrame, pairs: pd.DataFrame, hh_state: dict[str, str],
+            units: dict, villages: dict, lang: str) -> tuple[dict, list[dict]]:
     """Positions and boxes: a box per unit (leaders together), each helper ringed by the households it is first
     to help (by id), its name kept free below it; households no helper on the map helps are boxed by village,
     in need first and spaced for their size, then those needing none packed tight."""
-    first = pairs.sort_values(["source_label", "source"]).drop_duplicates("target")
-    hung = first.groupby(["source_label", "source"])["target"].apply(sorted).to_dict()
+    hung: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for lab, src, tgt in sorted(zip(pairs["source_label"].tolist(), pairs["source"].tolist(),
+                                    pairs["target"].tolist())):
+        if tgt not in taken:
+            taken.add(tgt)
+            hung.setdefault(f"{lab}:{src}", []).append(tgt)
+    by_unit: dict[str, list[Helper]] = {}
+    for h in helpers:
+        by_unit.setdefault(h.unit_id or "", []).append(h)
     groups: list[Group] = []
-    for unit_id, g in helpers.groupby(helpers["unit_id"].fillna(""), sort=False):
+    for unit_id, members in by_unit.items():
         name = map_text("leaders_box", lang) if unit_id == "" else f"{units.get(unit_id) or unit_id}"
-        cells = []
-        for lab, k, nm, rank in zip(g["label"], g["key"], g["name"], g["rank"]):
-            text = nm if isinstance(nm, str) else ""
-            cells.append(Cell(helper_ids[(lab, k)], [f"Household:{h}" for h in hung.get((lab, k), [])],
-                              label=(label_width(text, HELPER_FONT), HELPER_FONT * LINE),
-                              center_size=helper_style(rank).size))
+        cells = [Cell(h.nid, [f"Household:{x}" for x in hung.get(h.nid, [])],
+                      label=(label_width(h.name if isinstance(h.name, str) else "", HELPER_FONT), HELPER_FONT * LINE),
+                      center_size=helper_style(h.rank).size) for h in members]
         groups.append(Group(name, cells))
-    alone = households[~households["household_id"].isin(set(pairs["target"]))]
     order = {s: i for i, s in enumerate(HOUSEHOLD_STYLE)}
-    alone = alone.assign(_o=alone["household_id"].map(lambda h: order[hh_state[h]]))
-    for vid, g in alone.sort_values(["village_id", "_o", "household_id"]).groupby("village_id", sort=True):
-        cells = []
-        for st, sub in g.groupby("_o", sort=True):
-            size = HOUSEHOLD_STYLE[list(HOUSEHOLD_STYLE)[st]][0].size
-            cells.append(Cell(None, [f"Household:{h}" for h in sub["household_id"]], spacing=max(2.6 * size + 2, 9)))
+    alone: dict[str, dict[int, list[str]]] = {}
+    for hid, vid in sorted(zip(households["household_id"].tolist(), households["village_id"].tolist())):
+        if hid not in taken:
+            alone.setdefault(vid, {}).setdefault(order[hh_state[hid]], []).append(hid)
+    states = list(HOUSEHOLD_STYLE)
+    for vid in sorted(alone, key=str):
+        cells = [Cell(None, [f"Household:{h}" for h in ids],
+                      spacing=max(2.6 * HOUSEHOLD_STYLE[states[st]][0].size + 2, 9))
+                 for st, ids in sorted(alone[vid].items())]
         groups.append(Group(map_text("alone_box", lang, village=villages.get(vid) or vid), cells,
                             fill="rgba(255,245,245,0.9)"))
     return grouped_layout(groups)
@@ -231,9 +261,9 @@ def _masked(key: str, column: str, value: object, lang: str) -> str | None:
     return map_text(key, lang, v=mask_value(column, value)) if isinstance(value, str) and value else None
 
 
-def _helper_node(h, nid: str, pos: dict, load: pd.DataFrame, policy: Policy, units: dict, lang: str) -> dict:
-    row = load.loc[h.key] if h.key in load.index else None
-    n_load, quota = (int(row["load"]), int(row["quota"])) if row is not None else (0, policy.quota_for(h.rank))
+def _helper_node(h, nid: str, pos: dict, load: dict, policy: Policy, units: dict, lang: str) -> dict:
+    row = load.get(h.key)
+    n_load, quota = row if row is not None else (0, policy.quota_for(h.rank))
     over = n_load > quota
     load_text = (map_text("tip_load", lang, load=n_load, quota=quota) + (map_text("tip_over", lang) if over else "")
                  if row is not None else map_text("tip_inactive", lang))
@@ -255,9 +285,9 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
     styles = {s: st.node() for s, (st, _) in HOUSEHOLD_STYLE.items()}
     words = {s: map_text(key, lang) for s, (_, key) in HOUSEHOLD_STYLE.items()}
     out = []
-    for hid, head, vid, status, idn in zip(households["household_id"], households["head_name"],
-                                           households["village_id"], households["status"],
-                                           households["id_number"]):
+    for hid, head, vid, status, idn in zip(households["household_id"].tolist(), households["head_name"].tolist(),
+                                           households["village_id"].tolist(), households["status"].tolist(),
+                                           households["id_number"].tolist()):
         nid = f"Household:{hid}"
         st = hh_state[hid]
         x, y = pos[nid]
@@ -267,26 +297,51 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
             "title": tooltip(map_text("tip_household", lang, name=head),
                              map_text("tip_status", lang, state=words[st], status=value_text("status", status, lang)),
                              map_text("tip_village", lang, name=villages.get(vid) or vid),
-                             map_text("tip_helpers", lang, names=", ".join(helpers)) if helpers else None,
-                             _masked("tip_id_number", "id_number", idn, lang), map_text("tip_id", lang, v=hid)),
+                             map_text("tip_helpers", lang, names=", ".join(sorted(helpers))) if helpers else None,
+                             map_text("tip_id_number", lang, v=mask_id_number(idn)) if isinstance(idn, str) and idn
+                             else None, map_text("tip_id", lang, v=hid)),
         })
     return out
 
 
-def _scope_helpers(part: PairingNetwork, scope: Scope | None, pairs: pd.DataFrame,
-                   as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leaders and cadres a map of ``part`` shows: in a town or village, those with an active pairing there,
-    stationed there now, or (leaders) packaging or liaising with it; a unit's map shows its cadres; the county
-    shows every helper."""
-    leaders, cadres = part.nodes["Leader"], part.nodes["Cadre"]
+def among(column: pd.Series, values: set | list) -> np.ndarray:
+    """Which cells of ``column`` are in ``values``, by Arrow (pandas' isin on Arrow strings loops in Python)."""
+    arr = pa.array(column.astype("string"), type=pa.string(), from_pandas=True)
+    found = pc.is_in(arr, value_set=pa.array(list(values), type=pa.string()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFrame,
+               as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The households, leaders, cadres and active pairings a map of ``scope`` shows, taken from ``network``
+    (the whole county, or the part a store read for the scope).
+
+    A town or village shows its households and the helpers with an active pairing there, stationed there now,
+    or (leaders) packaging or liaising with it; a unit shows its cadres and every household they ever helped (as
+    ``scope_keys`` says); the county shows everything. Pairings are those into the households shown.
+    """
+    hh, leaders, cadres = network.nodes["Household"], network.nodes["Leader"], network.nodes["Cadre"]
     if scope is None or scope.is_whole:
-        return leaders, cadres
+        return hh, leaders, cadres, pairings[among(pairings["target"], set(hh["household_id"]))]
     if scope.unit_id is not None:
-        return leaders.iloc[:0], cadres[cadres["unit_id"] == scope.unit_id]
-    tied = set(pairs["source"]) | set(current_rels(part, "STATIONED_IN", as_of)["source"])
-    tied |= set(current_rels(part, "PACKAGES", as_of).query("source_label == 'Leader'")["source"])
-    tied |= set(part.rels["LIAISES"]["source"])
-    return leaders[leaders["leader_id"].isin(tied)], cadres[cadres["cadre_id"].isin(tied)]
+        part = network.subnetwork(scope)
+        hh = part.nodes["Household"]
+        return (hh, leaders.iloc[:0], part.nodes["Cadre"][part.nodes["Cadre"]["unit_id"] == scope.unit_id],
+                pairings[among(pairings["target"], set(hh["household_id"]))])
+    v = network.nodes["Village"]
+    villages = set(v.loc[v["town_id"] == scope.town_id, "village_id"] if scope.town_id is not None
+                   else v.loc[v["village_id"] == scope.village_id, "village_id"])
+    towns = {scope.town_id} if scope.town_id is not None else set(v.loc[v["village_id"].isin(villages), "town_id"])
+    hh = hh[among(hh["village_id"], villages)]
+    pairs = pairings[among(pairings["target"], set(hh["household_id"]))]
+    stationed = current_rels(network, "STATIONED_IN", as_of)
+    packages = current_rels(network, "PACKAGES", as_of)
+    liaises = network.rels["LIAISES"]
+    tied = set(pairs["source"]) | set(stationed.loc[among(stationed["target"], villages), "source"])
+    tied |= set(packages.loc[(packages["source_label"] == "Leader").to_numpy() & among(packages["target"], villages),
+                             "source"])
+    tied |= set(liaises.loc[among(liaises["target"], towns), "source"])
+    return hh, leaders[among(leaders["leader_id"], tied)], cadres[among(cadres["cadre_id"], tied)], pairs
 
 
 def parse_scope(town: str | None = None, village: str | None = None, unit: str | None = None) -> Scope | None:

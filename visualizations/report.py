@@ -75,9 +75,10 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
     state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing, colours=colours)
 
+    cov = coverage(net, as_of=as_of, policy=policy, missing=missing, colours=colours)
     maps = [{"href": "overview.html", "text": map_text("report_map_overview", lang), "note": ""}]
-    overview_map(net, as_of=as_of, policy=policy, missing=missing, found=found, lang=lang,
-                 colours=colours).write(out / "overview.html")
+    overview_map(net, as_of=as_of, policy=policy, missing=missing, found=found, lang=lang, colours=colours,
+                 cov=cov).write(out / "overview.html")
     committee_map(net, lang=lang).write(out / "committees.html")
     maps.append({"href": "committees.html", "text": map_text("report_map_committees", lang), "note": ""})
     helpers = len(net.nodes["Leader"]) + len(net.nodes["Cadre"])
@@ -110,7 +111,6 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
         gap_tables.append({"heading": kind_text(k, lang), "count": f"{len(rows):,}",
                            "table": _table(rows.head(GAP_ROWS), lang), "more": more, "open": len(rows) <= 20})
 
-    cov = coverage(net, as_of=as_of, policy=policy, missing=missing)
     v = net.nodes["Village"].set_index("village_id")
     by_town = cov.join(v["town_id"]).groupby("town_id")[["in_need", "without_helper"]].sum()
     by_town = by_town.join(net.nodes["Town"].set_index("town_id")["name"]).reset_index()
