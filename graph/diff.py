@@ -77,6 +77,9 @@ class NetworkDiff:
 def diff_frames(old: pd.DataFrame, new: pd.DataFrame, name: str) -> FrameDiff:
     """Rows of ``new`` not in ``old`` (by identity), of ``old`` not in ``new``, and in both with other values."""
     ident = identity(name)
+    if not len(old) or not len(new):  # nothing to match (and Arrow cannot join two chunkless key columns)
+        none = new.iloc[:0]
+        return FrameDiff(_typed(new, name), _typed(old, name), _typed(none, name), _typed(none, name))
     both = old.merge(new, on=ident, how="outer", suffixes=("_old", ""), indicator=True)
     cols = list(new.columns)
     props = [c for c in cols if c not in ident]
