@@ -270,11 +270,11 @@ def _frame(tx: Any, cypher: str, columns: list[str], props: tuple[schema.Prop, .
 def _event_rows(tx: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
     where, params = [], {}
     if start is not None:
-        where.append(f"n.{ev.date} >= $start")
-        params["start"] = pd.Timestamp(start).date()
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
     if end is not None:
-        where.append(f"n.{ev.date} <= $end")
-        params["end"] = pd.Timestamp(end).date()
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
     cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
     return _frame(tx, cypher, ev.prop_names, ev.props)
