@@ -17,7 +17,7 @@ from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.history import changes_since, load_history
 from pairnet.graph.neo4j_store import Neo4jStore
 from pairnet.graph.network import PairingNetwork
-from pairnet.graph.store import LoadRecord, Store, StoreBusy
+from pairnet.graph.store import LoadRecord, Store, StoreBusy, read_consistently
 
 # A writer in its own process: opens the store named by argv[1] (a JSON spec), then per command in argv[3:]:
 # "alt N" writes the two pickled networks in argv[2] alternately N times; "append" appends the first one;
@@ -107,11 +107,12 @@ def test_readers_see_one_version_while_loads_run(store: Store, tiny_network: Pai
     writer = spawn(spec, [a, b], tmp_path, "alt", "8")
     reads = 0
     try:
+        def command(reader: Store) -> tuple:  # one command: several reads, all of one version
+            return (reader.read(), reader.counts(),
+                    reader.query("MATCH (t:Town) RETURN t.town_id AS id, t.name AS name ORDER BY id"))
+
         while writer.poll() is None or reads < 5:
-            with reopen(store, spec) as reader:  # one command: several reads, all of one version
-                net = reader.read()
-                counts = reader.counts()
-                towns = reader.query("MATCH (t:Town) RETURN t.town_id AS id, t.name AS name ORDER BY id")
+            net, counts, towns = read_consistently(lambda: reopen(store, spec), command, attempts=20)
             matches = [n for n in (a, b) if net.differences(n) == []]
             assert len(matches) == 1, "a read mixed two versions"
             assert counts == matches[0].counts()
