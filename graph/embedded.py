@@ -298,6 +298,12 @@ class _Standby:
         current = _file_version(self.target)
         if self.path.exists():
             self._lock()
+            if any(p.exists() for p in _with_sidecars(self.path)[1:]):
+                # A writer died inside its transaction: a clean close always checkpoints, so a log beside the
+                # copy means a crash, and LadybugDB's replay of an interrupted COPY is not to be trusted.
+                self.close()
+                self._recopy()
+                return self._connect()
             try:
                 conn = self._connect()
                 have = _version(conn)
