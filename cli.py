@@ -339,8 +339,19 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
         ctx = click.get_current_context(silent=True)
         lang = kwargs.get("lang") or ctx_lang(ctx)
         progress = Progress(lang)
+        from pairnet.graph.store import StoreChanged, WrittenWithError
+
         try:
-            return f(*args, progress=progress, **kwargs)
+            for attempt in range(5):  # a load changed a Neo4j store while this command read it: read again
+                try:
+                    return f(*args, progress=progress, **kwargs)
+                except StoreChanged:
+                    if attempt == 4:
+                        raise
+        except WrittenWithError as e:  # the new content is in place: not "nothing written"
+            progress.done()
+            click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
+            sys.exit(1)
         except PairnetError as e:
             progress.done()
             click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
@@ -394,15 +405,16 @@ def generate_cmd(profile: str, scale: float, seed: int, as_of: str | None, out_d
 @main.command("load")
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--append", is_flag=True, default=False)
+@click.option("--as", "as_", type=click.Choice(["ledger", "workbook"]), default=None)
 @store_options
 @output_options
 @handled
-def load_cmd(path: str, append: bool, db: str | None, neo4j: str | None, fmt: str, out: str | None,
+def load_cmd(path: str, append: bool, as_: str | None, db: str | None, neo4j: str | None, fmt: str, out: str | None,
              lang: str | None, show_pii: bool, progress: Progress) -> None:
     from pairnet import commands
 
     with progress.bar(m.Text("step.read", path=path)) as bar:
-        result = commands.load(flags(db, neo4j), path, append=append, progress=bar.update,
+        result = commands.load(flags(db, neo4j), path, append=append, as_=as_, progress=bar.update,
                                started=lambda n: setattr(bar, "length", max(n, 1)))
     write(result, fmt, out, lang, show_pii)
 
@@ -532,6 +544,35 @@ def propose_cmd(as_of: str | None, policy_file: str | None, db: str | None, neo4
     write(result, fmt, out, lang, show_pii)
 
 
+# === history and changes ==================================================================================
+@main.command("history")
+@click.argument("node_id", required=False, metavar="ID")
+@store_options
+@output_options
+@handled
+def history_cmd(node_id: str | None, db: str | None, neo4j: str | None, fmt: str, out: str | None,
+                lang: str | None, show_pii: bool, progress: Progress) -> None:
+    """Every load recorded in the store (time, file, content hash, what changed); with an ID, that
+    household's or helper's ties over time."""
+    from pairnet import commands
+
+    write(commands.history(flags(db, neo4j), node_id), fmt, out, lang, show_pii)
+
+
+@main.command("changes")
+@click.option("--since", default=None, help="A load id (see `pairnet history`) or a day YYYY-MM-DD.")
+@store_options
+@output_options
+@handled
+def changes_cmd(since: str | None, db: str | None, neo4j: str | None, fmt: str, out: str | None,
+                lang: str | None, show_pii: bool, progress: Progress) -> None:
+    """What the loads after --since changed: pairings begun and ended, households newly monitored or
+    exited, helpers who left, villages that lost a first secretary or unit, and every other change."""
+    from pairnet import commands
+
+    write(commands.changes(flags(db, neo4j), since), fmt, out, lang, show_pii)
+
+
 # === committees ===========================================================================================
 @main.group("committees", cls=Group)
 def committees_group() -> None:
@@ -657,6 +698,26 @@ def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str
 
     result = commands.report(flags(db, neo4j), out_dir, as_of=as_of, policy_file=policy_file, lang=lang,
                              step=progress)
+    progress.done()
+    write(result, lang=lang)
+
+
+@main.command("card")
+@click.option("--village", default=None, metavar="ID", help="One card per household in need of this village.")
+@click.option("--household", default=None, metavar="ID", help="The card of this household.")
+@html_out
+@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True)
+@as_of_options
+@store_options
+@handled
+def card_cmd(village: str | None, household: str | None, out: str, lang: str, as_of: str | None,
+             policy_file: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
+    """Household cards (明白卡), A4 and ready to print, one page per household in need: the household, its
+    helpers with unit and work phone, the packaging unit, the first secretary, the day. Chinese by default."""
+    from pairnet import commands
+
+    result = commands.card(flags(db, neo4j), out, village=village, household=household, as_of=as_of,
+                           policy_file=policy_file, lang=lang, step=progress)
     progress.done()
     write(result, lang=lang)
 

@@ -131,13 +131,13 @@ def generate(profile: str, out_dir: str, *, scale: float, seed: int, as_of: str 
                    "nodes": counts, "gaps": planted}, text=text)
 
 
-def load(flags: StoreFlags, path: str, *, append: bool, step: Step = _quiet,
+def load(flags: StoreFlags, path: str, *, append: bool, as_: str | None = None, step: Step = _quiet,
          progress: Callable[[int], None] | None = None, started: Callable[[int], None] | None = None) -> Result:
     """``pairnet load``: check the whole workbook, write it (snapshot or append), say what changed per sheet."""
     from pairnet.loaders.load import load_workbook
 
     with open_for_writing(flags, append=append) as store:
-        report = load_workbook(store, path, append=append, progress=progress, started=started)
+        report = load_workbook(store, path, append=append, progress=progress, started=started, as_=as_)
     return load_result(report)
 
 
@@ -149,7 +149,13 @@ def load_result(report: Any) -> Result:
     rows = [(name, d.counts()) for name, d in (*report.diff.nodes.items(), *report.diff.rels.items())
             if not d.is_empty]
 
+    events = {k: n for k, n in getattr(report, "events", {}).items() if n}
+    recognised = list(getattr(report, "recognised", []))
+
     def text(lang: str) -> str:
+        return "\n".join([*recognised, changes(lang)])
+
+    def changes(lang: str) -> str:
         if not report.changed:
             return say("load.nothing", lang, source=report.source) + "\n  " + say("load.no_changes", lang)
         head = say("load.appended" if report.append else "load.loaded", lang, source=report.source,
@@ -162,6 +168,7 @@ def load_result(report: Any) -> Result:
             line = say("load.line", lang, sheet=sheet, type=kind, added=c["added"], removed=c["removed"],
                        changed=changed)
             lines.append("  " + (line.replace(f"{sheet}（{kind}）", sheet, 1) if sheet == kind else line))
+        lines += ["  " + say("load.events", lang, sheet=sheet_name(k, lang), n=n) for k, n in events.items()]
         return "\n".join([head, *lines])
 
     return Result(report.data(), text=text)
@@ -183,9 +190,17 @@ def info(flags: StoreFlags) -> Result:
     from pairnet.graph.core.messages import header
     from pairnet.graph.core.writers import render_rows
 
-    with open_for_reading(flags, must_hold_data=False) as store:
-        counts = store.counts()
-        kind, location = store.kind, store.location
+    if not flags.neo4j:  # the embedded file counted by the database library alone: no pandas, no store machinery
+        from pairnet.graph.counts import embedded_counts
+
+        location = flags.db or default_db()
+        if not Path(location).exists():
+            raise PairnetError(Text("store.missing", path=location))
+        counts, kind = embedded_counts(location), "embedded"
+    else:
+        with open_for_reading(flags, must_hold_data=False) as store:
+            counts = store.counts()
+            kind, location = store.kind, store.location
     rows = [("node", k, v) for k, v in counts["nodes"].items()] + \
            [("relationship", k, v) for k, v in counts["relationships"].items()]
     empty = not any(counts["nodes"].values())
@@ -255,10 +270,9 @@ def export_network(network: Any, out: str | Path, *, as_: str = "workbook", fmt:
 
     from pairnet.graph.admin_export import export_admin
     from pairnet.graph.core.pii import mask_frame
-    from pairnet.graph.network import PairingNetwork
 
     if not show_pii:
-        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
+        network = network.replace(nodes={k: mask_frame(v) for k, v in network.nodes.items()})
     target = Path(out)
     if as_ == "neo4j-admin":
         exp = export_admin(network, target)
@@ -593,8 +607,6 @@ def committees_result(result: dict[str, Any], network: Any, title: str) -> Resul
     them), and the committees and committee_villages sheets that load back; village names beside codes."""
     import pandas as pd
 
-    from pairnet.queries.committees import committee_tables
-
     villages = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["name"]))
     town_of = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["town_id"]))
     towns = dict(zip(network.nodes["Town"]["town_id"], network.nodes["Town"]["name"]))
@@ -615,6 +627,20 @@ def committees_result(result: dict[str, Any], network: Any, title: str) -> Resul
     tables = {**checks, **sheets} if title == "com.check" else {**sheets, **checks}
     return Result(data=result, tables=tables, text=lambda lang: committees_text(result, villages, title, lang),
                   csv_table="violations" if title == "com.check" else "committees", csv_siblings=True)
+
+
+def committee_tables(result: dict) -> dict[str, pd.DataFrame]:
+    """The ``committees`` and ``committee_villages`` sheets of a plan or check, ready to load back."""
+    import pandas as pd
+
+    from pairnet.graph.core import schema
+
+    com_cols = schema.SHEET["committees"].column_names
+    cv_cols = schema.SHEET["committee_villages"].column_names
+    coms = pd.DataFrame([{k: r[k] for k in com_cols} for r in result["committees"]], columns=com_cols)
+    cv = pd.DataFrame([{"committee_id": r["committee_id"], "village_id": v} for r in result["committees"]
+                       for v in r["villages"]], columns=cv_cols)
+    return {"committees": coms.astype("string"), "committee_villages": cv.astype("string")}
 
 
 def committees_text(result: dict[str, Any], villages: dict[str, str], title: str, lang: str) -> str:
@@ -652,6 +678,65 @@ def committees_text(result: dict[str, Any], villages: dict[str, str], title: str
     return "\n".join(lines)
 
 
+# === history and changes ==================================================================================
+def history(flags: StoreFlags, node_id: str | None = None) -> Result:
+    """``pairnet history``: every recorded load, or one household's or helper's ties over time."""
+    with open_for_reading(flags, must_hold_data=False) as store:
+        return history_result(store, node_id)
+
+
+def changes(flags: StoreFlags, since: str | None = None) -> Result:
+    """``pairnet changes``: what the loads after ``since`` (a load id or a day) changed."""
+    with open_for_reading(flags, must_hold_data=False) as store:
+        return changes_result(store, since)
+
+
+def history_result(store: Store, node_id: str | None = None) -> Result:
+    """Every load the store recorded (``node_id``: the changes that touched that household, helper, ...)."""
+    from pairnet.graph.history import load_history, ties_over_time
+
+    if node_id:
+        df = ties_over_time(store, node_id)
+        return Result({"id": node_id, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                      mask_shapes=True)
+    import pandas as pd
+
+    h = load_history(store)
+    records = h.to_dict("records")
+    table = pd.DataFrame({
+        "load_id": h["load_id"], "at": h["at"], "source": h["source"], "sha256": h["sha256"].str.slice(0, 12),
+        "append": h["append"], "changes": [_diff_summary(d, e) for d, e in zip(h["diff"], h["events"], strict=True)]})
+    return Result({"loads": records}, {"loads": table}, mask_shapes=True)
+
+
+def changes_result(store: Store, since: str | None = None) -> Result:
+    """What changed after a load (an id) or a day (YYYY-MM-DD); by default after the first load."""
+    from pairnet.graph.history import changes_since
+
+    df = changes_since(store, since)
+    return Result({"since": since, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                  mask_shapes=True)
+
+
+def _change_table(df: pd.DataFrame) -> pd.DataFrame:
+    import pandas as pd
+
+    def fields(b: Any, a: Any) -> str:
+        b, a = b or {}, a or {}
+        keys = sorted(k for k in set(b) | set(a) if b.get(k) != a.get(k))
+        return "; ".join(f"{k}: {b.get(k)} -> {a.get(k)}" for k in keys)
+
+    return pd.DataFrame({"load_id": df["load_id"], "kind": df["kind"], "frame": df["frame"], "op": df["op"],
+                         "key": df["key"], "fields": [fields(b, a) for b, a in zip(df["before"], df["after"],
+                                                                                      strict=True)]})
+
+
+def _diff_summary(diff: dict, events: dict) -> str:
+    parts = [f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else "")
+             for group in diff.values() for name, c in group.items() if any(c.values())]
+    return ", ".join(parts + [f"{k} +{v}" for k, v in events.items() if v])
+
+
 # === maps and report ======================================================================================
 def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str | None, unit: str | None,
                 as_of: str | None, policy_file: str | None, lang: str | None = None, step: Step = _quiet) -> Result:
@@ -660,11 +745,10 @@ def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str |
 
     day, policy = analysis_args(as_of, policy_file)
     scope = parse_scope(town, village, unit)
-    step(Text("step.store"))
-    with open_for_reading(flags) as store:
-        network = store.read()
     step(Text("step.map"))
-    return _written(pairing_map(network, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang)), out)
+    with open_for_reading(flags) as store:  # the map reads only its scope
+        page = pairing_map(store, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang))
+    return _written(page, out, lang)
 
 
 def map_overview(flags: StoreFlags, out: str, *, as_of: str | None, policy_file: str | None,
@@ -673,11 +757,10 @@ def map_overview(flags: StoreFlags, out: str, *, as_of: str | None, policy_file:
     from pairnet.visualizations.overview import overview_map
 
     day, policy = analysis_args(as_of, policy_file)
-    step(Text("step.store"))
-    with open_for_reading(flags) as store:
-        network = store.read()
     step(Text("step.map"))
-    return _written(overview_map(network, as_of=day, policy=policy, **_lang(overview_map, lang)), out)
+    with open_for_reading(flags) as store:
+        page = overview_map(store, as_of=day, policy=policy, **_lang(overview_map, lang))
+    return _written(page, out, lang)
 
 
 def map_committees(flags: StoreFlags, out: str, *, plan_file: str | None, lang: str | None = None,
@@ -691,7 +774,7 @@ def map_committees(flags: StoreFlags, out: str, *, plan_file: str | None, lang: 
     with open_for_reading(flags) as store:
         network = store.read()
     step(Text("step.map"))
-    return _written(committee_map(network, plan, **_lang(committee_map, lang)), out)
+    return _written(committee_map(network, plan, **_lang(committee_map, lang)), out, lang)
 
 
 def _lang(draw: Callable[..., Any], lang: str | None) -> dict[str, str]:
@@ -701,20 +784,31 @@ def _lang(draw: Callable[..., Any], lang: str | None) -> dict[str, str]:
     return {"lang": lang} if lang and "lang" in inspect.signature(draw).parameters else {}
 
 
-def _written(page: Any, out: str) -> Result:
+def _written(page: Any, out: str, lang: str | None = None) -> Result:
     """Write a map page and say so in the reader's language (JSON: path, title, nodes, edges, bytes)."""
     result = page.written(out)
     return Result(result.data, text=Text("map.wrote", **{k: result.data[k] for k in ("path", "title", "nodes",
                                                                                      "edges")}))
 
 
+def card(flags: StoreFlags, out: str, *, village: str | None, household: str | None, as_of: str | None,
+         policy_file: str | None, lang: str = "zh", step: Step = _quiet) -> Result:
+    """``pairnet card``: household cards (明白卡), one A4 page per household in need."""
+    from pairnet.visualizations.cards import household_cards
+
+    day, policy = analysis_args(as_of, policy_file)
+    step(Text("step.map"))
+    with open_for_reading(flags) as store:
+        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang)
+    return cards.written(out)
+
+
 def report(flags: StoreFlags, out_dir: str, *, as_of: str | None, policy_file: str | None,
            lang: str | None = None, step: Step = _quiet) -> Result:
     """``pairnet report``: the offline HTML report and its maps."""
-    from pairnet.visualizations.report import report as write_report
+    from pairnet.visualizations.report import report_written
 
     day, policy = analysis_args(as_of, policy_file)
     step(Text("step.report"))
     with open_for_reading(flags) as store:
-        index = write_report(store, out_dir, as_of=day, policy=policy, **_lang(write_report, lang))
-    return Result(data={"path": str(index)}, text=Text("wrote", path=str(index)))
+        return report_written(store, out_dir, as_of=day, policy=policy, **_lang(report_written, lang))

@@ -15,6 +15,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pairnet.graph.core.messages import sheet_name
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -119,7 +120,7 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
     """Write ``network`` as a workbook at ``path``: a folder of ``<sheet>.csv`` files or one XLSX file.
 
     Columns and their order come from the schema's sheets; ``lang="zh"`` writes the first Chinese alias of each
-    column, Chinese enum and yes/no values, and names files and sheets in Chinese (``结对帮扶.csv``). The same network always gives the same bytes.
+    column and Chinese enum and yes/no values. The same network always gives the same bytes.
 
     >>> import tempfile
     >>> write_workbook(PairingNetwork.empty(), tempfile.mkdtemp() + "/wb").name
@@ -135,11 +136,10 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)
         for sheet in schema.SHEETS:
-            with open(path / f"{sheet_name(sheet.name, lang)}.csv", "wb") as fh:
-                fh.writelines(sheet_csv(network, sheet, lang, encoding))
+            atomic.write_bytes(path / f"{sheet_name(sheet.name, lang)}.csv", b"".join(sheet_csv(network, sheet, lang, encoding)))
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_xlsx_bytes(network, lang))
+    atomic.write_bytes(path, _xlsx_bytes(network, lang))
     return path
 
 

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core.cells import neutralise
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text, frame, say, sheet_name
@@ -84,10 +85,7 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
 
 def _emit(text: str, out: str | None, encoding: str) -> None:
     if out:
-        try:
-            Path(out).write_text(text, encoding=encoding, newline="")
-        except OSError as e:
-            raise PairnetError(Text("write.failed", path=out, why=e.strerror or str(e))) from e
+        atomic.write_text(out, text, encoding=encoding)  # all or nothing: a full disk leaves no half file
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -171,10 +169,11 @@ def write_xlsx(sheets: Mapping[str, Any], path: Path) -> None:
         ws.freeze_panes = "A2"
         if headers:
             ws.auto_filter.ref = f"A1:{get_column_letter(len(headers))}{max(1, len(df) + 1)}"
-    try:
-        wb.save(path)
-    except OSError as e:
-        raise PairnetError(Text("write.failed", path=str(path), why=e.strerror or str(e))) from e
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic.write_bytes(path, buf.getvalue())
 
 
 def _is_text_column(s: Any) -> bool:
