@@ -331,6 +331,13 @@ class _NoBar:
         pass
 
 
+def _is_store_error(e: BaseException, name: str) -> bool:
+    """Whether ``e`` is the store's ``name`` error (StoreChanged, WrittenWithError), without importing the store
+    module for commands that never load it (no store, no such error)."""
+    store = sys.modules.get("pairnet.graph.store")
+    return store is not None and isinstance(e, getattr(store, name))
+
+
 def handled(f: Callable[..., Any]) -> Callable[..., Any]:
     """Run a command with a Progress for it; turn user-facing faults into one message on stderr, exit 2."""
 
@@ -339,23 +346,17 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
         ctx = click.get_current_context(silent=True)
         lang = kwargs.get("lang") or ctx_lang(ctx)
         progress = Progress(lang)
-        from pairnet.graph.store import StoreChanged, WrittenWithError
-
         try:
             for attempt in range(5):  # a load changed a Neo4j store while this command read it: read again
                 try:
                     return f(*args, progress=progress, **kwargs)
-                except StoreChanged:
-                    if attempt == 4:
+                except PairnetError as e:
+                    if attempt == 4 or not _is_store_error(e, "StoreChanged"):
                         raise
-        except WrittenWithError as e:  # the new content is in place: not "nothing written"
-            progress.done()
-            click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
-            sys.exit(1)
         except PairnetError as e:
             progress.done()
             click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
-            sys.exit(2)
+            sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()
             from pairnet.graph.core.textfile import os_reason
@@ -706,16 +707,17 @@ def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str
 @click.option("--village", default=None, metavar="ID", help="One card per household in need of this village.")
 @click.option("--household", default=None, metavar="ID", help="The card of this household.")
 @html_out
-@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True)
+@lang_option
 @as_of_options
 @store_options
 @handled
-def card_cmd(village: str | None, household: str | None, out: str, lang: str, as_of: str | None,
+def card_cmd(village: str | None, household: str | None, out: str, lang: str | None, as_of: str | None,
              policy_file: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
     """Household cards (明白卡), A4 and ready to print, one page per household in need: the household, its
     helpers with unit and work phone, the packaging unit, the first secretary, the day. Chinese by default."""
     from pairnet import commands
 
+    lang = lang or ctx_lang(click.get_current_context())
     result = commands.card(flags(db, neo4j), out, village=village, household=household, as_of=as_of,
                            policy_file=policy_file, lang=lang, step=progress)
     progress.done()

@@ -136,9 +136,29 @@ def load(flags: StoreFlags, path: str, *, append: bool, as_: str | None = None, 
     """``pairnet load``: check the whole workbook, write it (snapshot or append), say what changed per sheet."""
     from pairnet.loaders.load import load_workbook
 
+    if as_ is None and written_by_pairnet(path):
+        as_ = "workbook"  # a proposals or plan file pairnet wrote: its sheets, not a ledger's shape
     with open_for_writing(flags, append=append) as store:
         report = load_workbook(store, path, append=append, progress=progress, started=started, as_=as_)
     return load_result(report)
+
+
+def written_by_pairnet(path: str) -> bool:
+    """Whether ``path`` is an XLSX that pairnet wrote (its recorded author), read from the file's properties."""
+    import re
+    import zipfile
+
+    from pairnet.graph.core.writers import CREATOR
+
+    if not path.lower().endswith((".xlsx", ".xlsm")) or not Path(path).is_file():
+        return False
+    try:
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    found = re.search(r"<dc:creator>([^<]*)</dc:creator>", core)
+    return found is not None and found.group(1) == CREATOR
 
 
 def load_result(report: Any) -> Result:

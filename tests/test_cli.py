@@ -43,7 +43,8 @@ def _json(res) -> object:
 READ_COMMANDS = [["info"], ["gaps"], ["balance"], ["chain", "H1"], ["propose"], ["committees", "plan"],
                  ["committees", "check"], ["cypher", "MATCH (t:Town) RETURN t.name"], ["export", "--out", "ex"],
                  ["map", "pairing", "--out", "m.html"], ["map", "overview", "--out", "m.html"],
-                 ["map", "committees", "--out", "m.html"], ["report", "--out", "r"]]
+                 ["map", "committees", "--out", "m.html"], ["report", "--out", "r"], ["history"], ["changes"],
+                 ["card", "--village", "V1", "--out", "c.html"]]
 
 
 @pytest.mark.parametrize("args", READ_COMMANDS, ids=lambda a: " ".join(a[:2]))
@@ -77,13 +78,14 @@ def test_after_the_demo_commands_without_db_use_its_store(cli, county, tmp_path,
     assert res.exit_code == 0 and "pairnet-demo/pairnet.db" in res.stdout
     assert _json(cli("gaps", "--as-of", AS_OF, "--format", "json", env={"PAIRNET_DB": None}))["gaps"]
     EmbeddedStore(tmp_path / "pairnet.db").create_schema()  # once ./pairnet.db exists, it is the default
-    assert "store: embedded pairnet.db\n" in cli("info", env={"PAIRNET_DB": None}).stdout
+    assert "store: embedded ./pairnet.db\n" in cli("info", env={"PAIRNET_DB": None}).stdout
 
 
 # --- 2. Chinese everywhere, JSON unchanged ---------------------------------------------------------------
 # Words an output may show in Chinese mode: names of commands, flags' values, formats and technical terms.
 ALLOWED = set("""pairnet cypher networkx neo4j bolt json csv xlsx toml html utf gbk gb18030 ladybugdb id uri
 demo generate load info gaps balance chain propose committees plan check map pairing overview report export
+history changes card ledger
 table en zh sheet coords workbook admin database import full ziyang xuanen rongshui wanyuan liupanshui sig
 match return as where count quota county section staff village continuity_years min_team yyyy mm dd
 pairnet_db pairnet_lang neo4j_uri neo4j_username neo4j_password neo4j_database geojson village_id
@@ -159,7 +161,8 @@ def test_chain_load_export_generate_and_maps_in_chinese(cli, county, tmp_path) -
 
 COMMANDS = [[], ["demo"], ["generate"], ["load"], ["info"], ["cypher"], ["export"], ["gaps"], ["balance"],
             ["chain"], ["propose"], ["committees"], ["committees", "plan"], ["committees", "check"], ["map"],
-            ["map", "pairing"], ["map", "overview"], ["map", "committees"], ["report"]]
+            ["map", "pairing"], ["map", "overview"], ["map", "committees"], ["report"], ["history"], ["changes"],
+            ["card"]]
 
 
 @pytest.mark.parametrize("args", COMMANDS, ids=lambda a: " ".join(a) or "pairnet")
@@ -190,7 +193,7 @@ def test_faults_and_usage_errors_in_chinese(cli, county, tmp_path) -> None:
     for res in cases:
         assert res.exit_code == 2 and "Traceback" not in res.output, res.output
         assert "错误：" in res.stderr and english_words(res.stderr) == [], res.stderr
-    assert "第 2 行" in cases[3].stderr and "在乡镇表中找不到" in cases[3].stderr  # row and column as written
+    assert "行政村 第 2 行（V1），乡镇编码：'T9'" in cases[3].stderr  # sheet, row, key and column in Chinese
     assert not (tmp_path / "x.db").exists()
 
 

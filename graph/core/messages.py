@@ -730,6 +730,16 @@ HELP: dict[str, tuple[str, str]] = {
                      "全县总览：村按坐标排列，大小表示户数，颜色表示需帮扶户中有帮扶人的比例。"),
     "map committees": ("Villages coloured by joint committee (existing, or a plan), lead villages as stars.",
                        "按联村党委着色的村（现有的或规划的），牵头村为星形。"),
+    "history": ("Every load recorded in the store (time, file, content hash, what changed); with an ID, that "
+                "household's or helper's ties over time.",
+                "数据库记录的每次导入（时间、文件、内容校验值、变化）；给出编号时，显示该户或该帮扶人的结对变化。"),
+    "changes": ("What the loads after --since changed: pairings begun and ended, households newly monitored or "
+                "exited, helpers who left, villages that lost a first secretary or unit, and every other change.",
+                "--since 之后的导入改变了什么：新结对和结束的结对、新增监测户和脱贫户、离开的帮扶人、失去第一书记或包抓单位的村，"
+                "以及其他一切变化。"),
+    "card": ("Household cards (明白卡), A4 and ready to print, one page per household in need: the household, its "
+             "helpers with unit and work phone, the packaging unit, the first secretary, the day.",
+             "明白卡：可直接打印的 A4 卡片，每户需帮扶户一页：农户、帮扶人及单位和工作电话、包抓单位、第一书记、日期。"),
     "report": ("An offline HTML report: gap summary and tables, helper load by rank and unit with charts, "
                "coverage by town, and the maps beside it.",
                "可离线打开的网页报告：缺口汇总和明细、按职级和单位的帮扶负担图表、各乡镇覆盖情况，以及网络图。"),
@@ -754,6 +764,9 @@ EXAMPLES: dict[str, str] = {
     "map overview": "pairnet map overview --out overview.html",
     "map committees": "pairnet map committees --plan plan.xlsx --out committees.html",
     "report": "pairnet report --out report/",
+    "history": "pairnet history 6109240010010001",
+    "changes": "pairnet changes --since 2026-06-30",
+    "card": "pairnet card --village 610924001001 --out cards.html",
 }
 OPTION_HELP: dict[str, tuple[str, str]] = {
     "db": ("Embedded store file (env PAIRNET_DB; default ./pairnet.db, or the demo's store after pairnet demo).",
@@ -798,6 +811,14 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "min": ("Fewest villages per committee.", "每个联村党委最少的村数。"),
     "only_poor": ("Plan poor villages only.", "只规划贫困村。"),
     "help": ("Show this message and exit.", "显示本帮助并退出。"),
+    "load.as_": ("Read the file as a flat ledger (台账: one row per household, helpers by name) or as the normalised "
+                 "workbook. Default: recognised by the headers.",
+                 "按台账（每户一行、帮扶人写姓名）或按规范工作簿读取文件。默认按表头自动识别。"),
+    "since": ("A load id (see pairnet history) or a day (2026-06-30).", "导入编号（见 pairnet history）或日期（2026-06-30）。"),
+    "card.village": ("One card per household in need of this village.", "该村每户需帮扶户一张卡。"),
+    "card.household": ("The card of this household.", "该户的卡。"),
+    "card.out": ("The HTML file to write (A4 pages, print it from the browser).", "写出的 HTML 文件（A4 页面，可在浏览器中打印）。"),
+    "card.lang": ("Language of the cards.", "卡片的语言。"),
     "as": ("A workbook that pairnet load reads, or node/relationship CSV files for neo4j-admin database import "
            "full.", "可被 pairnet load 读取的台账，或供 neo4j-admin database import full 使用的节点和关系 CSV 文件。"),
     "generate.out_dir": ("Folder for the workbook and truth.json.", "存放台账和 truth.json 的文件夹。"),

@@ -21,6 +21,7 @@ from pairnet.graph.core.result import Result, jsonable, render_text
 from pairnet.graph.core.result import is_na as _is_na
 
 FORMATS = ("table", "csv", "json", "xlsx")
+CREATOR = "pairnet"  # the author recorded in every XLSX pairnet writes
 XLSX_MAX_WIDTH = 60  # characters: wider columns wrap in the cell rather than push the sheet sideways
 
 
@@ -144,6 +145,7 @@ def write_xlsx(sheets: Mapping[str, Any], path: Path) -> None:
 
     wb = Workbook()
     wb.remove(wb.active)
+    wb.properties.creator = CREATOR  # so that pairnet reads its own files back as it wrote them
     used: set[str] = set()
     bold = Font(bold=True)
     for name, df in sheets.items():
