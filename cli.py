@@ -717,7 +717,7 @@ def card_cmd(village: str | None, household: str | None, out: str, lang: str | N
     helpers with unit and work phone, the packaging unit, the first secretary, the day. Chinese by default."""
     from pairnet import commands
 
-    lang = lang or ctx_lang(click.get_current_context())
+    lang = lang or "zh"  # the cards go to households: Chinese unless asked (messages follow the reader's language)
     result = commands.card(flags(db, neo4j), out, village=village, household=household, as_of=as_of,
                            policy_file=policy_file, lang=lang, step=progress)
     progress.done()

@@ -818,7 +818,7 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "card.village": ("One card per household in need of this village.", "该村每户需帮扶户一张卡。"),
     "card.household": ("The card of this household.", "该户的卡。"),
     "card.out": ("The HTML file to write (A4 pages, print it from the browser).", "写出的 HTML 文件（A4 页面，可在浏览器中打印）。"),
-    "card.lang": ("Language of the cards.", "卡片的语言。"),
+    "card.lang": ("Language of the cards (default zh).", "卡片的语言（默认中文）。"),
     "as": ("A workbook that pairnet load reads, or node/relationship CSV files for neo4j-admin database import "
            "full.", "可被 pairnet load 读取的台账，或供 neo4j-admin database import full 使用的节点和关系 CSV 文件。"),
     "generate.out_dir": ("Folder for the workbook and truth.json.", "存放台账和 truth.json 的文件夹。"),
