@@ -122,6 +122,9 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
+                            "the whole file once as UTF-8 (or as GBK)",
+                            "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),
     # sheets and cells as read
     "given_twice_sheet": ("given twice: as {first!r} and as {second!r}", "重复出现：{first!r} 与 {second!r}"),
     "no_header": ("no header row found in the first {n} rows (expected columns: {expected})",
