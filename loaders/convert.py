@@ -88,7 +88,7 @@ def convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None = None
         col = normalised(col)
     if not prop.enum and prop.type == "string" and prop.pii is None and not prop.is_code:
         return col, _no_faults(col)  # text kept as given
-    if prop.pii or prop.is_code or prop.type == "date":
+    if prop.pii or (numbers is not None and numbers.any()):  # ID and phone numbers hardly repeat
         return _convert(prop, col, numbers)
     codes, distinct = pd.factorize(col)
     if 2 * len(distinct) > len(col):
