@@ -46,10 +46,13 @@ def _series(arr: pa.Array, like: pd.Series) -> pd.Series:
 def normalised(col: pd.Series) -> pd.Series:
     """Codes, ID and phone numbers as compared: NFKC-folded (full-width ``Ｈ００１`` = ``H001``), no blanks at all."""
     arr = _arrow(col)
+    changed = False
     if not pc.all(pc.string_is_ascii(arr), min_count=0).as_py():
-        arr = pc.utf8_normalize(arr, "NFKC")
+        arr, changed = pc.utf8_normalize(arr, "NFKC"), True
     if pc.any(pc.match_substring_regex(arr, r"\s"), min_count=0).as_py():
-        arr = pc.replace_substring_regex(arr, r"\s+", "")
+        arr, changed = pc.replace_substring_regex(arr, r"\s+", ""), True
+    if not changed:  # the reader has trimmed every cell already: nothing to fold
+        return col
     return _series(pc.if_else(pc.equal(pc.utf8_length(arr), 0), pa.scalar(None, pa.string()), arr), col)
 
 
