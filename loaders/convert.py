@@ -82,16 +82,19 @@ def _objects(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index, dtype=object)
 
 
-def convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
-    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank).
+def convert(prop: schema.Prop, col: pd.Series,
+            numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank), or
+    None for the faults when no cell can have one.
 
     ``numbers`` marks the cells that were number cells in the file (an .xlsx or .xls).
     """
+    typed = numbers is not None and bool(numbers.any())
     if prop.pii or prop.is_code:
         col = normalised(col)
-    if not prop.enum and prop.type == "string" and prop.pii is None and not prop.is_code:
-        return col, _no_faults(col)  # text kept as given
-    if prop.pii or (numbers is not None and numbers.any()):  # ID and phone numbers hardly repeat
+    if not prop.enum and prop.type == "string" and prop.pii is None and not (prop.is_code and typed):
+        return col, None  # text kept as given; a code as folded
+    if prop.pii or typed:  # ID and phone numbers hardly repeat
         return _convert(prop, col, numbers)
     codes, distinct = pd.factorize(col)
     if 2 * len(distinct) > len(col):
