@@ -104,7 +104,7 @@ def _duplicates(sheet: CheckedSheet, frame: pd.DataFrame, key_cols: list[str]) -
     Keys are compared as typed (``Ｈ００１`` and ``H001`` are one key)."""
     if not sheet.complete or sheet.spec.rel == "ADJACENT_TO" or frame.empty:
         return []
-    ident = sheet.typed[key_cols].astype(object)
+    ident = sheet.typed[key_cols]
     usable = ident.notna().all(axis=1)
     dup = ident.duplicated(keep="first") & usable
     if not dup.any():
