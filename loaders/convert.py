@@ -85,13 +85,18 @@ def _objects(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index, dtype=object)
 
 
-def convert(prop: schema.Prop, col: pd.Series,
-            numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series | None]:
-    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank), or
-    None for the faults when no cell can have one.
+def convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
+    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank).
 
     ``numbers`` marks the cells that were number cells in the file (an .xlsx or .xls).
     """
+    values, errors = convert_column(prop, col, numbers)
+    return values, _no_faults(values) if errors is None else errors
+
+
+def convert_column(prop: schema.Prop, col: pd.Series,
+                   numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """``convert``, with None for the faults when no cell can have one (text kept as written)."""
     typed = numbers is not None and bool(numbers.any())
     if prop.pii or prop.is_code:
         col = normalised(col)

@@ -10,7 +10,7 @@ import pandas as pd
 from pairnet.graph.core import schema
 from pairnet.graph.core.messages import Text, loader_text
 from pairnet.graph.core.pii import mask_value
-from pairnet.loaders.convert import convert
+from pairnet.loaders.convert import convert_column
 from pairnet.loaders.faults import Fault
 from pairnet.loaders.read import RawSheet
 
@@ -57,7 +57,7 @@ def check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[CheckedSheet, list[F
         if prop.name not in frame.columns:
             continue
         col = frame[prop.name]
-        values, errors = convert(prop, col, raw.numbers.get(prop.name))
+        values, errors = convert_column(prop, col, raw.numbers.get(prop.name))
         typed[prop.name] = values
         blank = col.isna().to_numpy() if prop.required else None
         if blank is not None and blank.any():

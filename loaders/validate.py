@@ -7,10 +7,12 @@ from pairnet.graph.core.messages import loader_text
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.build import build_network
 from pairnet.loaders.convert import DATE_RANGE, convert, id_number_faults, parse_dates  # noqa: F401 (API)
-from pairnet.loaders.crosscheck import helper_overlap, node_keys, ordered, references
+from pairnet.loaders.crosscheck import helper_overlap, node_keys, ordered, reference_columns, references
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.read import RawSheet, sheet_language
 from pairnet.loaders.sheetcheck import CheckedSheet, check_sheet
+
+_reference_columns = reference_columns  # the name the ledger reader imports
 
 
 def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
