@@ -232,7 +232,8 @@ def _as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                      help="Judge pairings, stationing and the after-exit window on this day (default today).")(f)
     f = click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None,
-                     help="Policy TOML: [quota] county/section/staff/village, continuity_years, min_team.")(f)
+                     help="Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
+                          "min_team.")(f)
     return f
 
 

@@ -56,10 +56,12 @@ def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
     """
     found: list[Fault] = list(faults or [])
     checked: dict[str, _Sheet] = {}
+    # a sheet the reader already faulted as a whole (no header row, unreadable) is not also "missing"
+    told = {f.sheet for f in found if f.column is None and f.key is None}
     for spec in schema.SHEETS:
         raw = sheets.get(spec.name)
         if raw is None:
-            if spec.required and existing is None:
+            if spec.required and existing is None and spec.name not in told:
                 found.append(Fault(spec.name, None, None, None, None, "required sheet is missing"))
             continue
         sheet, sheet_faults = _check_sheet(spec, raw)
