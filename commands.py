@@ -180,3 +180,14 @@ Try next:
             "counts": demo.counts, "gaps": demo.gap_summary,
             "overloaded": demo.overloaded.to_dict("records")}
     return Result(data=data, tables={"overloaded": demo.overloaded}, text=text)
+
+
+# --- template -------------------------------------------------------------------------------------------
+def template_result(out: str | Path, *, kind: str = "ledger", lang: str = "zh") -> Result:
+    """Write an empty template (a flat ledger or the normalised workbook) and say where and what it holds."""
+    from pairnet.loaders.template import write_template
+
+    path = write_template(out, kind=kind, lang=lang)  # type: ignore[arg-type]
+    text = (f"wrote {path}: an empty {kind} with the headers pairnet reads, a 填表说明 sheet and dropdowns; "
+            f"fill it in and run: pairnet load {path}")
+    return Result({"out": str(path), "kind": kind, "lang": lang}, text=text)
