@@ -222,6 +222,9 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
+                            "the whole file once as UTF-8 (or as GBK)",
+                            "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),
     # sheets and cells as read
     "given_twice_sheet": ("given twice: as {first!r} and as {second!r}", "重复出现：{first!r} 与 {second!r}"),
     "no_header": ("no header row found in the first {n} rows (expected columns: {expected})",
@@ -244,12 +247,15 @@ LOADER: dict[str, tuple[str, str]] = {
     "not_number": ("is not a number", "不是数字"),
     "not_finite": ("is not a finite number", "不是有限的数值"),
     "at_least": ("must be at least {min:g}", "不能小于 {min:g}"),
-    "between": ("must be between {min:g} and {max:g}", "应在 {min:g} 到 {max:g} 之间"),
+    "at_most": ("must be at most {max:g}", "不能大于 {max:g}"),
     "looks_like_id": ("looks like an ID number, not a {what}", "像是身份证号码，不是{what_zh}"),
     "not_date": ("is not a date (use YYYY-MM-DD, e.g. 2019-03-15, 2019/3/15 or 2019年3月)",
                  "不是日期（请写成 2019-03-15、2019/3/15 或 2019年3月）"),
     "not_real_date": ("is not a real date", "不是真实存在的日期"),
     "date_outside": ("is outside {low}-{high}", "超出 {low}-{high} 年"),
+    "month_unsure": ("is a number cell: 2019.10 typed as a number reads 2019.1, so the month cannot be told; type the "
+                     "date as text (2019-10 or 2019-01)",
+                     "是数值单元格：2019.10 作为数值会变成 2019.1，无法判断月份；请以文本填写（2019-10 或 2019-01）"),
     "not_id": ("is not an ID number (18 characters: 17 digits and a check digit or X; or 15 digits)",
                "不是身份证号码（18 位：17 位数字加校验码 0-9 或 X；或 15 位旧号码）"),
     "id_check": ("has a wrong check character", "校验码不正确"),

@@ -44,13 +44,19 @@ def decode(data: bytes) -> str:
     loose = raw.decode("utf-8", errors="replace")
     if data.startswith(codecs.BOM_UTF8) or _UTF8_CJK_LINE.search(loose):
         bad = [loose.count("\n", 0, m.start()) + 1 for m in _BAD_LINE.finditer(loose)]
-        shown = ", ".join(map(str, bad[:MAX_LINES_SHOWN])) + (f" (+{len(bad) - MAX_LINES_SHOWN})"
-                                                             if len(bad) > MAX_LINES_SHOWN else "")
-        raise Unreadable(loader_text("mixed_encoding", lines=shown), bad[0])
+        good = [loose.count("\n", 0, m.start()) + 1 for m in _UTF8_CJK_LINE.finditer(loose)]
+        if len(good) < len(bad) and not data.startswith(codecs.BOM_UTF8):  # a GBK file with a few UTF-8 lines
+            raise Unreadable(loader_text("mixed_encoding_utf8", lines=_lines(good)), good[0])
+        raise Unreadable(loader_text("mixed_encoding", lines=_lines(bad)), bad[0])
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise Unreadable(loader_text("no_encoding")) from None
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:MAX_LINES_SHOWN]))
+    return shown + (f" (+{len(numbers) - MAX_LINES_SHOWN})" if len(numbers) > MAX_LINES_SHOWN else "")
 
 
 def source(path: Path, title: str | None = None) -> Source:

@@ -67,8 +67,8 @@ def _bounded(path: Path, name: str, part: str | None) -> list[BadCell]:
             data = z.read(part)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as e:
         raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx", why=_why(e))) from None
-    rows, columns, bad = bounds_and_bad_cells(data)
-    check_range(rows, columns)
+    rows, columns, bad, cells_ = bounds_and_bad_cells(data, count=True)
+    check_range(rows, columns, cells_)
     return bad
 
 
@@ -192,13 +192,13 @@ def _elements(data: bytes, a: np.ndarray, pre: bytes, name: bytes) -> int:
     return int((ok & np.isin(a[at + len(name) + 1], _ENDS)).sum())
 
 
-def bounds_and_bad_cells(data: bytes) -> tuple[int, int, list[BadCell]]:
+def bounds_and_bad_cells(data: bytes, count: bool = False) -> tuple:
     """The sheet's used range (see ``used_range``), its formula cells without a saved value and its error cells
-    (``t="e"``): calamine reads both as blank."""
+    (``t="e"``): calamine reads both as blank. ``count`` adds the number of cells the XML holds."""
     a, p, errors = _scan(data)
     rows, cols = _range(data, a, p)
     pre = re.escape(_prefix(data))
-    bad = []
+    bad: list[BadCell] = []
     if _elements(data, a, _prefix(data), b"f"):
         bad.extend(_formulas_without_value(data, pre))
     for e in errors.tolist():
@@ -207,7 +207,10 @@ def bounds_and_bad_cells(data: bytes) -> tuple[int, int, list[BadCell]]:
         value = re.search(b"<" + pre + rb"v>([^<]*)</", data[start:end if end > 0 else len(data)])
         error = value.group(1).decode("utf-8", "replace") if value else "#N/A"
         bad.extend(_at(data[start:e + 8], "error_cell", error))
-    return rows, cols, sorted(bad, key=lambda b: (b.row, b.column))
+    bad.sort(key=lambda b: (b.row, b.column))
+    if count:  # with the number of cells the sheet holds, for the sparse-range limit
+        return rows, cols, bad, _elements(data, a, _prefix(data), b"c")
+    return rows, cols, bad
 
 
 def _most_cells_in_a_row(data: bytes, pre: bytes) -> int:
