@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from pairnet.graph.core import schema
-from pairnet.graph.core.messages import ledger_both, ledger_text, loader_text
+from pairnet.graph.core.messages import ledger_both, ledger_text
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.problems import Problems, masked
-from pairnet.loaders.ledger.rows import NUMBER_CHECKED, SEPARATORS, SheetRows
-from pairnet.loaders.validate import convert, parse_dates
+from pairnet.loaders.ledger.rows import SEPARATORS, SheetRows
+from pairnet.loaders.convert import convert
 
 LEADER_RANK = "county"
 _HEAD = {"户主", "本人", "户主本人"}
@@ -190,42 +190,37 @@ def _aliases(name: str, n: int = 4) -> str:
 
 # --- households -----------------------------------------------------------------------------------------
 _HH_PROPS = {"id_number": "id_number", "members": "members", "status": "status", "exit_year": "exit_year"}
+_CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
+          "village_id": schema.NODE["Village"].prop("village_id"), "town_id": schema.NODE["Town"].prop("town_id"),
+          "helper_id": schema.NODE["Cadre"].prop("cadre_id"), "unit_id": schema.NODE["Unit"].prop("unit_id")}
 
 
-def number_cells(df: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
-    """An ID number typed into a number cell is refused (Excel keeps 15 digits: the last ones are already lost);
-    a code in a number cell shorter than the column's usual code has lost its leading zeros."""
-    for name in NUMBER_CHECKED:
-        flag = "_num_" + name
-        if flag not in df or name not in df:
+def _numbers(df: pd.DataFrame, name: str) -> np.ndarray | None:
+    """Where the cells of ``name`` were number cells in the file (None when the format has none)."""
+    flag = "_num_" + name
+    return df[flag].fillna(False).to_numpy(dtype=bool) if flag in df else None
+
+
+def _codes(df: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
+    """Codes the file gives (户编号, 村代码, 帮扶责任人编号, ...) checked as codes: NFKC, no lost leading zeros."""
+    for name, prop in _CODES.items():
+        if name not in df:
             continue
-        hit = df[flag].fillna(False).to_numpy(dtype=bool) & df[name].notna().to_numpy()
-        if not hit.any():
-            continue
-        if name == "id_number":
-            bad = np.flatnonzero(hit)
-        else:
-            lengths = df[name].str.len()
-            usual = int(lengths.mode().iloc[0]) if lengths.notna().any() else 0
-            bad = np.flatnonzero(hit & (lengths < usual).fillna(False).to_numpy())
-        for i in bad[:50]:
-            sheet, value = df["_sheet"].iat[i], df[name].iat[i]
-            text = (loader_text("id_number_cell", shown=masked(name, value)) if name == "id_number" else
-                    loader_text("lost_zeros", expected=str(value).zfill(usual)))
-            problems.text(sheet, int(df["_row"].iat[i]), written[sheet].get(name, name), name, value, text)
-        if name == "id_number":
-            df[name] = df[name].mask(pd.Series(hit, index=df.index))
+        values, errors = convert(prop, df[name].reset_index(drop=True), _numbers(df, name))
+        values.index = errors.index = df.index
+        problems.converted(df, name, errors, written)
+        df[name] = pd.Series(values.where(errors.isna(), None), index=df.index).astype("string")
 
 
 def _household_values(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Household cells checked against the schema (ID numbers, numbers, statuses): typed copies beside them."""
-    number_cells(hh, problems, written)
+    _codes(hh, problems, written)
     node = schema.NODE["Household"]
     for name, prop in _HH_PROPS.items():
         if name not in hh:
             hh["_" + name] = pd.Series([None] * len(hh), index=hh.index, dtype=object)
             continue
-        values, errors = convert(node.prop(prop), hh[name].reset_index(drop=True))
+        values, errors = convert(node.prop(prop), hh[name].reset_index(drop=True), _numbers(hh, name))
         values.index = hh.index
         errors.index = hh.index
         problems.converted(hh, name, errors, written)
@@ -378,14 +373,14 @@ _HELPER_PROPS = {"rank": schema.NODE["Cadre"].prop("rank"), "helper_phone": sche
 def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Helper cells checked against the schema; a period cell (2019.03-2021.06) gives since and until."""
     helpers = helpers.reset_index(drop=True)
-    number_cells(helpers, problems, written)
+    _codes(helpers, problems, written)
     if "period" in helpers:
         _periods(helpers, problems, written)
     for name, prop in _HELPER_PROPS.items():
         if name not in helpers:
             helpers["_" + name] = pd.Series([None] * len(helpers), dtype=object)
             continue
-        values, errors = convert(prop, helpers[name])
+        values, errors = convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
         helpers["_" + name] = values.where(errors.isna(), None)
     return helpers
@@ -538,4 +533,3 @@ def _dates(values: pd.Series) -> pd.Series:
                       for v in values], dtype="string")
 
 
-__all__ = ["Folded", "fold_ledger", "parse_dates"]

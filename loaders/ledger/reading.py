@@ -21,6 +21,7 @@ from pairnet.loaders.ledger.grid import HEAD_ROWS, grids
 from pairnet.loaders.ledger.problems import Problems
 from pairnet.loaders.ledger.recognise import Sheets, classify, town_of_sheet
 from pairnet.loaders.ledger.rows import sheet_rows
+from pairnet.loaders.crosscheck import reference_columns
 from pairnet.loaders.validate import validate
 
 _LEDGER = "\x00ledger"  # the title of sheets made from a ledger, until their faults are told in its words
@@ -159,9 +160,7 @@ def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
         "Leader": (f["leaders"]["leader_id"], K.fold(f["leaders"]["name"])),
         "Household": (f["households"]["household_id"], K.fold(f["households"]["head_name"])),
     }
-    from pairnet.loaders.validate import _reference_columns  # the one list of reference columns
-
-    for sheet, column, label in _reference_columns():
+    for sheet, column, label in reference_columns():
         raw = own.get(sheet)
         if raw is None or column not in raw.frame:
             continue
