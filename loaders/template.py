@@ -63,6 +63,9 @@ def _choices(prop: schema.Prop | None, lang: str) -> tuple[str, ...]:
     if prop.enum:
         vocab = schema.VALUES[prop.enum]
         return tuple(v[0] for v in vocab.values()) if lang == "zh" else tuple(vocab)
+    if prop.type == "bool" and prop.spellings and lang == "zh":  # a helper's state: 在岗, 退休, 调离
+        words = schema.BOOL_SPELLINGS[prop.spellings]
+        return (words[True][0], *words[False][:2])
     if prop.type == "bool":
         return tuple(next(x for x in schema.BOOL_VALUES[b] if (not x.isascii()) == (lang == "zh"))
                      for b in (True, False))

@@ -354,9 +354,11 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
             "village_id": hh["_vkey"], "members": hh["_members"].astype("string"),
             "status": hh["_status"].astype("string"), "poverty_cause": _col(hh, "poverty_cause"),
             "exit_year": hh["_exit_year"].astype("string")}
-    df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_sheet": hh["_sheet"], "_row": hh["_row"]})
-    first = _first(df, "household_id", [*cols, "_sheet", "_row"]).reset_index()
-    missing = first["status"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
+    df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_given": _col(hh, "status"), "_sheet": hh["_sheet"],
+                       "_row": hh["_row"]})
+    first = _first(df, "household_id", [*cols, "_given", "_sheet", "_row"]).reset_index()
+    # a status written but not understood is told as such, not again as missing
+    missing = first["_given"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
     for i in np.flatnonzero(missing.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
@@ -471,13 +473,13 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
                        "unit": _col(h, "unit"), "kind": h["_unit_kind"].astype("string"),
                        "rank": h["_rank"].astype("string"), "title": _col(h, "title"),
                        "phone": h["_helper_phone"].astype("string"), "active": h["_state"].astype("string"),
-                       "_sheet": h["_sheet"], "_row": h["_row"]})
+                       "_given": _col(h, "rank"), "_sheet": h["_sheet"], "_row": h["_row"]})
     names = K.display(df["key"], df["name"])
     titles = K.display(df["key"], df["title"])
-    first = _first(df, "key", ["unit_id", "rank", "phone", "active", "_sheet", "_row"]).reset_index()
+    first = _first(df, "key", ["unit_id", "rank", "phone", "active", "_given", "_sheet", "_row"]).reset_index()
     first["name"] = first["key"].map(names)
     first["title"] = first["key"].map(titles)
-    norank = first["rank"].isna()
+    norank = first["_given"].isna()
     for i in np.flatnonzero(norank.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         if "rank" in written[s]:

@@ -95,6 +95,8 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
             if raw.title in keep:
                 sheets[name] = _combined(sheets.get(name), raw, folded)
         faults += [f for f in own_faults if f.title in keep or f.sheet in keep]
+    if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
+        raise WorkbookError(_in_order(faults), p.name, lang)
     try:
         network = validate(sheets, faults, existing=existing, source=p.name)
     except WorkbookError as e:
@@ -106,6 +108,12 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
     return LedgerRead(network, lines, lang)
+
+
+def _in_order(faults: list[Fault]) -> list[Fault]:
+    """Faults sheet by sheet (in the order first seen), a sheet's own faults before its rows, rows in order."""
+    sheets = list(dict.fromkeys(f.sheet for f in faults))
+    return sorted(faults, key=lambda f: (sheets.index(f.sheet), f.row is not None, f.row or 0))
 
 
 def _language(found: Sheets) -> str:
