@@ -69,7 +69,7 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
         _resolve_refs(hh, problems, written)
     helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy()))] if len(helpers) else helpers
     helpers = _helper_values(helpers, problems, written)
-    county_names = K.counties(_col(helpers, "unit"), titles)
+    county_names = K.counties(titles)
     merged: list[str] = []
     helpers = _helper_keys(helpers, county_names, problems, written, merged)
     frames, origins = {}, {}

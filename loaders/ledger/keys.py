@@ -16,6 +16,7 @@ _SALT = b"pairnet-ledger-keys-1"  # fixed: changing it changes every synthesised
 _DOTS = re.compile(r"[·•・‧∙⋅.．]")
 _BLANKS = r"[\s\u3000\u00a0\ufeff\u200b]+"
 COUNTY_PREFIX = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}[县市区旗])")
+_COUNTY_XIAN = r"^[\u4e00-\u9fff]{2,3}县"  # 清溪县财政局: a county's name, dropped wherever it is learnt
 
 
 def fold(s: pd.Series) -> pd.Series:
@@ -30,18 +31,16 @@ def fold(s: pd.Series) -> pd.Series:
     return s.str.lower()
 
 
-def counties(unit_names: pd.Series, titles: list[str]) -> list[str]:
-    """County names a ledger's units are prefixed with (清溪县财政局): named in a title, or by two units."""
-    found = {t for t in titles if t}
-    prefixes = fold(pd.Series(unit_names.dropna().unique(), dtype="string")).str.extract(COUNTY_PREFIX)[0]
-    counts = prefixes.value_counts()
-    found |= set(counts[counts >= 2].index)
-    return sorted(found, key=len, reverse=True)
+def counties(titles: list[str]) -> list[str]:
+    """County names a ledger's titles give (清溪县2025年结对帮扶台账, 填报单位：紫阳市乡村振兴局)."""
+    return sorted({t for t in titles if t}, key=len, reverse=True)
 
 
 def unit_fold(names: pd.Series, county_names: list[str]) -> pd.Series:
     """A unit's name as compared: folded, without 中共 and without the county's name (清溪县财政局, 县财政局 and
-    财政局 are one unit); a bare leading 县 goes too.
+    财政局 are one unit); a bare leading 县 goes too. A county's name ending in 县 goes always (so that the key
+    does not depend on which spellings a month's ledger holds); one ending in 市, 区 or 旗 only when a title
+    names that county, since 市人民医院 (the city's) and 县人民医院 (the county's) are two units.
 
     >>> list(unit_fold(pd.Series(["清溪县财政局", "县 财政局", "财政局", "中共清溪县委组织部"]), ["清溪县"]))
     ['财政局', '财政局', '财政局', '委组织部']
@@ -49,6 +48,7 @@ def unit_fold(names: pd.Series, county_names: list[str]) -> pd.Series:
     s = fold(names).str.replace(r"^中共", "", regex=True)
     for county in county_names:
         s = s.str.replace("^" + re.escape(county), "", regex=True)
+    s = s.str.replace(_COUNTY_XIAN, "", regex=True)
     return s.str.replace(r"^县", "", regex=True)
 
 
