@@ -76,6 +76,8 @@ class NetworkDiff:
 def diff_frames(old: pd.DataFrame, new: pd.DataFrame, name: str) -> FrameDiff:
     """Rows of ``new`` not in ``old`` (by identity), of ``old`` not in ``new``, and in both with other values."""
     ident = identity(name)
+    if old.empty or new.empty:  # nothing to match (and pandas cannot merge Arrow columns without chunks)
+        return FrameDiff(_typed(new, name), _typed(old, name), _typed(new.iloc[0:0], name))
     both = old.merge(new, on=ident, how="outer", suffixes=("_old", ""), indicator=True)
     cols = list(new.columns)
     props = [c for c in cols if c not in ident]
