@@ -39,11 +39,17 @@ class Folded:
     a clerk should see: counts and the spellings merged."""
 
     frames: dict[str, pd.DataFrame]
-    origins: dict[str, list[tuple[str, int]]]  # per sheet, per row: the ledger sheet and spreadsheet row
+    origins: dict[str, pd.DataFrame]  # per sheet, per row (``_sheet``, ``_row``): where the ledger writes it
     households: int = 0
     helpers: int = 0
     units: int = 0
     merged: list[str] = field(default_factory=list)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # of normalised sheets beside the ledger
+
+
+def _origin(df: pd.DataFrame) -> pd.DataFrame:
+    """Where each row was written: its ledger sheet and spreadsheet row (for the faults of the final check)."""
+    return pd.DataFrame({"_sheet": df["_sheet"].to_numpy(), "_row": df["_row"].to_numpy()})
 
 
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
@@ -56,7 +62,7 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
     rows of ``summaries`` must repeat rows of the other sheets and are then left out)."""
     if not parts:
         return Folded({s: pd.DataFrame({c: pd.Series([], dtype="string") for c in schema.SHEET[s].column_names})
-                       for s in _MADE}, {s: [] for s in _MADE})
+                       for s in _MADE}, {s: _origin(pd.DataFrame({"_sheet": [], "_row": []})) for s in _MADE})
     written = {p.title: p.written for p in parts}
     hh, helpers = _stack(parts, towns)
     _persons(hh, problems, written)
@@ -239,10 +245,12 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
         groups = pd.DataFrame({"b": base, "g": group}).dropna().drop_duplicates()
         several = groups["b"][groups["b"].duplicated()].unique()
         base = base.where(~base.isin(several), K.joined(base, group))
+    hkey = _col(hh, "household_id").copy()
     idn = pd.Series(hh["_id_number"].to_numpy(), index=hh.index).astype("string")
-    by_id = K.digest("H", "id|" + idn)
-    by_name = K.digest("H", base.where(head.notna()))
-    hkey = _col(hh, "household_id").fillna(by_id).fillna(by_name)
+    todo = hkey.isna() & idn.notna()
+    hkey[todo] = K.digest("H", "id|" + idn[todo])
+    todo = hkey.isna() & head.notna()
+    hkey[todo] = K.digest("H", base[todo])
     return hkey, vkey, tkey
 
 
@@ -325,7 +333,7 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
     t = towns.drop_duplicates("town_id")
     frames["towns"] = pd.DataFrame({"town_id": t["town_id"].to_numpy(),
                                     "name": t["town_id"].map(tnames).to_numpy()}, dtype="string")
-    origins["towns"] = list(zip(t["_sheet"], t["_row"]))
+    origins["towns"] = _origin(t)
     v = pd.DataFrame({"village_id": hh["_vkey"], "name": _col(hh, "village"), "town_id": hh["_tkey"],
                       "_sheet": hh["_sheet"], "_row": hh["_row"]}).dropna(subset=["village_id"])
     vnames = K.display(v["village_id"], v["name"])
@@ -334,7 +342,7 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
     frames["villages"] = pd.DataFrame({"village_id": first["village_id"].to_numpy(),
                                        "name": first["village_id"].map(vnames).to_numpy(),
                                        "town_id": first["town_id"].to_numpy()}, dtype="string")
-    origins["villages"] = list(zip(first["_sheet"], first["_row"]))
+    origins["villages"] = _origin(first)
 
 
 def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
@@ -363,7 +371,7 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
     frames["households"] = first[["household_id", *cols]].astype("string")
-    origins["households"] = list(zip(first["_sheet"], first["_row"]))
+    origins["households"] = _origin(first)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -492,11 +500,11 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     leaders = first[leader]
     frames["leaders"] = pd.DataFrame({"leader_id": leaders["key"], "name": leaders["name"],
                                       "title": leaders["title"], "phone": leaders["phone"]}).astype("string")
-    origins["leaders"] = list(zip(leaders["_sheet"], leaders["_row"]))
+    origins["leaders"] = _origin(leaders)
     frames["cadres"] = pd.DataFrame({"cadre_id": cadres["key"], "name": cadres["name"], "unit_id": cadres["unit_id"],
                                      "rank": cadres["rank"], "phone": cadres["phone"],
                                      "active": cadres["active"]}).astype("string")
-    origins["cadres"] = list(zip(cadres["_sheet"], cadres["_row"]))
+    origins["cadres"] = _origin(cadres)
     units = df[df["unit_id"].isin(set(cadres["unit_id"].dropna()))]
     _conflicts(units, "unit_id", units["kind"], "unit_kind", w("unit_kind"), problems,
                ledger_both("field_unit_kind"), "helper_conflict")
@@ -505,14 +513,14 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     frames["units"] = pd.DataFrame({"unit_id": u["unit_id"], "name": u["unit_id"].map(unames),
                                     "kind": u["kind"]}).astype("string")
     frames["units"]["name"] = frames["units"]["name"].fillna(frames["units"]["unit_id"])
-    origins["units"] = list(zip(u["_sheet"], u["_row"]))
+    origins["units"] = _origin(u)
 
 
 def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems) -> None:
     """One pairing per helper and household (a pair written twice with other dates is a fault)."""
     if helpers.empty:
         frames["pairings"] = pd.DataFrame(columns=["helper_id", "household_id", "since", "until"], dtype="string")
-        origins["pairings"] = []
+        origins["pairings"] = pd.DataFrame({"_sheet": pd.Series([], dtype=object), "_row": pd.Series([], dtype=int)})
         return
     target = hh["_hkey"].to_numpy()[helpers["_hh"].to_numpy()]
     df = pd.DataFrame({"helper_id": helpers["_pkey"].to_numpy(), "household_id": target,
@@ -527,11 +535,12 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
                      row=int(firsts[(rec["helper_id"], rec["household_id"])]))
     df = df[~twice]
     frames["pairings"] = df[["helper_id", "household_id", "since", "until"]].astype("string").reset_index(drop=True)
-    origins["pairings"] = list(zip(df["_sheet"], df["_row"]))
+    origins["pairings"] = _origin(df)
 
 
 def _dates(values: pd.Series) -> pd.Series:
-    return pd.Series([None if v is None or v is pd.NaT or v != v else pd.Timestamp(v).date().isoformat()
-                      for v in values], dtype="string")
+    """Dates as ISO text (blank stays blank), a whole column at once."""
+    days = pd.to_datetime(pd.Series(values.to_numpy(), dtype=object), errors="coerce")
+    return days.dt.strftime("%Y-%m-%d").astype("string").reset_index(drop=True)
 
 

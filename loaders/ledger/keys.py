@@ -11,12 +11,15 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _SALT = b"pairnet-ledger-keys-1"  # fixed: changing it changes every synthesised key
 _DOTS = re.compile(r"[·•・‧∙⋅.．]")
-_BLANKS = r"[\s\u3000\u00a0\ufeff\u200b]+"
+# literal characters, not \u escapes: Arrow's regular expressions (RE2) then run them without Python
+BLANKS = "[\t\n\r\f\v \u3000\u00a0\ufeff\u200b]+"
 COUNTY_PREFIX = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}[县市区旗])")
-_COUNTY_XIAN = r"^[\u4e00-\u9fff]{2,3}县"  # 清溪县财政局: a county's name, dropped wherever it is learnt
+_COUNTY_XIAN = "^[一-鿿]{2,3}县"  # 清溪县财政局: a county's name, dropped wherever it is learnt
 
 
 def fold(s: pd.Series) -> pd.Series:
@@ -26,9 +29,26 @@ def fold(s: pd.Series) -> pd.Series:
     >>> list(fold(pd.Series(["张 丽", "张丽", "阿依古丽•买买提", "县医院（城关）"], dtype="string")))
     ['张丽', '张丽', '阿依古丽·买买提', '县医院(城关)']
     """
-    s = s.astype("string").str.normalize("NFKC").str.replace(_BLANKS, "", regex=True)
+    return distinct(s, _fold)
+
+
+def _fold(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.normalize("NFKC").str.replace(BLANKS, "", regex=True)
     s = s.str.replace(_DOTS, "·", regex=True).str.replace("【", "(").str.replace("】", ")")
     return s.str.lower()
+
+
+def distinct(s: pd.Series, f) -> pd.Series:  # noqa: ANN001 - a function of a text Series
+    """``f`` applied to each distinct value of ``s`` once, spread back (ledgers repeat towns, units, names)."""
+    codes, uniques = pd.factorize(s.astype("string"))
+    done = pa.array(f(pd.Series(uniques, dtype="string")).astype("string"), pa.string(), from_pandas=True)
+    return _spread(done, codes, s.index)
+
+
+def _spread(values: pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values[codes]`` (a code below 0 is blank) as a text Series, without a Python step per row."""
+    taken = pc.take(values, pa.array(codes, mask=codes < 0)) if len(codes) else pa.array([], pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken], pa.string())), index=index)
 
 
 def counties(titles: list[str]) -> list[str]:
@@ -45,17 +65,24 @@ def unit_fold(names: pd.Series, county_names: list[str]) -> pd.Series:
     >>> list(unit_fold(pd.Series(["清溪县财政局", "县 财政局", "财政局", "中共清溪县委组织部"]), ["清溪县"]))
     ['财政局', '财政局', '财政局', '委组织部']
     """
-    s = fold(names).str.replace(r"^中共", "", regex=True)
-    for county in county_names:
-        s = s.str.replace("^" + re.escape(county), "", regex=True)
-    s = s.str.replace(_COUNTY_XIAN, "", regex=True)
-    return s.str.replace(r"^县", "", regex=True)
+    def strip(s: pd.Series) -> pd.Series:
+        s = _fold(s).str.replace(r"^中共", "", regex=True)
+        for county in county_names:
+            s = s.str.replace("^" + re.escape(county), "", regex=True)
+        s = s.str.replace(_COUNTY_XIAN, "", regex=True)
+        return s.str.replace(r"^县", "", regex=True)
+
+    return distinct(names, strip)
 
 
 def phone_digits(s: pd.Series) -> pd.Series:
     """A phone as compared: NFKC digits only, without +86."""
-    d = s.astype("string").str.normalize("NFKC").str.replace(r"\D", "", regex=True)
-    return d.str.replace(r"^86(?=1\d{10}$)", "", regex=True).mask(lambda x: x == "")
+    def digits(s: pd.Series) -> pd.Series:
+        d = s.str.normalize("NFKC").str.replace(r"[^0-9]", "", regex=True)
+        d = d.where(~d.str.fullmatch(r"861[0-9]{10}").fillna(False), d.str.slice(2))
+        return d.mask(d == "")
+
+    return distinct(s, digits)
 
 
 def digest(prefix: str, parts: pd.Series) -> pd.Series:
@@ -65,10 +92,10 @@ def digest(prefix: str, parts: pd.Series) -> pd.Series:
     True
     """
     codes, uniques = pd.factorize(parts)
-    hashed = [prefix + hashlib.blake2b(str(v).encode("utf-8"), digest_size=8, key=_SALT).hexdigest()
-              for v in uniques]
-    table = pd.array([*hashed, pd.NA], dtype="string")
-    return pd.Series(table.take(np.where(codes < 0, len(hashed), codes)), index=parts.index, dtype="string")
+    blake = hashlib.blake2b
+    hashed = [prefix + blake(v.encode("utf-8"), digest_size=8, key=_SALT).hexdigest()
+              for v in map(str, uniques.tolist() if hasattr(uniques, "tolist") else uniques)]
+    return _spread(pa.array(hashed, pa.string()), codes, parts.index)
 
 
 def joined(*parts: pd.Series) -> pd.Series:

@@ -150,8 +150,9 @@ def _combined(derived: read.RawSheet | None, raw: read.RawSheet, folded: Folded)
     if derived is None or derived.frame.empty:
         return raw
     n = len(derived.frame)
-    folded.origins[raw.name] = folded.origins.get(raw.name, [])[:n] + [
-        (raw.title, r, raw.headers) for r in raw.rows]  # type: ignore[misc]
+    folded.headers[raw.title] = raw.headers
+    folded.origins[raw.name] = pd.concat([folded.origins[raw.name].iloc[:n], pd.DataFrame(
+        {"_sheet": [raw.title] * len(raw.rows), "_row": raw.rows})], ignore_index=True)
     frame = pd.concat([derived.frame, raw.frame], ignore_index=True).astype("string")
     return read.RawSheet(raw.name, _LEDGER, frame, list(range(len(frame))), {})
 
@@ -189,9 +190,9 @@ def _told(f: Fault, folded: Folded, parts: list) -> Fault:
     """A fault of the sheets made from the ledger, told where the ledger writes it."""
     if f.title != _LEDGER or f.row is None or f.sheet not in folded.origins:
         return f
-    origin = folded.origins[f.sheet][f.row]
-    title, row = origin[0], origin[1]
-    headers = origin[2] if len(origin) > 2 else next((p.written for p in parts if p.title == title), {})
+    origin = folded.origins[f.sheet]
+    title, row = origin["_sheet"].iat[f.row], int(origin["_row"].iat[f.row])
+    headers = folded.headers.get(title) or next((p.written for p in parts if p.title == title), {})
     column = headers.get(_FIELD_OF.get(f.column or "", f.column or ""), headers.get(f.column or "", f.column)) \
         if f.column else None
     return Fault(title, row, None, column, f.value, f.message, None, column,

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from pairnet.loaders import read
 from pairnet.loaders.ledger import columns as C
+from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.grid import Grid, number_mask, text_columns
 from pairnet.loaders.ledger.header import Header
 
@@ -126,7 +127,7 @@ def _merged(raw: list[pa.Array], grid: Grid, start: int, n: int) -> list[pa.Arra
 def _lead(cols: list[pa.Array], n: int) -> pd.Series:
     """Per row, its first non-blank cell among the first three columns (where 合计 and 填表人 are written)."""
     lead = pc.coalesce(*cols[:3]) if cols else pa.nulls(n, pa.string())
-    return read._strings(lead).str.replace(r"[\s\u3000]+", "", regex=True)
+    return read._strings(lead).str.replace(K.BLANKS, "", regex=True)
 
 
 def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
@@ -188,7 +189,7 @@ def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
     if "helper" not in helpers and "helper_id" not in helpers:
         return helpers.iloc[0:0]
     name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
-    folded = name.str.replace(r"[\s\u3000]+", "", regex=True).str.lower()
+    folded = name.str.replace(K.BLANKS, "", regex=True).str.lower()
     none = folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
     if "helper" in helpers:
         helpers = helpers.assign(helper=name.mask(none))
