@@ -201,6 +201,21 @@ _CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
           "helper_id": schema.NODE["Cadre"].prop("cadre_id"), "unit_id": schema.NODE["Unit"].prop("unit_id")}
 
 
+def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
+    """``convert`` on each distinct value once when values repeat (dates, ranks, a helper's phone on each of
+    their rows) and no cell was a number cell; spread back."""
+    col = col.reset_index(drop=True)
+    if numbers is not None and numbers.any():
+        return convert(prop, col, numbers)
+    codes, uniques = pd.factorize(col)
+    if 2 * len(uniques) > len(col):
+        return convert(prop, col, None)
+    values, errors = convert(prop, pd.Series(uniques, dtype="string"), None)
+    spread = np.where(codes < 0, len(uniques), codes)
+    pick = lambda s: pd.Series(np.append(s.to_numpy(dtype=object), None)[spread], dtype=object)  # noqa: E731
+    return pick(values), pick(errors)
+
+
 def _numbers(df: pd.DataFrame, name: str) -> np.ndarray | None:
     """Where the cells of ``name`` were number cells in the file (None when the format has none)."""
     flag = "_num_" + name
@@ -212,7 +227,7 @@ def _codes(df: pd.DataFrame, problems: Problems, written: dict[str, dict[str, st
     for name, prop in _CODES.items():
         if name not in df:
             continue
-        values, errors = convert(prop, df[name].reset_index(drop=True), _numbers(df, name))
+        values, errors = _convert(prop, df[name], _numbers(df, name))
         values.index = errors.index = df.index
         problems.converted(df, name, errors, written)
         df[name] = pd.Series(values.where(errors.isna(), None), index=df.index).astype("string")
@@ -226,7 +241,7 @@ def _household_values(hh: pd.DataFrame, problems: Problems, written: dict[str, d
         if name not in hh:
             hh["_" + name] = pd.Series([None] * len(hh), index=hh.index, dtype=object)
             continue
-        values, errors = convert(node.prop(prop), hh[name].reset_index(drop=True), _numbers(hh, name))
+        values, errors = _convert(node.prop(prop), hh[name], _numbers(hh, name))
         values.index = hh.index
         errors.index = hh.index
         problems.converted(hh, name, errors, written)
@@ -302,16 +317,28 @@ def _resolve_refs(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[
     hh["_hkey"] = out
 
 
+def _several(df: pd.DataFrame, key: str) -> np.ndarray:
+    """Rows whose key is written on more than one row (a ``_many<key>`` column holds it when computed once)."""
+    if "_many" + key in df:
+        return df["_many" + key].to_numpy(dtype=bool)
+    return df[key].duplicated(keep=False).to_numpy()
+
+
 def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
-    """Per key, the first non-blank value of each column (rows in file order)."""
-    return df.groupby(key, sort=False)[cols].first()
+    """Per key, the first non-blank value of each column (rows in file order); a key on one row is that row."""
+    several = _several(df, key)
+    once = df.loc[~several, [key, *cols]].set_index(key)
+    if not several.any():
+        return once
+    return pd.concat([once, df[several].groupby(key, sort=False)[cols].first()])
 
 
 def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, header_of, problems: Problems,
                what: str, message: str = "conflict") -> None:
-    """A fault for each row whose ``compare`` value differs from the first one given for its key."""
+    """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
+    written on several rows can disagree: the others are not looked at)."""
     pairs = pd.DataFrame({"k": df[key].to_numpy(), "v": compare.to_numpy(), "i": np.arange(len(df))})
-    pairs = pairs[pairs["k"].notna() & pairs["v"].notna()]
+    pairs = pairs[_several(df, key) & pairs["k"].notna().to_numpy() & pairs["v"].notna().to_numpy()]
     distinct = pairs.drop_duplicates(["k", "v"])
     bad = distinct["k"][distinct["k"].duplicated()].unique()
     if not len(bad):
@@ -347,7 +374,8 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
 
 def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
                 written: dict[str, dict[str, str]]) -> None:
-    hh = hh[hh["_hkey"].notna()]
+    hh = hh[hh["_hkey"].notna()].copy()
+    hh["_many_hkey"] = hh["_hkey"].duplicated(keep=False).to_numpy()
     checks = {"head_name": K.fold(_col(hh, "head_name")), "id_number": hh["_id_number"].astype("string"),
               "village": hh["_vkey"], "members": hh["_members"].astype("string"),
               "status": hh["_status"].astype("string"), "exit_year": hh["_exit_year"].astype("string"),
@@ -363,7 +391,7 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
             "status": hh["_status"].astype("string"), "poverty_cause": _col(hh, "poverty_cause"),
             "exit_year": hh["_exit_year"].astype("string")}
     df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_given": _col(hh, "status"), "_sheet": hh["_sheet"],
-                       "_row": hh["_row"]})
+                       "_row": hh["_row"], "_manyhousehold_id": hh["_many_hkey"]})
     first = _first(df, "household_id", [*cols, "_given", "_sheet", "_row"]).reset_index()
     # a status written but not understood is told as such, not again as missing
     missing = first["_given"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
@@ -390,7 +418,7 @@ def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str,
         if name not in helpers:
             helpers["_" + name] = pd.Series([None] * len(helpers), dtype=object)
             continue
-        values, errors = convert(prop, helpers[name], _numbers(helpers, name))
+        values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
         helpers["_" + name] = values.where(errors.isna(), None)
     return helpers
@@ -471,7 +499,8 @@ def _merged_lines(keys: pd.Series, spellings: pd.Series, rows: pd.Series, what: 
 def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
              written: dict[str, dict[str, str]], merged: list[str]) -> None:
     """Leaders (a county rank) and cadres, and the units the cadres work in."""
-    h = helpers[helpers["_pkey"].notna()] if len(helpers) else helpers
+    h = (helpers[helpers["_pkey"].notna()] if len(helpers) else helpers).copy()
+    h["_many_pkey"] = h["_pkey"].duplicated(keep=False).to_numpy()
     w = lambda n: (lambda s: written[s].get(n))  # noqa: E731 - the header of field n in sheet s
     for name, compare in (("rank", h["_rank"].astype("string")), ("state", h["_state"].astype("string"))):
         if name in h:
@@ -481,7 +510,8 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
                        "unit": _col(h, "unit"), "kind": h["_unit_kind"].astype("string"),
                        "rank": h["_rank"].astype("string"), "title": _col(h, "title"),
                        "phone": h["_helper_phone"].astype("string"), "active": h["_state"].astype("string"),
-                       "_given": _col(h, "rank"), "_sheet": h["_sheet"], "_row": h["_row"]})
+                       "_given": _col(h, "rank"), "_sheet": h["_sheet"], "_row": h["_row"],
+                       "_manykey": h["_many_pkey"]})
     names = K.display(df["key"], df["name"])
     titles = K.display(df["key"], df["title"])
     first = _first(df, "key", ["unit_id", "rank", "phone", "active", "_given", "_sheet", "_row"]).reset_index()

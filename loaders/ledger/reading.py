@@ -16,6 +16,7 @@ from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.ledger import keys as K
+from pairnet.loaders.ledger.assemble import LEDGER_TITLE, network, raw_sheets
 from pairnet.loaders.ledger.fold import Folded, fold_ledger
 from pairnet.loaders.ledger.grid import HEAD_ROWS, grids
 from pairnet.loaders.ledger.problems import Problems
@@ -24,7 +25,6 @@ from pairnet.loaders.ledger.rows import sheet_rows
 from pairnet.loaders.crosscheck import reference_columns
 from pairnet.loaders.validate import validate
 
-_LEDGER = "\x00ledger"  # the title of sheets made from a ledger, until their faults are told in its words
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # The ledger field a normalised column comes from (to name the column as the ledger writes it).
@@ -85,8 +85,12 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     towns = {g.title: town_of_sheet(g.title, h) for g, h in found.ledgers + found.summaries}
     titles = [h.county for _, h in found.ledgers + found.summaries if h.county]
     folded = fold_ledger(parts, towns, titles, {g.title for g, _ in found.summaries}, problems)
-    sheets = _raw_sheets(folded)
     faults = list(problems.faults)
+    if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
+        raise WorkbookError(_in_order(faults), p.name, lang)
+    if not found.normalised:
+        return LedgerRead(network(folded), _lines(p, folded, found, lang), lang)
+    sheets = raw_sheets(folded)
     if found.normalised:
         own, own_faults = read.read_sheets(p)
         keep = set(found.normalised)
@@ -95,19 +99,22 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
             if raw.title in keep:
                 sheets[name] = _combined(sheets.get(name), raw, folded)
         faults += [f for f in own_faults if f.title in keep or f.sheet in keep]
-    if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
-        raise WorkbookError(_in_order(faults), p.name, lang)
     try:
-        network = validate(sheets, faults, existing=existing, source=p.name)
+        net = validate(sheets, faults, existing=existing, source=p.name)
     except WorkbookError as e:
         raise WorkbookError([_told(f, folded, parts) for f in e.faults], p.name, lang) from None
+    return LedgerRead(net, _lines(p, folded, found, lang), lang)
+
+
+def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
+    """What the load says first: what was recognised, the spellings merged, the hidden columns left out."""
     lines = [_recognised(p, folded, found, lang)]
     lines += folded.merged[:30]
     if len(folded.merged) > 30:
         lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
-    return LedgerRead(network, lines, lang)
+    return lines
 
 
 def _in_order(faults: list[Fault]) -> list[Fault]:
@@ -133,17 +140,6 @@ def _recognised(path: Path, folded: Folded, found: Sheets, lang: str) -> str:
     return line
 
 
-def _raw_sheets(folded: Folded) -> dict[str, read.RawSheet]:
-    out = {}
-    for name, frame in folded.frames.items():
-        cols = schema.SHEET[name].column_names
-        frame = frame.reindex(columns=[c for c in cols if c in frame.columns or schema.SHEET[name].columns[
-            cols.index(c)].required]).astype("string").reset_index(drop=True)
-        frame = frame.apply(lambda s: s.mask(s == ""))
-        out[name] = read.RawSheet(name, _LEDGER, frame, list(range(len(frame))), {})
-    return out
-
-
 def _combined(derived: read.RawSheet | None, raw: read.RawSheet, folded: Folded) -> read.RawSheet:
     """A normalised sheet of the workbook beside the rows the ledger gave the same sheet (e.g. both give
     pairings): one sheet, each row remembering where it was written."""
@@ -154,7 +150,7 @@ def _combined(derived: read.RawSheet | None, raw: read.RawSheet, folded: Folded)
     folded.origins[raw.name] = pd.concat([folded.origins[raw.name].iloc[:n], pd.DataFrame(
         {"_sheet": [raw.title] * len(raw.rows), "_row": raw.rows})], ignore_index=True)
     frame = pd.concat([derived.frame, raw.frame], ignore_index=True).astype("string")
-    return read.RawSheet(raw.name, _LEDGER, frame, list(range(len(frame))), {})
+    return read.RawSheet(raw.name, LEDGER_TITLE, frame, list(range(len(frame))), {})
 
 
 def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
@@ -188,7 +184,7 @@ def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
 
 def _told(f: Fault, folded: Folded, parts: list) -> Fault:
     """A fault of the sheets made from the ledger, told where the ledger writes it."""
-    if f.title != _LEDGER or f.row is None or f.sheet not in folded.origins:
+    if f.title != LEDGER_TITLE or f.row is None or f.sheet not in folded.origins:
         return f
     origin = folded.origins[f.sheet]
     title, row = origin["_sheet"].iat[f.row], int(origin["_row"].iat[f.row])
