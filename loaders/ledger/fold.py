@@ -337,7 +337,7 @@ def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, heade
                what: str, message: str = "conflict") -> None:
     """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
     written on several rows can disagree: the others are not looked at)."""
-    pairs = pd.DataFrame({"k": df[key].to_numpy(), "v": compare.to_numpy(), "i": np.arange(len(df))})
+    pairs = pd.DataFrame({"k": df[key].array, "v": compare.array, "i": np.arange(len(df))})
     pairs = pairs[_several(df, key) & pairs["k"].notna().to_numpy() & pairs["v"].notna().to_numpy()]
     distinct = pairs.drop_duplicates(["k", "v"])
     bad = distinct["k"][distinct["k"].duplicated()].unique()
@@ -358,17 +358,17 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
                           "_row": hh["_row"]}).dropna(subset=["town_id"])
     tnames = K.display(towns["town_id"], towns["name"])
     t = towns.drop_duplicates("town_id")
-    frames["towns"] = pd.DataFrame({"town_id": t["town_id"].to_numpy(),
-                                    "name": t["town_id"].map(tnames).to_numpy()}, dtype="string")
+    frames["towns"] = pd.DataFrame({"town_id": t["town_id"].array,
+                                    "name": t["town_id"].map(tnames).astype("string").array})
     origins["towns"] = _origin(t)
     v = pd.DataFrame({"village_id": hh["_vkey"], "name": _col(hh, "village"), "town_id": hh["_tkey"],
                       "_sheet": hh["_sheet"], "_row": hh["_row"]}).dropna(subset=["village_id"])
     vnames = K.display(v["village_id"], v["name"])
     _merged_lines(v["village_id"], v["name"], v["_row"], "village", merged, problems.lang)
     first = v.drop_duplicates("village_id")
-    frames["villages"] = pd.DataFrame({"village_id": first["village_id"].to_numpy(),
-                                       "name": first["village_id"].map(vnames).to_numpy(),
-                                       "town_id": first["town_id"].to_numpy()}, dtype="string")
+    frames["villages"] = pd.DataFrame({"village_id": first["village_id"].array,
+                                       "name": first["village_id"].map(vnames).astype("string").array,
+                                       "town_id": first["town_id"].astype("string").array})
     origins["villages"] = _origin(first)
 
 
@@ -483,7 +483,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
 def _merged_lines(keys: pd.Series, spellings: pd.Series, rows: pd.Series, what: str, merged: list[str],
                   lang: str, longest: bool = False, into: pd.Series | None = None) -> None:
     """One line per entity written in more than one spelling, naming the spellings and a row of each."""
-    df = pd.DataFrame({"k": keys.to_numpy(), "s": spellings.astype("string").to_numpy(),
+    df = pd.DataFrame({"k": keys.astype("string").array, "s": spellings.astype("string").array,
                        "r": rows.to_numpy()}).dropna()
     distinct = df.drop_duplicates(["k", "s"])
     several = distinct[distinct["k"].duplicated(keep=False)]
@@ -552,8 +552,8 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
         frames["pairings"] = pd.DataFrame(columns=["helper_id", "household_id", "since", "until"], dtype="string")
         origins["pairings"] = pd.DataFrame({"_sheet": pd.Series([], dtype=object), "_row": pd.Series([], dtype=int)})
         return
-    target = hh["_hkey"].to_numpy()[helpers["_hh"].to_numpy()]
-    df = pd.DataFrame({"helper_id": helpers["_pkey"].to_numpy(), "household_id": target,
+    target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
+    df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
                        "since": _dates(helpers["_since"]), "until": _dates(helpers["_until"]),
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})
     df = df[df["helper_id"].notna() & df["household_id"].notna()]

@@ -109,19 +109,19 @@ def joined(*parts: pd.Series) -> pd.Series:
 def display(keys: pd.Series, spellings: pd.Series, longest: bool = False) -> pd.Series:
     """Per key, the spelling written most often (ties: the shortest, so no stray blanks; then the first in sort
     order), or with ``longest`` the longest (a unit's full name): a name that does not depend on the row order."""
-    df = pd.DataFrame({"k": keys.to_numpy(), "s": spellings.to_numpy()}).dropna()
+    df = pd.DataFrame({"k": keys.astype("string").array, "s": spellings.astype("string").array}).dropna()
     if df.empty:
         return pd.Series(dtype="string")
     pairs = df.drop_duplicates(["k", "s"])
     several = pairs["k"].duplicated(keep=False).to_numpy()
-    single = pd.Series(pairs["s"].to_numpy()[~several], index=pairs["k"].to_numpy()[~several], dtype="string")
+    single = pd.Series(pairs["s"].array[~several], index=pd.Index(pairs["k"].array[~several]), dtype="string")
     if not several.any():  # most keys are written one way: no counting needed
         return single
-    df = df[df["k"].isin(set(pairs["k"].to_numpy()[several])).to_numpy()]
+    df = df[df["k"].isin(pairs["k"].array[several]).to_numpy()]
     counts = df.groupby(["k", "s"], sort=False).size().rename("n").reset_index()
     counts["len"] = counts["s"].str.len()
     order = ["k", "len", "n", "s"] if longest else ["k", "n", "len", "s"]
     counts = counts.sort_values(order, ascending=[True, not longest, False, True] if longest else
                                 [True, False, True, True])
     first = counts.drop_duplicates("k")
-    return pd.concat([single, pd.Series(first["s"].to_numpy(), index=first["k"].to_numpy(), dtype="string")])
+    return pd.concat([single, pd.Series(first["s"].array, index=pd.Index(first["k"].array), dtype="string")])
