@@ -46,10 +46,13 @@ def _series(arr: pa.Array, like: pd.Series) -> pd.Series:
 def normalised(col: pd.Series) -> pd.Series:
     """Codes, ID and phone numbers as compared: NFKC-folded (full-width ``Ｈ００１`` = ``H001``), no blanks at all."""
     arr = _arrow(col)
+    changed = False
     if not pc.all(pc.string_is_ascii(arr), min_count=0).as_py():
-        arr = pc.utf8_normalize(arr, "NFKC")
+        arr, changed = pc.utf8_normalize(arr, "NFKC"), True
     if pc.any(pc.match_substring_regex(arr, r"\s"), min_count=0).as_py():
-        arr = pc.replace_substring_regex(arr, r"\s+", "")
+        arr, changed = pc.replace_substring_regex(arr, r"\s+", ""), True
+    if not changed:  # the reader has trimmed every cell already: nothing to fold
+        return col
     return _series(pc.if_else(pc.equal(pc.utf8_length(arr), 0), pa.scalar(None, pa.string()), arr), col)
 
 
@@ -79,16 +82,19 @@ def _objects(s: pd.Series) -> pd.Series:
     return pd.Series(out, index=s.index, dtype=object)
 
 
-def convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series]:
-    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank).
+def convert(prop: schema.Prop, col: pd.Series,
+            numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """``col`` (text) as the prop's values, and per cell the fault (a ``Text``; None when fine or blank), or
+    None for the faults when no cell can have one.
 
     ``numbers`` marks the cells that were number cells in the file (an .xlsx or .xls).
     """
+    typed = numbers is not None and bool(numbers.any())
     if prop.pii or prop.is_code:
         col = normalised(col)
-    if not prop.enum and prop.type == "string" and prop.pii is None and not prop.is_code:
-        return col, _no_faults(col)  # text kept as given
-    if prop.pii or prop.is_code or prop.type == "date":
+    if not prop.enum and prop.type == "string" and prop.pii is None and not (prop.is_code and typed):
+        return col, None  # text kept as given; a code as folded
+    if prop.pii or typed:  # ID and phone numbers hardly repeat
         return _convert(prop, col, numbers)
     codes, distinct = pd.factorize(col)
     if 2 * len(distinct) > len(col):

@@ -59,8 +59,12 @@ def check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[CheckedSheet, list[F
         col = frame[prop.name]
         values, errors = convert(prop, col, raw.numbers.get(prop.name))
         typed[prop.name] = values
-        if prop.required:
-            errors = errors.where(col.notna(), loader_text("required_cell"))
+        blank = col.isna().to_numpy() if prop.required else None
+        if blank is not None and blank.any():
+            errors = pd.Series([None] * len(col), index=col.index, dtype=object) if errors is None else errors
+            errors = errors.where(~blank, loader_text("required_cell"))
+        if errors is None:
+            continue
         for i in np.flatnonzero(errors.notna().to_numpy()):
             faults.append(sheet.fault(i, prop.name, col.iloc[i], errors.iloc[i]))
     faults.extend(_row_rules(sheet, frame))

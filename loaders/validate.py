@@ -25,7 +25,7 @@ def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
     """
     found: list[Fault] = list(faults or [])
     checked: dict[str, CheckedSheet] = {}
-    reported = {f.sheet for f in found if f.row is None and f.column is None}  # unreadable, or no header
+    reported = {f.sheet for f in found} - set(sheets)  # unreadable, or no header: said once already
     for spec in schema.SHEETS:
         raw = sheets.get(spec.name)
         if raw is None:

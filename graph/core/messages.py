@@ -263,8 +263,6 @@ LOADER: dict[str, tuple[str, str]] = {
                        "column as text and type the numbers again, or export the file again with the column as text",
                        "填在了数值单元格中（{shown}）：Excel 已改变了其中的数字。请把该列设为“文本”格式后重新录入，"
                        "或以文本列重新导出"),
-    "id_number_cells": ("ID numbers in number cells on rows {rows}: Excel has already changed their digits",
-                        "第 {rows} 行的身份证号码填在数值单元格中：Excel 已改变了其中的数字"),
     "other_digits": ("uses digits other than 0-9 ({chars}): type it with 0-9", "含有 0-9 以外的数字（{chars}）：请用 0-9 录入"),
     "not_phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
     "lost_zeros": ("is a number cell and reads as {expected} without its leading zeros: format the column as text "

@@ -11,7 +11,7 @@ import numpy as np
 
 from pairnet.graph.core.messages import loader_text
 from pairnet.loaders.formats import cells
-from pairnet.loaders.formats.grid import BadCell, Grid, Source, Unreadable
+from pairnet.loaders.formats.grid import BadCell, Grid, Source, Unreadable, reason
 from pairnet.loaders.formats.limits import check_bytes, check_range
 from pairnet.loaders.formats.xmlsafe import local, parse
 
@@ -26,7 +26,7 @@ def sources(path: Path) -> list[Source]:
                 check_bytes(info.filename, info.file_size)
             parts = _sheet_parts(z)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as e:
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # the Rust reader is about ten times faster; openpyxl gives the same rows
@@ -35,7 +35,7 @@ def sources(path: Path) -> list[Source]:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
     except Exception as e:  # calamine raises its own error types for damaged or foreign files
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
     return [Source(name, "xlsx", lambda name=name: _grid(path, wb, name, parts.get(name))) for name in names]
 
 
@@ -47,7 +47,7 @@ def _openpyxl_sources(path: Path, parts: dict[str, str]) -> list[Source]:
         wb = load_workbook(path, read_only=True, data_only=True)
         names = list(wb.sheetnames)
     except Exception as e:
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
 
     def grid(name: str) -> Grid:
         bad = _bounded(path, name, parts.get(name))
@@ -66,14 +66,10 @@ def _bounded(path: Path, name: str, part: str | None) -> list[BadCell]:
         with zipfile.ZipFile(path) as z:
             data = z.read(part)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as e:
-        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx", why=reason(e))) from None
     rows, columns, bad, cells_ = bounds_and_bad_cells(data, count=True)
     check_range(rows, columns, cells_)
     return bad
-
-
-def _why(e: BaseException) -> str:
-    return (str(e) or type(e).__name__).splitlines()[0][:200]
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -95,7 +91,7 @@ def _grid(path: Path, wb: object, name: str, part: str | None) -> Grid:
         cells_ = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[attr-defined]
     except Exception as e:
         raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx",
-                                     why=_why(e))) from None
+                                     why=reason(e))) from None
     return Grid(iter(cells_), lambda rows, _header_row: cells.block(rows), bad)
 
 

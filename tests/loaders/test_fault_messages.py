@@ -75,6 +75,11 @@ def test_no_both_no_header_and_missing_sheet(tmp_path: Path) -> None:
         read_workbook(folder)
     units = [f for f in info.value.faults if f.sheet == "units"]
     assert len(units) == 1 and "no header row" in units[0].message
+    (folder / "units.csv").write_bytes("unit_id,name\nU01,县财政局\n".encode() + "U02,安康银行\n".encode("gbk"))
+    with pytest.raises(WorkbookError) as info:
+        read_workbook(folder)
+    units = [f for f in info.value.faults if f.sheet == "units"]
+    assert len(units) == 1 and units[0].row == 3 and "mixes text encodings" in units[0].message
 
 
 def test_file_level_refusals_are_exit_2_in_the_files_language(tmp_path: Path) -> None:
