@@ -212,7 +212,12 @@ def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> t
         return convert(prop, col, None)
     values, errors = convert(prop, pd.Series(uniques, dtype="string"), None)
     spread = np.where(codes < 0, len(uniques), codes)
-    pick = lambda s: pd.Series(np.append(s.to_numpy(dtype=object), None)[spread], dtype=object)  # noqa: E731
+
+    def pick(s: pd.Series | None) -> pd.Series:
+        if s is None:
+            return pd.Series([None] * len(col), dtype=object)
+        return pd.Series(np.append(np.asarray(s, dtype=object), None)[spread], dtype=object)
+
     return pick(values), pick(errors)
 
 
@@ -456,7 +461,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     # a blank unit: the one unit this name is written with elsewhere, if there is exactly one
     known = pd.DataFrame({"n": name, "u": helpers["_ukey"]}).dropna().drop_duplicates()
     only = known[~known["n"].duplicated(keep=False)].set_index("n")["u"]
-    helpers["_ukey"] = helpers["_ukey"].fillna(name.map(only))
+    helpers["_ukey"] = helpers["_ukey"].fillna(name.map(only).astype("string"))
     phone = K.phone_digits(_col(helpers, "helper_phone"))
     base = K.joined(helpers["_ukey"], name)
     pairs = pd.DataFrame({"b": base, "p": phone}).dropna().drop_duplicates()
@@ -475,7 +480,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     units = K.display(helpers["_ukey"], unit, longest=True)
     key_unit = pd.Series(helpers["_ukey"].to_numpy(), index=helpers["_pkey"].to_numpy()).dropna()
     key_unit = key_unit[~key_unit.index.duplicated()].map(units)
-    into = (names + paren[0] + key_unit.reindex(names.index) + paren[1]).fillna(names)
+    into = (names + paren[0] + key_unit.reindex(names.index).astype("string") + paren[1]).fillna(names)
     _merged_lines(helpers["_pkey"], who, helpers["_row"], "helper", merged, problems.lang, into=into)
     return helpers
 
