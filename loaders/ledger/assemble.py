@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from pairnet.graph.core import schema
@@ -22,9 +23,9 @@ def network(folded: Folded) -> PairingNetwork:
     active = c["active"].str.lower().map({"true": True, "false": False}).astype("boolean")
     nodes = {"Town": f["towns"], "Village": v, "Household": hh, "Unit": f["units"], "Leader": lead,
              "Cadre": c.assign(active=active)}
-    leaders = set(lead["leader_id"])
+    is_leader = p["helper_id"].isin(lead["leader_id"]).to_numpy(dtype=bool)
     helps = pd.DataFrame({"source": p["helper_id"], "target": p["household_id"],
-                          "source_label": ["Leader" if x in leaders else "Cadre" for x in p["helper_id"]],
+                          "source_label": np.where(is_leader, "Leader", "Cadre"),
                           "since": pd.to_datetime(p["since"]), "until": pd.to_datetime(p["until"])})
     rels = {"IN_TOWN": pd.DataFrame({"source": v["village_id"], "target": v["town_id"]}),
             "LIVES_IN": pd.DataFrame({"source": hh["household_id"], "target": hh["village_id"]}),

@@ -258,19 +258,21 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Town, village and household keys of every row (codes when the file gives them)."""
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
-    head = K.fold(_col(hh, "head_name"))
-    base = K.joined(vkey, head)
-    group = K.fold(_col(hh, "group"))
-    if group.notna().any():
-        groups = pd.DataFrame({"b": base, "g": group}).dropna().drop_duplicates()
-        several = groups["b"][groups["b"].duplicated()].unique()
-        base = base.where(~base.isin(several), K.joined(base, group))
     hkey = _col(hh, "household_id").copy()
     idn = pd.Series(hh["_id_number"].to_numpy(), index=hh.index).astype("string")
-    todo = hkey.isna() & idn.notna()
-    hkey[todo] = K.digest("H", "id|" + idn[todo])
-    todo = hkey.isna() & head.notna()
-    hkey[todo] = K.digest("H", base[todo])
+    todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
+    if todo.any():
+        hkey[todo] = K.digest("H", "id|" + idn[todo])
+    rest = hkey.isna().to_numpy(dtype=bool) & _col(hh, "head_name").notna().to_numpy(dtype=bool)
+    if rest.any():  # no code, no ID number: the village and the head's name (and 组 for namesakes)
+        sub = hh[rest]
+        base = K.joined(vkey[rest], K.fold(_col(sub, "head_name")))
+        group = K.fold(_col(sub, "group"))
+        if group.notna().any():
+            groups = pd.DataFrame({"b": base, "g": group}).dropna().drop_duplicates()
+            several = groups["b"][groups["b"].duplicated()].unique()
+            base = base.where(~base.isin(several), K.joined(base, group))
+        hkey[rest] = K.digest("H", base)
     return hkey, vkey, tkey
 
 
@@ -339,18 +341,25 @@ def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
 
 
 def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, header_of, problems: Problems,
-               what: str, message: str = "conflict") -> None:
+               what: object, message: str = "conflict") -> None:
     """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
     written on several rows can disagree: the others are not looked at)."""
-    pairs = pd.DataFrame({"k": df[key].array, "v": compare.array, "i": np.arange(len(df))})
-    pairs = pairs[_several(df, key) & pairs["k"].notna().to_numpy() & pairs["v"].notna().to_numpy()]
-    distinct = pairs.drop_duplicates(["k", "v"])
-    bad = distinct["k"][distinct["k"].duplicated()].unique()
-    if not len(bad):
+    several = np.flatnonzero(_several(df, key))
+    if not len(several):
         return
-    firsts = distinct.drop_duplicates("k").set_index("k")
-    for _, rec in distinct[distinct["k"].isin(bad) & distinct["k"].duplicated()].head(50).iterrows():
-        i, j = int(rec["i"]), int(firsts.at[rec["k"], "i"])
+    sub = df.iloc[several]
+    k, _, rows, _, _ = K.distinct_pairs(sub[key].reset_index(drop=True), compare.iloc[several].reset_index(drop=True))
+    keys, first_of, count = np.unique(k, return_index=True, return_counts=True)
+    bad = set(keys[count > 1].tolist())
+    if not bad:
+        return
+    firsts = dict(zip(keys.tolist(), rows[first_of].tolist()))
+    shown_n = 0
+    for code, i in zip(k.tolist(), rows.tolist()):
+        if code not in bad or firsts[code] == i or shown_n >= 50:
+            continue
+        shown_n += 1
+        i, j = int(several[i]), int(several[firsts[code]])
         sheet = df["_sheet"].iat[i]
         problems.add(sheet, int(df["_row"].iat[i]), header_of(sheet), shown, df[shown].iat[i], message, what=what,
                      other=masked(shown, df[shown].iat[j]), row=int(df["_row"].iat[j]),
@@ -488,17 +497,23 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
 def _merged_lines(keys: pd.Series, spellings: pd.Series, rows: pd.Series, what: str, merged: list[str],
                   lang: str, longest: bool = False, into: pd.Series | None = None) -> None:
     """One line per entity written in more than one spelling, naming the spellings and a row of each."""
-    df = pd.DataFrame({"k": keys.astype("string").array, "s": spellings.astype("string").array,
-                       "r": rows.to_numpy()}).dropna()
-    distinct = df.drop_duplicates(["k", "s"])
-    several = distinct[distinct["k"].duplicated(keep=False)]
-    if several.empty:
+    keys, spellings = keys.reset_index(drop=True), spellings.astype("string").reset_index(drop=True)
+    k, sp, first, uk, us = K.distinct_pairs(keys, spellings)
+    codes, count = np.unique(k, return_counts=True)
+    several = set(codes[count > 1].tolist())
+    if not several:
         return
-    shown = K.display(df["k"], df["s"], longest) if into is None else into
-    for k, g in several.groupby("k", sort=False):
-        others = [f"{s} ({ledger_text('row', lang, row=int(r))})" for s, r in zip(g["s"], g["r"]) if s != shown[k]]
+    pick = np.isin(k, list(several))
+    shown = K.display(keys, spellings, longest) if into is None else into
+    groups: dict[int, list[tuple[str, int]]] = {}
+    for code, s, i in zip(k[pick].tolist(), sp[pick].tolist(), first[pick].tolist()):
+        groups.setdefault(code, []).append((us[s], int(rows.iat[i])))
+    for code, spelt in groups.items():
+        name = shown[uk[code]]
+        others = [f"{s} ({ledger_text('row', lang, row=r)})" for s, r in sorted(spelt, key=lambda x: x[1])
+                  if s != name]
         merged.append(ledger_text("merged", lang, what=ledger_text("what_" + what, lang),
-                                  spellings=ledger_text("list_sep", lang).join(others), into=shown[k]))
+                                  spellings=ledger_text("list_sep", lang).join(others), into=name))
 
 
 def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
