@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 
@@ -49,7 +51,7 @@ def export_admin(network: PairingNetwork, out_dir: str | Path) -> AdminExport:
     for n in schema.NODES:
         df = network.nodes[n.label]
         path = out / f"nodes_{n.label}.csv"
-        _write(path, schema.admin_node_header(n.label), [*(df[c] for c in n.prop_names), _const(n.label, df)])
+        _write(path, schema.admin_node_header(n.label), [*(df[p.name] for p in schema.stored_props(n.label)), _const(n.label, df)])
         result.nodes[n.label] = path
         result.rows[path.name] = len(df)
         result.multiline |= _has_line_break(df)
@@ -72,10 +74,11 @@ def _const(value: str, df: pd.DataFrame) -> pd.Series:
 
 def _write(path: Path, header: list[str], columns: list[pd.Series]) -> None:
     frame = pd.concat([_text(c) for c in columns], axis=1) if columns else pd.DataFrame()
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(frame.itertuples(index=False, name=None))
+    f = io.StringIO(newline="")
+    w = csv.writer(f)
+    w.writerow(header)
+    w.writerows(frame.itertuples(index=False, name=None))
+    atomic.write_text(path, f.getvalue())
 
 
 def _text(s: pd.Series) -> pd.Series:

@@ -19,14 +19,12 @@ def build_network(checked: dict[str, CheckedSheet], keys: dict[str, pa.Array | N
     for r in schema.RELS:
         for rs in r.sources:
             s = checked.get(rs.sheet)
-            if s is None:
+            if s is None or rs.from_node_sheet:  # a foreign key: the network derives it from the node column
                 continue
             df = s.typed
             frame = pd.DataFrame({"source": df[rs.source.name], "target": df[rs.target.name]})
             for p in r.prop_names:
                 frame[p] = df[p] if p in df else None
-            if rs.from_node_sheet:
-                frame = frame[frame["target"].notna()]
             if r.multi_source:
                 if len(rs.source_labels) > 1:
                     leaders = keys[schema.HELPER_LABELS[0]]

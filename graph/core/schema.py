@@ -298,6 +298,33 @@ SHEET_ZH: dict[str, tuple[str, ...]] = {
     "committees": ("联村党委",), "committee_villages": ("联村党委成员村", "联村成员"),
 }
 HELPER_LABELS = ("Leader", "Cadre")
+
+
+# --- foreign keys: each stored once, as the relationship ------------------------------------------------
+@dataclass(frozen=True)
+class ForeignKey:
+    """A node sheet's column that names another node (``households.village_id``).
+
+    The stores hold the fact once, as the relationship (``LIVES_IN``); a PairingNetwork holds it as the column
+    the workbook has and derives the relationship frame from it; read-back fills the column from the edge.
+    """
+
+    label: str  # the label whose frame has the column (Household)
+    column: str  # the column (village_id), also the key of ``target``
+    rel: str  # the relationship type stored in the databases (LIVES_IN)
+    target: str  # the label the column names (Village)
+
+
+FOREIGN_KEYS: tuple[ForeignKey, ...] = tuple(
+    ForeignKey(s.source_labels[0], s.target.name, r.type, s.target_label)
+    for r in RELS for s in r.sources if s.from_node_sheet)
+FOREIGN_KEY: dict[str, ForeignKey] = {fk.rel: fk for fk in FOREIGN_KEYS}  # by relationship type
+
+
+def stored_props(label: str) -> tuple[Prop, ...]:
+    """The properties a store keeps on nodes of ``label``: all but the foreign-key columns (kept as edges)."""
+    fks = {fk.column for fk in FOREIGN_KEYS if fk.label == label}
+    return tuple(p for p in NODE[label].props if p.name not in fks)
 PII_COLUMNS: dict[str, Pii] = {p.name: p.pii for n in NODES for p in n.props if p.pii}
 
 
@@ -320,7 +347,7 @@ def ladybug_ddl() -> list[str]:
     """CREATE statements for LadybugDB (node tables first, then relationship tables)."""
     stmts = []
     for n in NODES:
-        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in n.props)
+        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in stored_props(n.label))
         stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
     for r in RELS:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in r.ends)
@@ -340,7 +367,8 @@ def neo4j_constraints() -> list[str]:
 def admin_node_header(label: str) -> list[str]:
     """neo4j-admin import header for a node file of ``label`` (one ID space per label)."""
     n = NODE[label]
-    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type] for p in n.props] + [":LABEL"]
+    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type]
+            for p in stored_props(label)] + [":LABEL"]
 
 
 def admin_rel_header(rel_type: str, source_label: str) -> list[str]:
@@ -374,4 +402,60 @@ def coerce(df: pd.DataFrame, label_or_type: str) -> pd.DataFrame:
         else:
             s = s.astype(dtype)
         out[c] = s
+    return pd.DataFrame(out).reset_index(drop=True)
+
+
+# --- event tables: append-only rows (visits, attendance), many per pair, never updated by a load ----------
+@dataclass(frozen=True)
+class Event:
+    """An append-only event table: a sheet whose rows are stored as they come (no key, never removed).
+
+    Stored as a node table of its own (``label``) on both stores, joined to the graph by the key columns it
+    carries (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month adds rows
+    at the end of one table and touches no relationship list, so its cost does not grow with the store.
+    """
+
+    sheet: str
+    label: str
+    props: tuple[Prop, ...]
+    date: str = "date"  # the column that orders the rows (appends are deduplicated within its range)
+
+    @property
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.props]
+
+
+EVENTS: tuple[Event, ...] = (
+    Event("visits", "Visit", (
+        Prop("helper_id", zh=("帮扶人编号", "帮扶责任人编号", "干部编号"), required=True),
+        Prop("household_id", zh=("户编号", "户编码", "贫困户编号"), required=True),
+        Prop("date", "date", ("走访日期", "日期"), required=True),
+        Prop("kind", zh=("走访方式", "方式"), required=True),
+        Prop("note", zh=("备注",)),
+    )),
+    Event("attendance", "Attendance", (
+        Prop("cadre_id", zh=("干部编号",), required=True),
+        Prop("village_id", zh=("村编码",), required=True),
+        Prop("date", "date", ("日期",), required=True),
+        Prop("kind", zh=("类型",), required=True),
+    )),
+)
+EVENT: dict[str, Event] = {e.sheet: e for e in EVENTS}
+
+
+def check_event(sheet: str) -> Event:
+    """The event table of ``sheet`` if the schema declares it, else raise (labels never come from user text)."""
+    if sheet not in EVENT:
+        raise ValueError(f"unknown event sheet {sheet!r}")
+    return EVENT[sheet]
+
+
+def event_frame(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """``df`` with exactly the event table's columns, in order, in the schema's dtypes."""
+    ev = check_event(sheet)
+    out = {}
+    for p in ev.props:
+        s = df[p.name] if p.name in df.columns else pd.Series([None] * len(df), index=df.index)
+        out[p.name] = (pd.to_datetime(s).dt.normalize().astype(p.dtype) if p.type == "date"
+                       else s.astype(p.dtype))
     return pd.DataFrame(out).reset_index(drop=True)
