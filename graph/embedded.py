@@ -129,7 +129,10 @@ class EmbeddedStore:
                 raise StoreError(f"cannot open the embedded store {self.location}: {_first_line(e)}") from e
         return self._conn
 
-    def _read_frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...]) -> pd.DataFrame:
+    def _read_frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...],
+                    params: dict[str, Any] | None = None) -> pd.DataFrame:
+        if params:
+            return _to_pandas(self._connection().execute(cypher, query_params(params)).get_as_arrow())
         return _to_pandas(self._connection().execute(cypher).get_as_arrow())
 
     def _scalar(self, cypher: str) -> int:

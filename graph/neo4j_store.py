@@ -107,9 +107,10 @@ class Neo4jStore:
     def _session(self) -> Any:
         return self._driver.session(database=self.database)
 
-    def _frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...]) -> pd.DataFrame:
+    def _frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...],
+                params: dict[str, Any] | None = None) -> pd.DataFrame:
         with self._guard("reading"), self._session() as s:
-            df = s.execute_read(_fetch, cypher, {})
+            df = s.execute_read(_fetch, cypher, query_params(params))
         if df.empty:  # some servers name no columns for an empty result
             return schema.empty_frame(columns, props)
         return df
