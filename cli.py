@@ -60,8 +60,18 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pairnet.graph.store import StoreChanged, WrittenWithError
+
         try:
-            return f(*args, **kwargs)
+            for attempt in range(5):  # a load changed a Neo4j store while this command read it: read again
+                try:
+                    return f(*args, **kwargs)
+                except StoreChanged:
+                    if attempt == 4:
+                        raise
+        except WrittenWithError as e:  # the new content is in place: not "nothing written"
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
         except PairnetError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)
@@ -181,17 +191,21 @@ def export_cmd(out_path: str, as_: str, fmt: str, lang: str, database: str, show
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--append", is_flag=True, default=False,
               help="Add and update without removing anything (e.g. to load approved proposals back).")
+@click.option("--as", "as_", type=click.Choice(["ledger", "workbook"]), default=None,
+              help="Read the file as a flat ledger (台账: one row per household, helpers by name) or as the "
+                   "normalised workbook. Default: recognised by the headers.")
 @store_options
 @output_options
 @handled
-def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-             show_pii: bool) -> None:
+def load_cmd(path: str, append: bool, as_: str | None, db: str, neo4j: str | None, fmt: str, out: str | None,
+             lang: str, show_pii: bool) -> None:
     """Load a workbook (a folder of CSV files, or one .xlsx) into the store and print what changed.
 
     Headers and values may be English or Chinese; CSV may be UTF-8 or GB18030/GBK. The whole workbook is
     checked first: on any fault every fault is listed (sheet, row, key, column, value), nothing is written
     and the exit code is 2. By default the store becomes equal to the workbook; loading the same workbook
-    twice says "no changes".
+    twice says "no changes". A flat ledger (.xlsx, .xls or CSV; title rows, merged headers, helpers named
+    rather than coded) is recognised by its headers and first told as what it was read as.
     """
     from pairnet.loaders.load import load_workbook
     from pairnet.graph.core.result import Result
@@ -199,7 +213,7 @@ def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out:
 
     with connect(db, neo4j) as store, click.progressbar(length=1, label="Loading", file=sys.stderr) as bar:
         report = load_workbook(store, path, append=append, progress=bar.update,
-                               started=lambda n: setattr(bar, "length", max(n, 1)))
+                               started=lambda n: setattr(bar, "length", max(n, 1)), as_=as_)
     write_result(Result(report.data(), text=report.text()), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 
@@ -375,7 +389,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
     CSV/XLSX give the committees and committee_villages sheets (CSV: --out DIR/committees.csv also writes
     DIR/committee_villages.csv), so an adopted plan loads back with `pairnet load --append DIR`.
     """
-    from pairnet.queries.committees import committees_result, plan_committees
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import plan_committees
 
     with connect(db, neo4j) as store:
         network = store.read()
@@ -392,7 +407,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
 def committees_check(min_size: int, max_size: int, within_town: bool, adjacency: str | None, polygons: str | None,
                      db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
     """Check the committees in the store: contiguity, size bounds, lead village, weak villages, duplicates."""
-    from pairnet.queries.committees import check_committees, committees_result
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import check_committees
 
     with connect(db, neo4j) as store:
         network = store.read()

@@ -27,6 +27,7 @@ class FrameDiff:
     added: pd.DataFrame
     removed: pd.DataFrame
     changed: pd.DataFrame
+    changed_before: pd.DataFrame | None = None  # the old rows of ``changed``, same order (for the history)
 
     @property
     def is_empty(self) -> bool:
@@ -88,8 +89,10 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, name: str) -> FrameDiff:
         unequal = (a != b).fillna(False).to_numpy(dtype=bool)  # NaT != NaT is True: count only set pairs
         differs |= (a.isna() != b.isna()).to_numpy(dtype=bool) | (unequal & both_set)
     changed = in_both.loc[differs, cols]
+    before = in_both.loc[differs, ident + [f"{c}_old" for c in props]]
+    before.columns = ident + props
     removed = old[~_isin(old, new, ident)]
-    return FrameDiff(_typed(added, name), _typed(removed, name), _typed(changed, name))
+    return FrameDiff(_typed(added, name), _typed(removed, name), _typed(changed, name), _typed(before, name))
 
 
 def diff_networks(old: PairingNetwork, new: PairingNetwork) -> NetworkDiff:
@@ -108,6 +111,9 @@ def diff_networks(old: PairingNetwork, new: PairingNetwork) -> NetworkDiff:
 def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
     """``old`` with every row of ``new`` added or overriding the row of the same identity; nothing removed.
 
+    A node given again takes its foreign keys from ``new`` (a household given with another village lives
+    there only): their relationship frames are derived from the merged node columns.
+
     >>> merge_networks(PairingNetwork.empty(), PairingNetwork.empty()).counts()["nodes"]["Town"]
     0
     """
@@ -117,8 +123,24 @@ def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
 
     return PairingNetwork(
         {label: merged(old.nodes[label], new.nodes[label], label) for label in old.nodes},
-        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels},
+        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels if t not in schema.FOREIGN_KEY},
     )
+
+
+def isin_values(s: pd.Series, values: pd.Series) -> pd.Series:
+    found = pc.is_in(pa.array(s.astype("string"), type=pa.large_string()),
+                     value_set=pa.array(values.astype("string"), type=pa.large_string()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
+
+
+def isin_rows(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """Which rows of ``a`` equal a row of ``b`` in every column of ``a`` (blanks equal blanks)."""
+    def ident(df: pd.DataFrame) -> pa.Array:
+        arrays = [pa.array(df[c].astype("string").fillna("\x00"), type=pa.large_string()) for c in a.columns]
+        return pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
+
+    found = pc.is_in(ident(a), value_set=ident(b))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=a.index, dtype=bool)
 
 
 def _isin(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> pd.Series:

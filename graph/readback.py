@@ -11,19 +11,33 @@ import pandas as pd
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 
-# Runs a read query (with parameters) and returns its rows as a frame with the given columns (of those properties).
-Fetch = Callable[[str, list[str], tuple[schema.Prop, ...], dict[str, Any]], pd.DataFrame]
+# Runs a read query and returns its rows as a frame with the given columns (of the given properties); a scoped
+# read passes parameters as a fourth argument (a whole read never does, so a three-argument fetch serves it).
+Fetch = Callable[..., pd.DataFrame]
 
-# A scoped read fetches these whole (a county has hundreds of them) and filters the big ones in the query.
+# A scoped read fetches the rest whole (a county has hundreds of them) and filters these big ones in the query.
 _BIG_NODES = ("Household", "Cadre")
-_BIG_RELS = ("LIVES_IN", "WORKS_IN", "HELPS")
 
 
-def node_query(n: schema.Node, where: str = "") -> str:
-    """Every node of a label (``where``: a condition on ``n``), one column per property (scalars only)."""
-    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in n.props)
-    cond = f" WHERE {where}" if where else ""
-    return f"MATCH (n:{schema.check_label(n.label)}){cond} RETURN {cols}"
+def node_query(n: schema.Node, where: str = "", via: str | None = None) -> str:
+    """Every node of a label, one column per property (scalars only, never node objects); a foreign-key column
+    is read from its relationship (``households.village_id`` from ``LIVES_IN``), the one place it is stored.
+
+    ``where`` is a condition on ``n``'s own properties; ``via`` names a foreign-key column whose value must be
+    in the parameter ``$ids`` (then that relationship is matched, not optional).
+    """
+    fks = {fk.column: (i, fk) for i, fk in enumerate(fk for fk in schema.FOREIGN_KEYS if fk.label == n.label)}
+    match = f"MATCH (n:{schema.check_label(n.label)})" + (f" WHERE {where}" if where else "")
+    ordered = sorted(fks.values(), key=lambda item: item[1].column != via)  # the filtering one first
+    for i, fk in ordered:
+        pattern = f"(n)-[:{schema.check_type(fk.rel)}]->(f{i}:{schema.check_label(fk.target)})"
+        if fk.column == via:
+            match += f" MATCH {pattern} WHERE f{i}.{schema.NODE[fk.target].key} IN $ids"
+        else:
+            match += f" OPTIONAL MATCH {pattern}"
+    cols = ", ".join(f"f{fks[p.name][0]}.{schema.NODE[fks[p.name][1].target].key} AS {p.name}" if p.name in fks
+                     else f"n.{p.name} AS {p.name}" for p in n.props)
+    return f"{match} RETURN {cols}"
 
 
 def rel_query(r: schema.Rel, src: str, tgt: str, where: str = "") -> str:
@@ -40,16 +54,23 @@ def _ids(values: set | list) -> list[str]:
     return sorted(str(v) for v in values) or [""]
 
 
-def _nodes(fetch: Fetch, label: str, where: str = "", params: dict[str, Any] | None = None) -> pd.DataFrame:
+def _nodes(fetch: Fetch, label: str, where: str = "", via: str | None = None,
+           params: dict[str, Any] | None = None) -> pd.DataFrame:
     n = schema.NODE[label]
-    return fetch(node_query(n, where), n.prop_names, n.props, params or {})
+    args = (node_query(n, where, via), n.prop_names, n.props)
+    return fetch(*args, params) if params else fetch(*args)
 
 
-def _rels(fetch: Fetch, rel_type: str, where: str = "", params: dict[str, Any] | None = None) -> pd.DataFrame:
+def _rels(fetch: Fetch, rel_type: str, where: str = "", params: dict[str, Any] | None = None,
+          sources: tuple[str, ...] | None = None) -> pd.DataFrame:
     r = schema.REL[rel_type]
     parts = []
     for src, tgt in r.ends:
-        df = fetch(rel_query(r, src, tgt, where), ["source", "target", *r.prop_names], r.props, params or {})
+        if sources is not None and src not in sources:
+            df = schema.empty_frame(["source", "target", *r.prop_names], r.props)
+        else:
+            args = (rel_query(r, src, tgt, where), ["source", "target", *r.prop_names], r.props)
+            df = fetch(*args, params) if params else fetch(*args)
         if r.multi_source:
             df["source_label"] = pd.Series(src, index=df.index, dtype="string")
         parts.append(df)
@@ -58,35 +79,32 @@ def _rels(fetch: Fetch, rel_type: str, where: str = "", params: dict[str, Any] |
 
 def read_network(fetch: Fetch, scope: Scope | None = None) -> PairingNetwork:
     """The network a store holds, one query per label and per (type, source label), or the part ``scope``
-    covers: then households, cadres and their ties are filtered in the queries (ids as parameters) to a superset
-    of the scope, and ``subnetwork`` cuts it exactly, so a town's read stays small whatever the county's size."""
+    covers: then households, cadres and their pairings are filtered in the queries (ids as parameters) to a
+    superset of the scope, and ``subnetwork`` cuts it exactly, so a town's read stays small in any county."""
+    stored = [r for r in schema.RELS if r.type not in schema.FOREIGN_KEY]  # the others derive from node columns
     if scope is None or scope.is_whole:
         nodes = {n.label: _nodes(fetch, n.label) for n in schema.NODES}
-        return PairingNetwork(nodes, {r.type: _rels(fetch, r.type) for r in schema.RELS})
+        return PairingNetwork(nodes, {r.type: _rels(fetch, r.type) for r in stored})
     nodes = {n.label: _nodes(fetch, n.label) for n in schema.NODES if n.label not in _BIG_NODES}
-    rels = {r.type: _rels(fetch, r.type) for r in schema.RELS if r.type not in _BIG_RELS}
+    rels = {r.type: _rels(fetch, r.type) for r in stored if r.type != "HELPS"}
     if scope.unit_id is not None:
-        nodes["Cadre"] = _nodes(fetch, "Cadre", "n.unit_id = $unit", {"unit": scope.unit_id})
-        helps = schema.REL["HELPS"]
-        mine = fetch(rel_query(helps, "Cadre", "Household", "a.unit_id = $unit"), ["source", "target", *helps.prop_names],
-                     helps.props, {"unit": scope.unit_id})
-        households = sorted(set(mine["target"].dropna()))
-        nodes["Household"] = _nodes(fetch, "Household", "n.household_id IN $ids", {"ids": _ids(households)})
-        rels["HELPS"] = _rels(fetch, "HELPS", "b.household_id IN $ids", {"ids": _ids(households)})
+        nodes["Cadre"] = _nodes(fetch, "Cadre", via="unit_id", params={"ids": [scope.unit_id]})
+        mine = _rels(fetch, "HELPS", "a.cadre_id IN $ids", {"ids": _ids(set(nodes["Cadre"]["cadre_id"]))},
+                     sources=("Cadre",))
+        households = set(mine["target"].dropna())
+        nodes["Household"] = _nodes(fetch, "Household", "n.household_id IN $ids", params={"ids": _ids(households)})
     else:
         v = nodes["Village"]
-        villages = sorted(set(v.loc[v["town_id"] == scope.town_id, "village_id"] if scope.town_id is not None
-                              else v.loc[v["village_id"] == scope.village_id, "village_id"]))
-        nodes["Household"] = _nodes(fetch, "Household", "n.village_id IN $ids", {"ids": _ids(villages)})
-        households = sorted(set(nodes["Household"]["household_id"]))
-        rels["HELPS"] = _rels(fetch, "HELPS", "b.household_id IN $ids", {"ids": _ids(households)})
+        villages = set(v.loc[v["town_id"] == scope.town_id, "village_id"] if scope.town_id is not None
+                       else v.loc[v["village_id"] == scope.village_id, "village_id"])
+        nodes["Household"] = _nodes(fetch, "Household", via="village_id", params={"ids": _ids(villages)})
+        households = set(nodes["Household"]["household_id"])
+    rels["HELPS"] = _rels(fetch, "HELPS", "b.household_id IN $ids", {"ids": _ids(households)})
+    if scope.unit_id is None:
         st = rels["STATIONED_IN"]
         cadres = set(rels["HELPS"].loc[rels["HELPS"]["source_label"] == "Cadre", "source"])
         cadres |= set(st.loc[st["target"].isin(villages), "source"])
-        nodes["Cadre"] = _nodes(fetch, "Cadre", "n.cadre_id IN $ids", {"ids": _ids(cadres)})
-    rels["LIVES_IN"] = _rels(fetch, "LIVES_IN", "a.household_id IN $ids", {"ids": _ids(households)})
-    rels["WORKS_IN"] = _rels(fetch, "WORKS_IN", "a.cadre_id IN $ids",
-                             {"ids": _ids(set(nodes["Cadre"]["cadre_id"]))})
+        nodes["Cadre"] = _nodes(fetch, "Cadre", "n.cadre_id IN $ids", params={"ids": _ids(cadres)})
     return PairingNetwork(nodes, rels).subnetwork(scope)
 
 

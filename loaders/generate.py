@@ -756,9 +756,6 @@ class _Builder:
                     "since": lp_since, "until": lp_until}),
         ])
         rels = {
-            "IN_TOWN": _frame({"source": vid, "target": tid.take(self.v_town)}),
-            "LIVES_IN": _frame({"source": hid, "target": vid.take(self.h_village)}),
-            "WORKS_IN": _frame({"source": self.cadre_ids, "target": self.unit_ids[self.c_unit]}),
             "HELPS": _frame({"source": helper_ids.take(h[o]), "target": hid.take(hh[o]),
                              "source_label": _take(("Cadre", "Leader"), (h[o] < L).astype(np.int8)),
                              "since": since[o], "until": until[o]}),

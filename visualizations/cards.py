@@ -174,8 +174,8 @@ def _village_of(source: Store | PairingNetwork, household: str, lang: str) -> st
         hh = source.nodes["Household"]
         found = hh.loc[hh["household_id"] == household, "village_id"]
     else:
-        found = source.query("MATCH (h:Household) WHERE h.household_id = $id RETURN h.village_id AS village_id",
-                             {"id": household})["village_id"]
+        found = source.query("MATCH (h:Household)-[:LIVES_IN]->(v:Village) WHERE h.household_id = $id "
+                             "RETURN v.village_id AS village_id", {"id": household})["village_id"]
     if found.empty or pd.isna(found.iloc[0]):
         raise PairnetError(map_text("card_no_household", lang, id=household))
     return str(found.iloc[0])

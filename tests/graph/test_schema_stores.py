@@ -27,7 +27,13 @@ def test_ddl_covers_every_label_type_and_property(tmp_path: Path) -> None:
     assert tables == {n.label for n in schema.NODES} | {r.type for r in schema.RELS}
     for n in schema.NODES:
         cols = conn.execute(f"CALL table_info('{n.label}') RETURN name").get_as_df()["name"].tolist()
-        assert cols == n.prop_names
+        assert cols == [p.name for p in schema.stored_props(n.label)]
+    # each foreign key is stored once, as its relationship: no column for it on the node table
+    assert [(fk.label, fk.column, fk.rel) for fk in schema.FOREIGN_KEYS] == [
+        ("Village", "town_id", "IN_TOWN"), ("Household", "village_id", "LIVES_IN"), ("Cadre", "unit_id", "WORKS_IN")]
+    for fk in schema.FOREIGN_KEYS:
+        cols = conn.execute(f"CALL table_info('{fk.label}') RETURN name").get_as_df()["name"].tolist()
+        assert fk.column not in cols and fk.column in schema.NODE[fk.label].prop_names
     db.close()
 
 
@@ -45,7 +51,8 @@ def test_constraints_are_one_per_label_and_run_twice(bolt_server, bolt_store: Ne
             driver.session(database=bolt_store.database) as s:
         shown = {(tuple(r["labelsOrTypes"]), tuple(r["properties"])) for r in s.run("SHOW CONSTRAINTS").data()
                  if r["type"] == "UNIQUENESS"}
-        assert shown == {((n.label,), (n.key,)) for n in schema.NODES}
+        internal = {(("PairnetMeta",), ("id",)), (("PairnetLoad",), ("load_id",))}  # the version, the history
+        assert shown == {((n.label,), (n.key,)) for n in schema.NODES} | internal
         s.run("CREATE (:Town {town_id: 'T1', name: 'one'})").consume()
         with pytest.raises(neo4j.exceptions.ConstraintError):
             s.run("CREATE (:Town {town_id: 'T1', name: 'two'})").consume()
@@ -90,12 +97,15 @@ def test_embedded_queries_are_read_only(embedded_store: EmbeddedStore, tiny_netw
     assert embedded_store.counts()["nodes"]["Town"] == 2
 
 
-def test_reader_sees_a_write_made_through_another_handle(tmp_path: Path, tiny_network) -> None:
+def test_reader_keeps_its_version_and_sees_a_write_once_reopened(tmp_path: Path, tiny_network) -> None:
     path = tmp_path / "pairnet.db"
     with EmbeddedStore(path) as reader, EmbeddedStore(path) as writer:
         writer.create_schema()
         assert reader.counts()["nodes"]["Town"] == 0
         writer.write(tiny_network)
+        assert reader.counts()["nodes"]["Town"] == 0  # one snapshot per store object (one command)
+        assert reader.read().counts()["nodes"]["Village"] == 0
+        reader.close()  # the next command
         assert reader.counts()["nodes"]["Town"] == 2
 
 
