@@ -1,9 +1,10 @@
 """README screenshots of the current demo taken by the tests' own headless Chromium (tests/browser.py):
-docs/img/pairing-map.png, overview.png, committees.png and card.png.
+docs/img/pairing-map.png, pairing-gaps.png, overview.png, committees.png and card.png.
 
 Run: ``.venv/bin/python benchmarks/screenshots.py [--out docs/img] [--lang en]``. It builds the demo county as
 ``pairnet demo`` does (ziyang, seed 0, the generator's as-of day) in memory, draws the maps with the library and
-shoots them at 1400x860: the pairing map zoomed onto the town's households without a helper, the overview and
+shoots them at 1400x860: the pairing map zoomed onto a helper over quota and onto the town's households without
+a helper, the overview and
 the planned committees whole, the first household card. A CJK font must be installed for the names (Debian:
 fonts-wqy-microhei or fonts-noto-cjk).
 """
@@ -47,6 +48,15 @@ def shoot(browser: Browser, html: Path, png: Path, *, ready: str | None = "windo
     print(f"wrote {png}")
 
 
+def _node_ids(html: str) -> list[str]:
+    """The node ids in a map page's data."""
+    import json
+    import re
+
+    spec = json.loads(re.search(r"const spec = (\{.*?\});\n", html, re.DOTALL).group(1))
+    return [n["id"] for n in spec["nodes"]]
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", default="docs/img")
@@ -68,8 +78,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp, Browser(width=1400, height=860) as browser:
         tmp = Path(tmp)
         page = pairing_map(net, as_of=as_of, scope=Scope(town_id=town), state=state, lang=lang)
+        html = page.write(tmp / "pairing.html")
+        over = sorted(state.load.loc[state.load["status"] == "over", "id"])
+        shown = {n.split(":", 1)[1] for n in _node_ids(page.html)}
+        helper = next(h for h in over if h in shown)
+        shoot(browser, html, out / "pairing-map.png", zoom=ZOOM_JS % ([f"Cadre:{helper}"], 2.0))
         ids = [f"Household:{h}" for h in sorted(by_town[town])[:2]]
-        shoot(browser, page.write(tmp / "pairing.html"), out / "pairing-map.png", zoom=ZOOM_JS % (ids, 1.6))
+        shoot(browser, html, out / "pairing-gaps.png", zoom=ZOOM_JS % (ids, 1.6))
         shoot(browser, overview_map(net, as_of=as_of, lang=lang).write(tmp / "overview.html"), out / "overview.png")
         plan = plan_committees(net, within_town=True)
         shoot(browser, committee_map(net, plan, lang=lang).write(tmp / "committees.html"), out / "committees.png")
