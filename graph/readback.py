@@ -49,6 +49,28 @@ def rel_query(r: schema.Rel, src: str, tgt: str, where: str = "") -> str:
             f"{cond} RETURN a.{schema.NODE[src].key} AS source, b.{schema.NODE[tgt].key} AS target{cols}")
 
 
+def helps_query(src: str, by: str) -> str:
+    """Pairings from ``src`` helpers into the households of the villages ``$ids`` (``by="village"``, walked from
+    the villages: fast on both stores) or into the households ``$ids`` (``by="household"``, one key lookup each)."""
+    r = schema.REL["HELPS"]
+    cols = "".join(f", r.{p.name} AS {p.name}" for p in r.props)
+    ret = f" RETURN a.{schema.NODE[src].key} AS source, b.household_id AS target{cols}"
+    if by == "village":
+        return (f"MATCH (v:Village)<-[:{schema.check_type('LIVES_IN')}]-(b:Household)<-[r:HELPS]-"
+                f"(a:{schema.check_label(src)}) WHERE v.village_id IN $ids{ret}")
+    return f"UNWIND $ids AS k MATCH (a:{schema.check_label(src)})-[r:HELPS]->(b:Household) WHERE b.household_id = k{ret}"
+
+
+def _helps(fetch: Fetch, by: str, ids: list[str]) -> pd.DataFrame:
+    r = schema.REL["HELPS"]
+    parts = []
+    for src, _ in r.ends:
+        df = fetch(helps_query(src, by), ["source", "target", *r.prop_names], r.props, {"ids": ids})
+        df["source_label"] = pd.Series(src, index=df.index, dtype="string")
+        parts.append(df)
+    return pd.concat(parts, ignore_index=True)
+
+
 def _ids(values: set | list) -> list[str]:
     """Keys as a list parameter, never empty (LadybugDB cannot type an empty list; no key is blank)."""
     return sorted(str(v) for v in values) or [""]
@@ -99,7 +121,8 @@ def read_network(fetch: Fetch, scope: Scope | None = None) -> PairingNetwork:
                        else v.loc[v["village_id"] == scope.village_id, "village_id"])
         nodes["Household"] = _nodes(fetch, "Household", via="village_id", params={"ids": _ids(villages)})
         households = set(nodes["Household"]["household_id"])
-    rels["HELPS"] = _rels(fetch, "HELPS", "b.household_id IN $ids", {"ids": _ids(households)})
+    rels["HELPS"] = (_helps(fetch, "household", _ids(households)) if scope.unit_id is not None
+                     else _helps(fetch, "village", _ids(villages)))
     if scope.unit_id is None:
         st = rels["STATIONED_IN"]
         cadres = set(rels["HELPS"].loc[rels["HELPS"]["source_label"] == "Cadre", "source"])
