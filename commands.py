@@ -226,6 +226,46 @@ def committees_result(result: dict, title: str) -> Result:
     """A plan or check as a ``Result``: the JSON document, the two loadable sheets and a readable summary."""
     return Result(data=result, tables=committee_tables(result), text=committees_summary(result, title),
                   csv_table="committees")
-    """A plan or check as a ``Result``: the JSON document, the two loadable sheets and a readable summary."""
-    return Result(data=result, tables=committee_tables(result), text=committees_summary(result, title),
-                  csv_table="committees")
+
+
+# --- history and changes ---------------------------------------------------------------------------------
+def history_result(store: Store, node_id: str | None = None) -> Result:
+    """Every load the store recorded (``node_id``: the changes that touched that household, helper, ...)."""
+    from pairnet.graph.history import load_history, ties_over_time
+
+    if node_id:
+        df = ties_over_time(store, node_id)
+        return Result({"id": node_id, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                      mask_shapes=True)
+    h = load_history(store)
+    records = h.to_dict("records")
+    table = pd.DataFrame({
+        "load_id": h["load_id"], "at": h["at"], "source": h["source"], "sha256": h["sha256"].str.slice(0, 12),
+        "append": h["append"], "changes": [_diff_summary(d, e) for d, e in zip(h["diff"], h["events"], strict=True)]})
+    return Result({"loads": records}, {"loads": table}, mask_shapes=True)
+
+
+def changes_result(store: Store, since: str | None = None) -> Result:
+    """What changed after a load (an id) or a day (YYYY-MM-DD); by default after the first load."""
+    from pairnet.graph.history import changes_since
+
+    df = changes_since(store, since)
+    return Result({"since": since, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                  mask_shapes=True)
+
+
+def _change_table(df: pd.DataFrame) -> pd.DataFrame:
+    def fields(b: Any, a: Any) -> str:
+        b, a = b or {}, a or {}
+        keys = sorted(k for k in set(b) | set(a) if b.get(k) != a.get(k))
+        return "; ".join(f"{k}: {b.get(k)} -> {a.get(k)}" for k in keys)
+
+    return pd.DataFrame({"load_id": df["load_id"], "kind": df["kind"], "frame": df["frame"], "op": df["op"],
+                         "key": df["key"], "fields": [fields(b, a) for b, a in zip(df["before"], df["after"],
+                                                                                      strict=True)]})
+
+
+def _diff_summary(diff: dict, events: dict) -> str:
+    parts = [f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else "")
+             for group in diff.values() for name, c in group.items() if any(c.values())]
+    return ", ".join(parts + [f"{k} +{v}" for k, v in events.items() if v])

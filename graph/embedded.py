@@ -23,7 +23,7 @@ import pyarrow as pa
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks, isin_rows, isin_values
+from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -235,7 +235,7 @@ class EmbeddedStore:
                 conn = sb.open()
                 base = _version(conn)
                 if network is None:
-                    diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+                    diff, initial = empty_diff(), False
                 else:
                     current = read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params))
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())
@@ -298,6 +298,12 @@ class _Standby:
         current = _file_version(self.target)
         if self.path.exists():
             self._lock()
+            if any(p.exists() for p in _with_sidecars(self.path)[1:]):
+                # A writer died inside its transaction: a clean close always checkpoints, so a log beside the
+                # copy means a crash, and LadybugDB's replay of an interrupted COPY is not to be trusted.
+                self.close()
+                self._recopy()
+                return self._connect()
             try:
                 conn = self._connect()
                 have = _version(conn)
@@ -481,11 +487,11 @@ def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | N
 def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
     where, params = [], {}
     if start is not None:
-        where.append(f"n.{ev.date} >= $start")
-        params["start"] = pd.Timestamp(start).date()
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
     if end is not None:
-        where.append(f"n.{ev.date} <= $end")
-        params["end"] = pd.Timestamp(end).date()
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
     cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
     return _to_pandas(conn.execute(cypher, params).get_as_arrow())

@@ -15,7 +15,7 @@ import pandas as pd
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks, isin_rows
+from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -58,13 +58,22 @@ class Neo4jStore:
         self.database = database or "neo4j"
         self.batch_size = batch_size
         self._pinned: int | None = None  # the version every read of this store object must see
-        try:
-            self._driver = neo4j.GraphDatabase.driver(
-                urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))),
-                auth=(username, password), max_transaction_retry_time=max_retry_time)
-            self._driver.verify_connectivity()
-        except Exception as e:  # noqa: BLE001 - every failure to connect is the user's to fix
-            raise StoreError(f"cannot connect to Neo4j at {self.location} as {username!r}: {_reason(e)}") from e
+        self._connect_args = (urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))),
+                              (username, password), max_retry_time)
+        self._driver: Any = None
+        self._connect()
+
+    def _connect(self) -> Any:
+        """The driver, created on first use and again after ``close`` (a store object outlives one command)."""
+        if self._driver is None:
+            url, auth, retry = self._connect_args
+            try:
+                self._driver = neo4j.GraphDatabase.driver(url, auth=auth, max_transaction_retry_time=retry)
+                self._driver.verify_connectivity()
+            except Exception as e:  # noqa: BLE001 - every failure to connect is the user's to fix
+                self._driver = None
+                raise StoreError(f"cannot connect to Neo4j at {self.location} as {auth[0]!r}: {_reason(e)}") from e
+        return self._driver
 
     # --- contract -----------------------------------------------------------------------------------
     def create_schema(self) -> None:
@@ -141,7 +150,9 @@ class Neo4jStore:
     def close(self) -> None:
         """Close the driver; the next read of this object pins a new version."""
         self._pinned = None
-        self._driver.close()
+        if self._driver is not None:
+            self._driver.close()
+        self._driver = None
 
     def __enter__(self) -> Neo4jStore:
         return self
@@ -154,7 +165,7 @@ class Neo4jStore:
 
     # --- internals ----------------------------------------------------------------------------------
     def _session(self) -> Any:
-        return self._driver.session(database=self.database)
+        return self._connect().session(database=self.database)
 
     def _read(self, work: Any, doing: str, pin: bool = True) -> Any:
         """``work(tx)`` in a read transaction whose version is the same at its start and end (else run again);
@@ -193,7 +204,7 @@ class Neo4jStore:
             base, (current, fresh) = self._read(lambda tx: (_version(tx), base_read(tx)), "reading", pin=False)
             fresh = {s: df for s, df in fresh.items() if len(df)}
             if current is None:
-                diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+                diff, initial = empty_diff(), False
             else:
                 initial = all(n == 0 for group in current.counts().values() for n in group.values())
                 diff = diff_networks(current, merge_networks(current, network) if append else network)
@@ -272,14 +283,14 @@ def _frame(tx: Any, cypher: str, columns: list[str], props: tuple[schema.Prop, .
 def _event_rows(tx: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
     where, params = [], {}
     if start is not None:
-        where.append(f"n.{ev.date} >= $start")
-        params["start"] = pd.Timestamp(start).date()
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
     if end is not None:
-        where.append(f"n.{ev.date} <= $end")
-        params["end"] = pd.Timestamp(end).date()
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
     cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
-    return _frame(tx, cypher, ev.prop_names, ev.props)
+    return _frame(tx, cypher, ev.prop_names, ev.props, params)
 
 
 def _new_events(tx: Any, ev: schema.Event, rows: pd.DataFrame) -> pd.DataFrame:

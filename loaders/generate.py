@@ -18,6 +18,7 @@ from scipy.spatial import Delaunay, QhullError, cKDTree
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from pairnet.graph.core import atomic
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.profiles import PROFILES, Defects, Profile, get_profile
 from pairnet.loaders.idnumber import check_characters
@@ -114,8 +115,7 @@ def write_generated(gen: Generated, out_dir: str | Path, fmt: str = "csv", lang:
     out.mkdir(parents=True, exist_ok=True)
     path = out / ("workbook.xlsx" if fmt == "xlsx" else "workbook")
     write_workbook(gen.network, path, fmt=fmt, lang=lang, encoding=encoding)
-    (out / "truth.json").write_text(json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
-                                    encoding="utf-8")
+    atomic.write_text(out / "truth.json", json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     return path
 
 

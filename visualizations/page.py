@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core.result import Result
 
 BIG_MAP = 3000  # above this many nodes, edges are hidden while dragging or zooming
@@ -35,7 +36,7 @@ class MapPage:
         """Write the page to ``path`` (folders created) and return the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
+        atomic.write_text(path, self.html)
         return path
 
     def written(self, path: str | Path) -> Result:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.core.messages import frame_zh, map_text, value_text
 from pairnet.graph.core.result import Result
@@ -138,7 +139,7 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
         load_svg=load_histograms(loads, policy.quota, RANKS, lang=lang),
         rank_table=_table(balance_by_rank(loads), lang), unit_table=_table(by_unit, lang))
     index = out / "index.html"
-    index.write_text(html, encoding="utf-8")
+    atomic.write_text(index, html)
     return index
 
 

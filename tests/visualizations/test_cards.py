@@ -85,7 +85,7 @@ def test_card_command(tmp_path):
     assert "明白卡 3 张" in res.output and out.read_text("utf-8").count('<section class="card"') == 3
     res = run(main, ["card", "--household", "H01", "--lang", "en", "--out", str(out), "--db", str(db),
                      "--as-of", AS_OF])
-    assert res.exit_code == 0 and "1 household cards" in res.output
+    assert res.exit_code == 0 and "1 household cards" in res.output, res.output
     for bad in (["--village", "V1", "--household", "H01"], ["--household", "nope"], []):
         missing = tmp_path / "none.html"
         res = run(main, ["card", *bad, "--out", str(missing), "--db", str(db), "--as-of", AS_OF])
