@@ -462,6 +462,19 @@ def export_cmd(out_path: str, as_: str, fmt: str, lang: str | None, database: st
                           database=database, step=progress), lang=lang)
 
 
+@main.command("template")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False))
+@click.option("--kind", type=click.Choice(["ledger", "workbook"]), default="ledger", show_default=True)
+@lang_option
+@handled
+def template_cmd(out_path: str, kind: str, lang: str | None, progress: Progress) -> None:
+    """Write an empty template to fill in: the headers pairnet reads, a 填表说明 sheet, dropdowns for every
+    vocabulary, ID, phone and code columns formatted as text."""
+    from pairnet import commands
+
+    write(commands.template(out_path, kind=kind, lang=lang or "zh"), lang=lang)
+
+
 @main.command("demo")
 @click.option("--dir", "directory", default="pairnet-demo", show_default=True, type=click.Path(file_okay=False))
 @click.option("--profile", default="ziyang", show_default=True, type=click.Choice(list(_PROFILES)))

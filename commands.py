@@ -413,6 +413,15 @@ def demo_result(demo: Demo) -> Result:
     return Result(data=data, tables={"overloaded": top}, text=text)
 
 
+def template(out: str, *, kind: str = "ledger", lang: str = "zh") -> Result:
+    """``pairnet template``: an empty ledger or workbook to fill in, and where it went."""
+    from pairnet.loaders.template import write_template
+
+    path = write_template(out, kind=kind, lang=lang)  # type: ignore[arg-type]
+    return Result({"out": str(path), "kind": kind, "lang": lang},
+                  text=Text("template.wrote", path=str(path), kind=Text(f"template.{kind}")))
+
+
 # === analyses: gaps, balance, chain, propose ===============================================================
 def gaps(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: str = "cypher") -> Result:
     """``pairnet gaps``: the count per kind first, then every gap by town and village, names beside codes.

@@ -3,7 +3,8 @@ as medians of wall time, each beside baselines measured in the same run (``pytho
 ``python -c "import pandas"``), so a loaded machine shows as slow baselines rather than slow commands.
 
 Run: ``.venv/bin/python benchmarks/pages_bench.py [--dir pairnet-demo] [--runs 5]`` (makes the demo there first if
-it has no store). Prints one row per command: median, min, max seconds, and the median minus the ladybug baseline.
+it has no store). Prints one row per command: median, min, max wall seconds, the median minus the ladybug
+baseline, and the median CPU seconds (user + system), which a machine busy with other work inflates least.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -23,14 +25,18 @@ PY = sys.executable
 PAIRNET = [PY, "-m", "pairnet.cli"]
 
 
-def timed(cmd: list[str], runs: int) -> list[float]:
-    """Wall seconds of ``runs`` runs of ``cmd`` (output discarded; a failing command stops the benchmark)."""
-    out = []
+def timed(cmd: list[str], runs: int) -> tuple[list[float], list[float]]:
+    """Wall seconds and CPU seconds (user + system, the child's own) of ``runs`` runs of ``cmd`` (output
+    discarded; a failing command stops the benchmark). CPU time is what a loaded machine inflates least."""
+    wall, cpu = [], []
     for _ in range(runs):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        out.append(time.perf_counter() - t0)
-    return out
+        wall.append(time.perf_counter() - t0)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
+    return wall, cpu
 
 
 def main() -> None:
@@ -65,14 +71,15 @@ def main() -> None:
     ]
     print(f"demo county {demo} ({truth['counts']['nodes']['Household']:,} households), as of {as_of}; "
           f"{args.runs} runs each, load average {os.getloadavg()[0]:.1f}\n")
-    print(f"{'command':<44}{'median s':>10}{'min s':>8}{'max s':>8}{'- ladybug':>11}")
+    print(f"{'command':<44}{'median s':>10}{'min s':>8}{'max s':>8}{'- ladybug':>11}{'CPU s':>8}")
     base = None
     try:
         for name, cmd in cases:
-            times = timed(cmd, args.runs)
+            times, cpu = timed(cmd, args.runs)
             med = statistics.median(times)
             base = med if base is None else base
-            print(f"{name:<44}{med:>10.2f}{min(times):>8.2f}{max(times):>8.2f}{med - base:>11.2f}", flush=True)
+            print(f"{name:<44}{med:>10.2f}{min(times):>8.2f}{max(times):>8.2f}{med - base:>11.2f}"
+                  f"{statistics.median(cpu):>8.2f}", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print(f"\nload average after: {os.getloadavg()[0]:.1f}")

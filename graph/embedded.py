@@ -100,7 +100,7 @@ class EmbeddedStore:
         if not self.path.exists():
             return PairingNetwork.empty()
         conn = self._connection()
-        return read_network(lambda cypher, columns, props: _frame(conn, cypher), scope)
+        return read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params), scope)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a read-only parameterised Cypher query; one column per returned name, nullable dtypes, dates as
@@ -237,7 +237,7 @@ class EmbeddedStore:
                 if network is None:
                     diff, initial = empty_diff(), False
                 else:
-                    current = read_network(lambda cypher, columns, props: _frame(conn, cypher))
+                    current = read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params))
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())
                     target = merge_networks(current, network) if append else network
                     _check_endpoints(target)
@@ -711,7 +711,9 @@ def _alive(pid: int) -> bool:
 
 
 # --- results ----------------------------------------------------------------------------------
-def _frame(conn: Any, cypher: str) -> pd.DataFrame:
+def _frame(conn: Any, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    if params:
+        return _to_pandas(conn.execute(cypher, query_params(params)).get_as_arrow())
     return _to_pandas(conn.execute(cypher).get_as_arrow())
 
 

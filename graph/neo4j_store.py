@@ -99,7 +99,8 @@ class Neo4jStore:
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
         """The whole network, or the part ``scope`` covers, in one read transaction of one version."""
-        return self._read(lambda tx: read_network(lambda c, cols, props: _frame(tx, c, cols, props), scope),
+        return self._read(lambda tx: read_network(lambda c, cols, props, params=None: _frame(tx, c, cols, props,
+                                                                                           params), scope),
                           "reading")
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
@@ -273,8 +274,8 @@ def _apply_versioned(tx: Any, base: int, token: str, diff: NetworkDiff, events: 
 
 
 def _frame(tx: Any, cypher: str, columns: list[str], props: tuple[schema.Prop, ...],
-           params: dict[str, Any] | None = None) -> pd.DataFrame:
-    df = _fetch(tx, cypher, params or {})
+           params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+    df = _fetch(tx, cypher, query_params(params))
     if df.empty:  # some servers name no columns for an empty result
         return schema.empty_frame(columns, props)
     return df

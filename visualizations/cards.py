@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import map_text, value_text
@@ -54,7 +55,7 @@ class CardPage:
     def write(self, path: str | Path) -> Path:
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
+        atomic.write_text(path, self.html)
         return path
 
     def written(self, path: str | Path) -> Result:

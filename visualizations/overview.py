@@ -18,7 +18,7 @@ from pairnet.graph.store import Store
 from pairnet.queries.adjacency import village_adjacency
 from pairnet.queries.gaps import gaps as find_gaps
 from pairnet.visualizations.layout import Label, Point, label_width, outline, place_by_coords, place_labels
-from pairnet.visualizations.page import INK, MapPage, Style, base_options, legend_item, render_page, tooltip
+from pairnet.visualizations.page import MapPage, Style, base_options, legend_item, render_page, tooltip
 
 NO_NEED = "#ced4da"
 UNIT_COLOR, LEADER_COLOR, TOWN_COLOR = "#0b7285", "#6d28d9", "#e9ecef"

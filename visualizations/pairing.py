@@ -20,7 +20,6 @@ from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
 from pairnet.queries.balance import helper_load
-from pairnet.queries.gaps import households_without_helper
 from pairnet.visualizations.layout import LINE, Cell, Group, grouped_layout, label_width
 from pairnet.visualizations.page import INK, MapPage, Style, legend_item, render_page, tooltip
 
@@ -80,17 +79,19 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
     ``over`` (in need, a helper over quota: ``helper_load``), ``overdue`` (in need, yellow in ``colours``, the
     三色 of supervision, when given), ``helped`` (the rest of those in need).
 
-    ``load`` (``helper_load``) and ``missing`` (ids from ``households_without_helper``) are computed on
-    ``network`` unless given; ``load`` must count every household of the helpers drawn, not only those in it.
+    ``load`` (``helper_load``) is computed on ``network`` unless given, and must count every household of the
+    helpers drawn, not only those in it; ``missing`` (ids from ``households_without_helper``) unless given is
+    that analysis' rule applied to the frames at hand (in need, no current pairing from an active helper).
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     pairs = active_pairings(network, as_of)
     if load is None:
         load = helper_load(network, as_of=as_of, policy=policy, engine="networkx")
-    if missing is None:
-        missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
     households = network.nodes["Household"]
     need = dict(zip(households["household_id"].tolist(), need_mask(households, as_of, policy).tolist()))
+    if missing is None:  # the gaps' rule from its parts: in need, and no current pairing from an active helper
+        helped = set(pairs["target"].tolist())
+        missing = {h for h, n in need.items() if n and h not in helped}
     over_helpers = set(load.loc[load["status"] == "over", "id"])
     over = set(pairs.loc[pairs["source"].isin(over_helpers), "target"])
     colours = colours or {}

@@ -606,6 +606,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "generate.done": ("Wrote {path} and {truth} (as of {as_of})\nNodes: {nodes}\nPlanted gaps: {gaps}",
                       "已写出 {path} 和 {truth}（判定日期 {as_of}）\n节点：{nodes}\n预置缺口：{gaps}"),
     "wrote": ("Wrote {path}", "已写出 {path}"),
+    "template.wrote": ("wrote {path}: an empty {kind} with the headers pairnet reads, a 填表说明 sheet and dropdowns; "
+                       "fill it in and run: pairnet load {path}",
+                       "已写出 {path}：空白{kind}，含 pairnet 能读的表头、填表说明和下拉选项；填好后运行：pairnet load {path}"),
+    "template.ledger": ("ledger", "台账"),
+    "template.workbook": ("workbook", "规范工作簿"),
     "map.wrote": ("Wrote {path}: {title} ({nodes:n} nodes, {edges:n} edges)", "已写出 {path}（{nodes:n} 个节点，{edges:n} 条连线）"),
     "demo.text": ("Loaded: {nodes}\nGaps on {as_of} (the generator's as-of day):\n{gaps}\nFive most overloaded helpers:\n"
                   "{top}\nReport: {report}\n{default}\nTry next:\n{next}",
@@ -740,6 +745,9 @@ HELP: dict[str, tuple[str, str]] = {
     "card": ("Household cards (明白卡), A4 and ready to print, one page per household in need: the household, its "
              "helpers with unit and work phone, the packaging unit, the first secretary, the day.",
              "明白卡：可直接打印的 A4 卡片，每户需帮扶户一页：农户、帮扶人及单位和工作电话、包抓单位、第一书记、日期。"),
+    "template": ("Write an empty template to fill in: the headers pairnet reads, a 填表说明 sheet, dropdowns for "
+                 "every vocabulary, ID, phone and code columns formatted as text.",
+                 "写出空白模板：pairnet 能读的表头、填表说明、各取值的下拉选项，身份证号、电话和编码列设为文本。"),
     "report": ("An offline HTML report: gap summary and tables, helper load by rank and unit with charts, "
                "coverage by town, and the maps beside it.",
                "可离线打开的网页报告：缺口汇总和明细、按职级和单位的帮扶负担图表、各乡镇覆盖情况，以及网络图。"),
@@ -764,6 +772,7 @@ EXAMPLES: dict[str, str] = {
     "map overview": "pairnet map overview --out overview.html",
     "map committees": "pairnet map committees --plan plan.xlsx --out committees.html",
     "report": "pairnet report --out report/",
+    "template": "pairnet template --out 台账模板.xlsx",
     "history": "pairnet history 6109240010010001",
     "changes": "pairnet changes --since 2026-06-30",
     "card": "pairnet card --village 610924001001 --out cards.html",
@@ -781,8 +790,8 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "as_of": ("Judge pairings, stationing and the after-exit window on this day (default today; 2026-06-30, "
               "2026/6/30 or 2026年6月30日).",
               "按这一天判定结对、驻村和脱贫后帮扶期（默认今天；可写 2026-06-30、2026/6/30 或 2026年6月30日）。"),
-    "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, min_team.",
-               "政策 TOML 文件：[quota] 各职级定额，continuity_years，min_team。"),
+    "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
+               "min_team.", "政策 TOML 文件：[quota] 各职级定额，continuity_years，continuity_until（日期），min_team。"),
     "engine": ("Cypher pushdown on the store, or the NetworkX reference on the pulled graph.",
                "在数据库中用 Cypher 计算，或把图取出用 NetworkX 参考实现计算。"),
     "fail_on_gaps": ("Exit with code 1 when any gap is found.", "发现任何缺口时以退出码 1 结束。"),
@@ -818,6 +827,10 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "card.village": ("One card per household in need of this village.", "该村每户需帮扶户一张卡。"),
     "card.household": ("The card of this household.", "该户的卡。"),
     "card.out": ("The HTML file to write (A4 pages, print it from the browser).", "写出的 HTML 文件（A4 页面，可在浏览器中打印）。"),
+    "template.out_path": ("The .xlsx to write.", "写出的 .xlsx 文件。"),
+    "kind": ("A flat ledger (台账, one row per household) or the normalised workbook (one sheet per kind).",
+             "台账（每户一行）或规范工作簿（每类一张表）。"),
+    "template.lang": ("Headers' language (default zh).", "表头的语言（默认中文）。"),
     "card.lang": ("Language of the cards (default zh).", "卡片的语言（默认中文）。"),
     "as": ("A workbook that pairnet load reads, or node/relationship CSV files for neo4j-admin database import "
            "full.", "可被 pairnet load 读取的台账，或供 neo4j-admin database import full 使用的节点和关系 CSV 文件。"),
@@ -980,6 +993,9 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
+                            "the whole file once as UTF-8 (or as GBK)",
+                            "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),
     # sheets and cells as read
     "given_twice_sheet": ("given twice: as {first!r} and as {second!r}", "重复出现：{first!r} 与 {second!r}"),
     "no_header": ("no header row found in the first {n} rows (expected columns: {expected})",
@@ -1018,8 +1034,6 @@ LOADER: dict[str, tuple[str, str]] = {
                        "column as text and type the numbers again, or export the file again with the column as text",
                        "填在了数值单元格中（{shown}）：Excel 已改变了其中的数字。请把该列设为“文本”格式后重新录入，"
                        "或以文本列重新导出"),
-    "id_number_cells": ("ID numbers in number cells on rows {rows}: Excel has already changed their digits",
-                        "第 {rows} 行的身份证号码填在数值单元格中：Excel 已改变了其中的数字"),
     "other_digits": ("uses digits other than 0-9 ({chars}): type it with 0-9", "含有 0-9 以外的数字（{chars}）：请用 0-9 录入"),
     "not_phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
     "lost_zeros": ("is a number cell and reads as {expected} without its leading zeros: format the column as text "

@@ -6,6 +6,11 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # loaded by the functions that mask frames: a command without frames stays quick
+    import pandas as pd
+
 from pairnet.graph.core import schema
 from pairnet.graph.core.result import SEQ as _SEQ
 from pairnet.graph.core.result import Frame
@@ -38,6 +43,30 @@ def mask_phone(value: str) -> str:
 
 
 MASKS = {"id_number": mask_id_number, "phone": mask_phone}
+ENDS = {"id_number": (6, 4), "phone": (3, 4)}  # characters kept at the head and the tail, as the masks above
+
+
+def mask_strings(s: pd.Series, kind: str) -> pd.Series:
+    """A text column masked as ``MASKS[kind]`` masks each value, in Arrow (a county's 31,000 ID numbers in
+    milliseconds rather than a second); blanks stay blank.
+
+    >>> import pandas as pd
+    >>> mask_strings(pd.Series(["61092419800101123X", "123", None], dtype="string"), "id_number").tolist()
+    ['610924********123X', '***', <NA>]
+    """
+    head, tail = ENDS[kind]
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = pa.array(s, type=pa.string(), from_pandas=True)
+    n = pc.utf8_length(arr)
+    short = pc.less_equal(n, head + tail)
+    stars = pc.binary_repeat("*", pc.max_element_wise(pc.subtract(n, head + tail), 0))
+    kept = pc.binary_join_element_wise(pc.utf8_slice_codeunits(arr, 0, head), stars,
+                                       pc.utf8_slice_codeunits(arr, -tail), "")
+    out = pc.if_else(short, pc.binary_repeat("*", n), kept)
+    return pd.Series(out.to_pandas(types_mapper=lambda t: pd.StringDtype()), index=s.index, name=s.name)
 
 
 def pii_kind(column: Any) -> str | None:
@@ -60,16 +89,21 @@ def mask_value(column: str, value: Any) -> Any:
     return MASKS[kind](value)
 
 
-def mask_frame(df: Any) -> Any:
+def mask_frame(df: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``df`` with its PII columns masked, and PII keys inside nested cells (a Cypher node or map)."""
     pii = [c for c in df.columns if pii_kind(c)]
     nested = [c for c in df.columns if c not in pii and df[c].dtype == object
               and df[c].map(lambda v: isinstance(v, (Mapping, *_SEQ))).any()]
     if not pii and not nested:
         return df
+    import pandas as pd
+
     out = df.copy()
     for c in pii:
-        out[c] = df[c].astype(object).map(lambda v, c=c: mask_value(c, v))
+        if isinstance(df[c].dtype, pd.StringDtype):  # plain text cells: all at once
+            out[c] = mask_strings(df[c], pii_kind(c))
+        else:
+            out[c] = df[c].astype(object).map(lambda v, c=c: mask_value(c, v))
     for c in nested:
         out[c] = df[c].map(mask_data)
     return out

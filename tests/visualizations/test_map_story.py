@@ -138,3 +138,27 @@ def test_a_store_map_reads_only_its_scope_and_draws_the_same(browser, tmp_path):
     got = {k: (n["color"]["background"], n["size"]) for k, n in page_nodes(browser).items()}
     open_clean(browser, expected.write(tmp_path / "net.html"))
     assert got == {k: (n["color"]["background"], n["size"]) for k, n in page_nodes(browser).items()}
+
+
+def test_three_colours_plug_in(tmp_path):
+    """Supervision's 三色 (household -> red / yellow / green) shows on the pairing map as the households' states,
+    on the overview as each village's share of green, and on the card as a chip."""
+    net = xss_network()
+    colours = {"H05": "yellow", "H09": "green", "H10": "yellow", "H11": "green", "H06": "red"}
+    page = pairing_map(net, as_of=AS_OF, colours=colours)
+    import json
+    import re
+    spec = json.loads(re.search(r"const spec = (\{.*?\});\n", page.html, re.DOTALL).group(1))
+    fill = {n["id"]: n["color"]["background"] for n in spec["nodes"]}
+    assert fill["Household:H05"] == fill["Household:H10"] == HOUSEHOLD_STYLE["overdue"][0].fill
+    assert fill["Household:H09"] == HOUSEHOLD_STYLE["helped"][0].fill
+    assert fill["Household:H06"] == HOUSEHOLD_STYLE["missing"][0].fill
+    assert fill["Household:H01"] == HOUSEHOLD_STYLE["over"][0].fill  # over quota stays itself
+    assert "visit overdue" in page.html
+    from pairnet.visualizations.overview import coverage
+    cov = coverage(net, as_of=AS_OF, colours=colours)
+    assert cov.loc["V4", "green_share"] == pytest.approx(2 / 3)  # H09, H11 green of H09-H11
+    assert cov.loc["V1", "green_share"] == 0  # nobody in V1 is green in this map of colours
+    from pairnet.visualizations.cards import household_cards
+    card = household_cards(net, as_of=AS_OF, household="H05", colours=colours, lang="en")
+    assert "yellow" in card.html
