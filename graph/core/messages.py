@@ -791,7 +791,7 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
               "2026/6/30 or 2026年6月30日).",
               "按这一天判定结对、驻村和脱贫后帮扶期（默认今天；可写 2026-06-30、2026/6/30 或 2026年6月30日）。"),
     "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
-               "min_team.", "政策 TOML 文件：[quota] 各职级定额、脱贫后帮扶年限、过渡期截止日、工作队人数（见 README）。"),
+               "min_team.", "政策 TOML 文件：[quota] 各职级定额、脱贫后帮扶年限、过渡期截止日、工作队人数。"),
     "engine": ("Cypher pushdown on the store, or the NetworkX reference on the pulled graph.",
                "在数据库中用 Cypher 计算，或把图取出用 NetworkX 参考实现计算。"),
     "fail_on_gaps": ("Exit with code 1 when any gap is found.", "发现任何缺口时以退出码 1 结束。"),
