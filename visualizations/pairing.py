@@ -163,7 +163,16 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
                         helped=int(counts.get("helped", 0)) + int(counts.get("overdue", 0)), edges=len(edges))
     return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
                        legend=pairing_legend(policy, lang, traffic=state.traffic), boxes=boxes, lang=lang,
-                       text=_page_words(lang, "search_pairing"))
+                       text=_page_words(lang, "search_pairing"), tips=household_tips(lang))
+
+
+def household_tips(lang: str) -> list[str]:
+    """The lines of a household's tooltip, ``{}`` where its value goes (the page fills them in)."""
+    tpl = {k: MAP_TEXT[k][1 if lang == "zh" else 0] for k in
+           ("tip_household", "tip_village", "tip_helpers", "tip_id_number", "tip_id")}
+    return [tpl["tip_household"].replace("{name}", "{}"), "{}", tpl["tip_village"].replace("{name}", "{}"),
+            tpl["tip_helpers"].replace("{names}", "{}"), tpl["tip_id_number"].replace("{v}", "{}"),
+            tpl["tip_id"].replace("{v}", "{}")]
 
 
 def pairing_legend(policy: Policy, lang: str = "en", *, traffic: bool = False) -> list[dict]:
@@ -291,9 +300,8 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
     styles = {s: {k: v for k, v in st.node().items() if k != "color"}
               | {"color": {"background": st.fill, "border": st.border}} for s, (st, _) in HOUSEHOLD_STYLE.items()}
     words = {s: map_text(key, lang) for s, (_, key) in HOUSEHOLD_STYLE.items()}
-    tpl = {k: MAP_TEXT[k][1 if lang == "zh" else 0]
-           for k in ("tip_household", "tip_status", "tip_village", "tip_helpers", "tip_id_number", "tip_id")}
     statuses = {v: value_text("status", v, lang) for v in set(households["status"].dropna().tolist())}
+    status_tpl = MAP_TEXT["tip_status"][1 if lang == "zh" else 0]
     out = []
     for hid, head, vid, status, idn in zip(households["household_id"].tolist(), households["head_name"].tolist(),
                                            households["village_id"].tolist(), households["status"].tolist(),
@@ -302,15 +310,11 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
         st = hh_state[hid]
         x, y = pos[nid]
         helpers = helped_by.get(hid)
-        lines = [tpl["tip_household"].format(name=head),
-                 tpl["tip_status"].format(state=words[st], status=statuses.get(status, status)),
-                 tpl["tip_village"].format(name=villages.get(vid) or vid)]
-        if helpers:
-            lines.append(tpl["tip_helpers"].format(names=", ".join(sorted(helpers))))
-        if isinstance(idn, str) and idn:
-            lines.append(tpl["tip_id_number"].format(v=mask_id_number(idn)))
-        lines.append(tpl["tip_id"].format(v=hid))
-        out.append({"id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st], "title": "\n".join(lines)})
+        tip = [head if isinstance(head, str) else "", status_tpl.format(state=words[st], status=statuses.get(status, status)),
+               villages.get(vid) or vid,
+               ", ".join(sorted(helpers)) if helpers else None,
+               mask_id_number(idn) if isinstance(idn, str) and idn else None, hid]
+        out.append({"id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st], "tip": tip})
     return out
 
 
