@@ -251,6 +251,21 @@ def load_cmd(path: str, append: bool, as_: str | None, db: str, neo4j: str | Non
     write_result(Result(report.data(), text=report.text()), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 
+@main.command("template")
+@click.option("--out", "out_path", required=True, type=click.Path(dir_okay=False), help="The .xlsx to write.")
+@click.option("--kind", type=click.Choice(["ledger", "workbook"]), default="ledger", show_default=True,
+              help="A flat ledger (台账, one row per household) or the normalised workbook (one sheet per kind).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Headers' language.")
+@handled
+def template_cmd(out_path: str, kind: str, lang: str) -> None:
+    """Write an empty template to fill in: the headers pairnet reads, a 填表说明 sheet, dropdowns for every
+    vocabulary, ID, phone and code columns formatted as text."""
+    from pairnet.commands import template_result
+    from pairnet.graph.core.writers import write_result
+
+    write_result(template_result(out_path, kind=kind, lang=lang), fmt="table")
+
+
 @main.command("demo")
 @click.option("--dir", "directory", default="pairnet-demo", show_default=True, type=click.Path(file_okay=False),
               help="Folder for the workbook, the embedded store and the report.")
@@ -276,7 +291,8 @@ def _as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
     f = click.option("--as-of", "as_of", default=None, metavar="YYYY-MM-DD",
                      help="Judge pairings, stationing and the after-exit window on this day (default today).")(f)
     f = click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None,
-                     help="Policy TOML: [quota] county/section/staff/village, continuity_years, min_team.")(f)
+                     help="Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
+                          "min_team.")(f)
     return f
 
 

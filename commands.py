@@ -269,3 +269,14 @@ def _diff_summary(diff: dict, events: dict) -> str:
     parts = [f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else "")
              for group in diff.values() for name, c in group.items() if any(c.values())]
     return ", ".join(parts + [f"{k} +{v}" for k, v in events.items() if v])
+
+
+# --- template -------------------------------------------------------------------------------------------
+def template_result(out: str | Path, *, kind: str = "ledger", lang: str = "zh") -> Result:
+    """Write an empty template (a flat ledger or the normalised workbook) and say where and what it holds."""
+    from pairnet.loaders.template import write_template
+
+    path = write_template(out, kind=kind, lang=lang)  # type: ignore[arg-type]
+    text = (f"wrote {path}: an empty {kind} with the headers pairnet reads, a 填表说明 sheet and dropdowns; "
+            f"fill it in and run: pairnet load {path}")
+    return Result({"out": str(path), "kind": kind, "lang": lang}, text=text)

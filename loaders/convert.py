@@ -18,7 +18,10 @@ from pairnet.loaders.idnumber import check_characters
 
 DATE_RANGE = (1900, 2100)  # beyond it a date is a typo (and some stores cannot hold it)
 _UNITS = r"(?:人|口|户|年|岁|名|个|位|人口)"  # a number written with its unit: 4人, 2019年
-_MAX_DIGITS = 15  # a whole number longer than this is out of every column's sense (and of int64's reach)
+_MAX_DIGITS = 15
+# a date as clerks write it: year, then month (and day) after - / . 年 月, or 8 digits; a time after it is dropped
+_DATE = (r"^(?P<y>[0-9]{4})(?:[-/.年](?P<m>[0-9]{1,2})(?:月|[-/.月](?P<d>[0-9]{1,2})[日号]?)?"
+         r"|(?P<m2>[0-9]{2})(?P<d2>[0-9]{2}))(?:[ T][0-9]{1,2}:[0-9]{2}(?::[0-9]{2}(?:\.[0-9]+)?)?)?$")  # a whole number longer than this is out of every column's sense (and of int64's reach)
 
 
 def fold(text: str) -> str:
@@ -46,10 +49,13 @@ def _series(arr: pa.Array, like: pd.Series) -> pd.Series:
 def normalised(col: pd.Series) -> pd.Series:
     """Codes, ID and phone numbers as compared: NFKC-folded (full-width ``Ｈ００１`` = ``H001``), no blanks at all."""
     arr = _arrow(col)
+    changed = False
     if not pc.all(pc.string_is_ascii(arr), min_count=0).as_py():
-        arr = pc.utf8_normalize(arr, "NFKC")
+        arr, changed = pc.utf8_normalize(arr, "NFKC"), True
     if pc.any(pc.match_substring_regex(arr, r"\s"), min_count=0).as_py():
-        arr = pc.replace_substring_regex(arr, r"\s+", "")
+        arr, changed = pc.replace_substring_regex(arr, r"\s+", ""), True
+    if not changed:  # the reader has trimmed every cell already: nothing to fold
+        return col
     return _series(pc.if_else(pc.equal(pc.utf8_length(arr), 0), pa.scalar(None, pa.string()), arr), col)
 
 
@@ -84,11 +90,19 @@ def convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None = None
 
     ``numbers`` marks the cells that were number cells in the file (an .xlsx or .xls).
     """
+    values, errors = convert_column(prop, col, numbers)
+    return values, _no_faults(values) if errors is None else errors
+
+
+def convert_column(prop: schema.Prop, col: pd.Series,
+                   numbers: np.ndarray | None = None) -> tuple[pd.Series, pd.Series | None]:
+    """``convert``, with None for the faults when no cell can have one (text kept as written)."""
+    typed = numbers is not None and bool(numbers.any())
     if prop.pii or prop.is_code:
         col = normalised(col)
-    if not prop.enum and prop.type == "string" and prop.pii is None and not prop.is_code:
-        return col, _no_faults(col)  # text kept as given
-    if prop.pii or prop.is_code or prop.type == "date":
+    if not prop.enum and prop.type == "string" and prop.pii is None and not (prop.is_code and typed):
+        return col, None  # text kept as given; a code as folded
+    if prop.pii or typed:  # ID and phone numbers hardly repeat
         return _convert(prop, col, numbers)
     codes, distinct = pd.factorize(col)
     if 2 * len(distinct) > len(col):
@@ -234,14 +248,15 @@ def parse_dates(col: pd.Series, numbers: np.ndarray | None = None) -> tuple[pd.S
     """
     errors = pd.Series([None] * len(col), index=col.index, dtype=object)
     text = normalised(col.astype("string"))
-    norm = (text.str.replace(r"[ T][0-9]{1,2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?$", "", regex=True)
-            .str.replace(r"^([0-9]{4})([0-9]{2})([0-9]{2})$", r"\1-\2-\3", regex=True)
-            .str.replace(r"[/.年月]", "-", regex=True).str.replace(r"[日号]$", "", regex=True)
-            .str.replace(r"-$", "", regex=True))
-    month = norm.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}", na=False)
-    norm = norm.where(~month, norm + "-1")
-    shaped = norm.str.fullmatch(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", na=False)
-    parsed = pd.Series(pd.to_datetime(norm.where(shaped), format="%Y-%m-%d", errors="coerce"), index=col.index)
+    parts = pc.extract_regex(_arrow(text), _DATE)
+    # a group that takes no part in the match reads "": month and day are whichever of the two forms matched
+    month = pc.binary_join_element_wise(parts.field("m"), parts.field("m2"), "")
+    day = pc.binary_join_element_wise(parts.field("d"), parts.field("d2"), "")
+    day = pc.if_else(pc.equal(day, ""), pa.scalar("1"), day)
+    joined = pc.binary_join_element_wise(parts.field("y"), month, day, "-")
+    shaped = pd.Series(parts.is_valid().to_numpy(zero_copy_only=False), index=col.index)
+    parsed = pd.Series(pd.to_datetime(pd.Series(joined.to_numpy(zero_copy_only=False), index=col.index),
+                                      format="%Y-%m-%d", errors="coerce"), index=col.index)
     serial = text.str.fullmatch(r"[0-9]{5}(\.[0-9]+)?", na=False)
     if serial.any():
         days = np.floor(pd.to_numeric(text.where(serial), errors="coerce"))

@@ -177,7 +177,9 @@ def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
     cells = [_cell_texts(c) for c in block.columns]
     n = len(cells[0]) if cells else 0
     for col, i in positions.items():  # a cell too long to be a value (a pasted file, a runaway quote)
-        if i < len(cells) and n and (pc.max(pc.utf8_length(cells[i])).as_py() or 0) > MAX_CELL_CHARS:
+        # bytes first (read off the offsets): only a column with that many bytes can have that many characters
+        if i < len(cells) and n and (pc.max(pc.binary_length(cells[i])).as_py() or 0) > MAX_CELL_CHARS and (
+                pc.max(pc.utf8_length(cells[i])).as_py() or 0) > MAX_CELL_CHARS:
             lengths = pc.utf8_length(cells[i]).to_numpy(zero_copy_only=False)
             for j in np.flatnonzero(np.nan_to_num(lengths.astype(float)) > MAX_CELL_CHARS):
                 faults.append(Fault.of(name, header_row + 1 + int(j), None, col, None, loader_text(

@@ -10,7 +10,7 @@ import pandas as pd
 from pairnet.graph.core import schema
 from pairnet.graph.core.messages import Text, loader_text
 from pairnet.graph.core.pii import mask_value
-from pairnet.loaders.convert import convert
+from pairnet.loaders.convert import convert_column
 from pairnet.loaders.faults import Fault
 from pairnet.loaders.read import RawSheet
 
@@ -57,10 +57,14 @@ def check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[CheckedSheet, list[F
         if prop.name not in frame.columns:
             continue
         col = frame[prop.name]
-        values, errors = convert(prop, col, raw.numbers.get(prop.name))
+        values, errors = convert_column(prop, col, raw.numbers.get(prop.name))
         typed[prop.name] = values
-        if prop.required:
-            errors = errors.where(col.notna(), loader_text("required_cell"))
+        blank = col.isna().to_numpy() if prop.required else None
+        if blank is not None and blank.any():
+            errors = pd.Series([None] * len(col), index=col.index, dtype=object) if errors is None else errors
+            errors = errors.where(~blank, loader_text("required_cell"))
+        if errors is None:
+            continue
         for i in np.flatnonzero(errors.notna().to_numpy()):
             faults.append(sheet.fault(i, prop.name, col.iloc[i], errors.iloc[i]))
     faults.extend(_row_rules(sheet, frame))
@@ -100,7 +104,7 @@ def _duplicates(sheet: CheckedSheet, frame: pd.DataFrame, key_cols: list[str]) -
     Keys are compared as typed (``Ｈ００１`` and ``H001`` are one key)."""
     if not sheet.complete or sheet.spec.rel == "ADJACENT_TO" or frame.empty:
         return []
-    ident = sheet.typed[key_cols].astype(object)
+    ident = sheet.typed[key_cols]
     usable = ident.notna().all(axis=1)
     dup = ident.duplicated(keep="first") & usable
     if not dup.any():

@@ -7,10 +7,12 @@ from pairnet.graph.core.messages import loader_text
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.build import build_network
 from pairnet.loaders.convert import DATE_RANGE, convert, id_number_faults, parse_dates  # noqa: F401 (API)
-from pairnet.loaders.crosscheck import helper_overlap, node_keys, ordered, references
+from pairnet.loaders.crosscheck import helper_overlap, node_keys, ordered, reference_columns, references
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.read import RawSheet, sheet_language
 from pairnet.loaders.sheetcheck import CheckedSheet, check_sheet
+
+_reference_columns = reference_columns  # the name the ledger reader imports
 
 
 def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
@@ -25,7 +27,7 @@ def validate(sheets: dict[str, RawSheet], faults: list[Fault] | None = None, *,
     """
     found: list[Fault] = list(faults or [])
     checked: dict[str, CheckedSheet] = {}
-    reported = {f.sheet for f in found if f.row is None and f.column is None}  # unreadable, or no header
+    reported = {f.sheet for f in found} - set(sheets)  # unreadable, or no header: said once already
     for spec in schema.SHEETS:
         raw = sheets.get(spec.name)
         if raw is None:

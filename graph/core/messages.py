@@ -222,6 +222,9 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
+                            "the whole file once as UTF-8 (or as GBK)",
+                            "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),
     # sheets and cells as read
     "given_twice_sheet": ("given twice: as {first!r} and as {second!r}", "重复出现：{first!r} 与 {second!r}"),
     "no_header": ("no header row found in the first {n} rows (expected columns: {expected})",
@@ -260,8 +263,6 @@ LOADER: dict[str, tuple[str, str]] = {
                        "column as text and type the numbers again, or export the file again with the column as text",
                        "填在了数值单元格中（{shown}）：Excel 已改变了其中的数字。请把该列设为“文本”格式后重新录入，"
                        "或以文本列重新导出"),
-    "id_number_cells": ("ID numbers in number cells on rows {rows}: Excel has already changed their digits",
-                        "第 {rows} 行的身份证号码填在数值单元格中：Excel 已改变了其中的数字"),
     "other_digits": ("uses digits other than 0-9 ({chars}): type it with 0-9", "含有 0-9 以外的数字（{chars}）：请用 0-9 录入"),
     "not_phone": ("is not an 11-digit phone number", "不是 11 位电话号码"),
     "lost_zeros": ("is a number cell and reads as {expected} without its leading zeros: format the column as text "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +14,7 @@ from pairnet.graph.core.errors import PairnetError
 
 RANKS: tuple[str, ...] = tuple(schema.VALUES["rank"])
 LEADER_RANK = "county"  # leaders count as county-rank helpers
+NO_TRANSITION = dt.date(1900, 1, 1)  # continuity_until unset, as a Cypher parameter
 DEFAULT_QUOTA: Mapping[str, int] = MappingProxyType({"county": 5, "section": 4, "staff": 3, "village": 3})
 
 
@@ -29,8 +31,17 @@ class Policy:
     quota: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_QUOTA))
     continuity_years: int = 2
     min_team: int = 3
+    # the transition period (过渡期, "摘帽不摘帮扶"): every exited household stays in need up to this day
+    continuity_until: dt.date | None = None
 
     def __post_init__(self) -> None:
+        until = self.continuity_until
+        if until is not None and not isinstance(until, dt.date) or isinstance(until, dt.datetime):
+            try:
+                until = dt.date.fromisoformat(str(until)[:10] if isinstance(until, dt.datetime) else str(until))
+            except ValueError:
+                raise PairnetError(f"policy: continuity_until must be a date YYYY-MM-DD, got {until!r}") from None
+            object.__setattr__(self, "continuity_until", until)
         unknown = set(self.quota) - set(RANKS)
         if unknown:
             raise PairnetError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
@@ -45,19 +56,23 @@ class Policy:
         """Households a helper of ``rank`` should carry."""
         return self.quota[rank]
 
-    def params(self) -> dict[str, int]:
-        """The policy as Cypher parameters: ``quota_county`` ..., ``continuity_years``, ``min_team``."""
+    def params(self) -> dict[str, object]:
+        """The policy as Cypher parameters: ``quota_county`` ..., ``continuity_years``, ``min_team`` and
+        ``continuity_until`` (a date; unset is 1900-01-01, before any as-of day, so it never applies)."""
         return {**{f"quota_{r}": q for r, q in self.quota.items()},
-                "continuity_years": self.continuity_years, "min_team": self.min_team}
+                "continuity_years": self.continuity_years, "min_team": self.min_team,
+                "continuity_until": self.continuity_until or NO_TRANSITION}
 
 
 def load_policy(path: str | Path | None) -> Policy:
     """The policy in a TOML file, or the default policy when ``path`` is None.
 
-    Keys: ``continuity_years``, ``min_team`` and a ``[quota]`` table by rank (any subset). Unknown keys,
-    unknown ranks and values that are not whole numbers >= 0 raise ``PairnetError``. Example file::
+    Keys: ``continuity_years``, ``min_team``, ``continuity_until`` (a date) and a ``[quota]`` table by rank
+    (any subset). Unknown keys, unknown ranks and values that are not whole numbers >= 0 raise
+    ``PairnetError``. Example file::
 
         continuity_years = 1
+        continuity_until = 2025-12-31
         [quota]
         section = 5
     """
@@ -70,7 +85,7 @@ def load_policy(path: str | Path | None) -> Policy:
         raise PairnetError(f"policy file {path}: {e.strerror or e}") from e
     except tomllib.TOMLDecodeError as e:
         raise PairnetError(f"policy file {path} is not valid TOML: {e}") from e
-    known = {"quota", "continuity_years", "min_team"}
+    known = {"quota", "continuity_years", "min_team", "continuity_until"}
     unknown = set(raw) - known
     if unknown:
         raise PairnetError(f"policy file {path}: unknown key(s) {', '.join(sorted(unknown))} "

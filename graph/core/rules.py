@@ -19,12 +19,17 @@ def is_current(rel: dict[str, Any], as_of: dt.date) -> bool:
 
 
 def needs_helper(household: dict[str, Any], as_of: dt.date, policy: Policy) -> bool:
-    """Poor or monitored, or exited with ``as_of.year <= exit_year + continuity_years`` (an exited household with
-    no exit year recorded is not judged in need)."""
+    """Poor or monitored; or exited, and either ``as_of.year <= exit_year + continuity_years`` (an exited
+    household with no exit year recorded is not judged in need by this rule) or ``as_of <= continuity_until``
+    (the transition period keeps every exited household in need, exit year or not)."""
     status, exit_year = household.get("status"), household.get("exit_year")
     if status in ("poor", "monitored"):
         return True
-    return status == "exited" and exit_year is not None and as_of.year <= exit_year + policy.continuity_years
+    if status != "exited":
+        return False
+    if policy.continuity_until is not None and as_of <= policy.continuity_until:
+        return True
+    return exit_year is not None and as_of.year <= exit_year + policy.continuity_years
 
 
 def is_active_helper(helper: dict[str, Any]) -> bool:

@@ -52,20 +52,25 @@ def column(cells: Sequence[Any]) -> tuple[pa.Array, np.ndarray | None]:
     A column of strings alone goes to Arrow in one call; a column of numbers too (whole numbers are written
     without ``.0``); only a column that mixes kinds takes a Python step per cell.
     """
-    try:
-        arr = pa.array(cells, from_pandas=False)
-    except (pa.ArrowException, OverflowError, TypeError, ValueError):
-        arr = None
+    arr = _arrow(cells)
+    if arr is None:  # readers give blank cells as "": a column of numbers and blanks is still numbers
+        arr = _arrow([None if c == "" else c for c in cells])
     if arr is not None and (pa.types.is_string(arr.type) or pa.types.is_null(arr.type)):
         return arr.cast(pa.string()), None
     if arr is not None and pa.types.is_floating(arr.type):
         values = arr.to_numpy(zero_copy_only=False)
         given = ~np.isnan(values)
-        whole = given & np.isfinite(values) & (np.abs(values) < 2 ** 53) & (np.floor(values) == values)
-        if whole.all() or not (given & ~whole).any():
-            ints = pc.cast(pc.if_else(pa.array(whole), arr, pa.scalar(0.0)), pa.int64())
-            out = pc.if_else(pa.array(whole), pc.cast(ints, pa.string()), pa.scalar(None, pa.string()))
-            return out, given
+        with np.errstate(invalid="ignore"):
+            whole = given & np.isfinite(values) & (np.abs(values) < 2 ** 53) & (np.floor(values) == values)
+        mask = pa.array(whole)
+        ints = pc.cast(pc.cast(pc.if_else(mask, arr, pa.scalar(0.0)), pa.int64()), pa.string())
+        out = pc.if_else(mask, ints, pa.scalar(None, pa.string()))
+        rest = np.flatnonzero(given & ~whole)
+        if len(rest):  # fractions (coordinates) and the odd inf: written as Python writes them
+            texts = out.to_numpy(zero_copy_only=False).astype(object)
+            texts[rest] = [text(float(values[i])) for i in rest]
+            out = pa.array(texts, pa.string())
+        return out, given
     if arr is not None and (pa.types.is_date(arr.type) or pa.types.is_boolean(arr.type)):
         return pc.cast(arr, pa.string()), None
     if arr is not None and pa.types.is_integer(arr.type):
@@ -73,6 +78,13 @@ def column(cells: Sequence[Any]) -> tuple[pa.Array, np.ndarray | None]:
     numbers = np.fromiter((_is_number(c) for c in cells), dtype=bool, count=len(cells))
     out = pa.array([c if isinstance(c, str) or c is None else text(c) for c in cells], pa.string())
     return out, numbers if numbers.any() else None
+
+
+def _arrow(cells: Sequence[Any]) -> pa.Array | None:
+    try:
+        return pa.array(cells, from_pandas=False)
+    except (pa.ArrowException, OverflowError, TypeError, ValueError):
+        return None
 
 
 def block(rows: Iterable[Sequence[Any]]) -> Block:

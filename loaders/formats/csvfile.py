@@ -11,7 +11,9 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from pairnet.graph.core.messages import loader_text
@@ -19,9 +21,6 @@ from pairnet.loaders.formats import cells as cellmod
 from pairnet.loaders.formats.grid import Block, Grid, Source, Unreadable
 from pairnet.loaders.formats.limits import MAX_CELL_CHARS, check_bytes
 
-# a line that reads as UTF-8 and holds Chinese; a line that does not read as UTF-8 (U+FFFD once replaced)
-_UTF8_CJK_LINE = re.compile(r"^[^\ufffd\n]*[\u4e00-\u9fff][^\ufffd\n]*$", re.M)
-_BAD_LINE = re.compile(r"^[^\n]*\ufffd", re.M)
 MAX_LINES_SHOWN = 10
 
 
@@ -41,16 +40,33 @@ def decode(data: bytes) -> str:
         return raw.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    loose = raw.decode("utf-8", errors="replace")
-    if data.startswith(codecs.BOM_UTF8) or _UTF8_CJK_LINE.search(loose):
-        bad = [loose.count("\n", 0, m.start()) + 1 for m in _BAD_LINE.finditer(loose)]
-        shown = ", ".join(map(str, bad[:MAX_LINES_SHOWN])) + (f" (+{len(bad) - MAX_LINES_SHOWN})"
-                                                             if len(bad) > MAX_LINES_SHOWN else "")
-        raise Unreadable(loader_text("mixed_encoding", lines=shown), bad[0])
+    broken, chinese = utf8_lines(raw)
+    if data.startswith(codecs.BOM_UTF8) or chinese.any():
+        bad = (np.flatnonzero(broken) + 1).tolist()
+        good = (np.flatnonzero(chinese) + 1).tolist()
+        if len(good) < len(bad) and not data.startswith(codecs.BOM_UTF8):  # a GBK file with a few UTF-8 lines
+            raise Unreadable(loader_text("mixed_encoding_utf8", lines=_lines(good)), good[0])
+        raise Unreadable(loader_text("mixed_encoding", lines=_lines(bad)), bad[0])
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError:
         raise Unreadable(loader_text("no_encoding")) from None
+
+
+def utf8_lines(data: bytes) -> tuple[np.ndarray, np.ndarray]:
+    """Per line of ``data``: whether it is not UTF-8, and whether it is UTF-8 holding Chinese (U+4E00-U+9FFF).
+
+    The bytes are decoded once with replacement characters; Arrow then looks at every line at once.
+    """
+    lines = pc.split_pattern(pa.array([data.decode("utf-8", errors="replace")], pa.string()), "\n").values
+    broken = pc.match_substring(lines, "\ufffd").to_numpy(zero_copy_only=False)
+    chinese = pc.match_substring_regex(lines, "[\u4e00-\u9fff]").to_numpy(zero_copy_only=False)
+    return broken, chinese & ~broken
+
+
+def _lines(numbers: list[int]) -> str:
+    shown = ", ".join(map(str, numbers[:MAX_LINES_SHOWN]))
+    return shown + (f" (+{len(numbers) - MAX_LINES_SHOWN})" if len(numbers) > MAX_LINES_SHOWN else "")
 
 
 def source(path: Path, title: str | None = None) -> Source:

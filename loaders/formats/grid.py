@@ -74,6 +74,11 @@ class Unreadable(Exception):
         self.row = row
 
 
+def reason(e: BaseException) -> str:
+    """A reader library's exception as one short line for a message."""
+    return (str(e) or type(e).__name__).splitlines()[0][:200]
+
+
 def column_letters(i: int) -> str:
     """Excel's letters for column ``i`` (0 = A).
 

@@ -93,13 +93,13 @@ def _grid(table: list[list[tuple[str, int, int]]]) -> Grid:
         for value, rowspan, colspan in row:
             while (r, c) in taken:
                 c += 1
-            check_range(r + rowspan, c + colspan)
+            check_range(r + rowspan, c + colspan, len(placed) + 1)
             placed[(r, c)] = value
             for i in range(r, min(r + rowspan, MAX_ROWS + 1)):
                 for j in range(c, c + colspan):
                     taken[(i, j)] = True
             c += colspan
             width = max(width, c)
-    check_range(len(table), width)
+    check_range(len(table), width, len(placed))
     rows = [[placed.get((r, c)) for c in range(width)] for r in range(len(table))]
     return Grid(iter(rows), lambda rest, _header_row: cells.block(rest))

@@ -7,14 +7,19 @@ from pairnet.loaders.formats.grid import Unreadable, column_letters
 
 MAX_COLUMNS = 16_384  # Excel's own (XFD)
 MAX_ROWS = 1_048_576  # Excel's own
-MAX_CELLS = 50_000_000  # rows x columns of one sheet's used range (a province's households fit in three sheets)
+MAX_CELLS = 32_000_000  # rows x columns of one sheet's used range: 1,048,576 rows of 30 columns
+SPARSE_FLOOR = 2_000_000  # a range above this must be mostly filled: a few cells far out are stray
+SPARSE_RATIO = 20  # ... at most this many laid-out cells per cell the file holds
 MAX_CELL_CHARS = 131_072  # Excel holds 32,767; the csv module's default field limit
 MAX_PART_BYTES = 1 << 30  # one unpacked part of an .xlsx (a sheet's XML), and one .xls, .csv or XML file
 
 
-def check_range(rows: int, columns: int) -> None:
-    """Raise ``Unreadable`` when a used range of ``rows`` x ``columns`` is more than pairnet reads."""
-    if columns > MAX_COLUMNS or rows > MAX_ROWS or rows * columns > MAX_CELLS:
+def check_range(rows: int, columns: int, cells: int | None = None) -> None:
+    """Raise ``Unreadable`` when a used range of ``rows`` x ``columns`` is more than pairnet reads, or (given the
+    ``cells`` the file holds) when it is large and nearly empty: a stray cell far beyond the data."""
+    size = rows * columns
+    sparse = cells is not None and size > SPARSE_FLOOR and size > SPARSE_RATIO * max(cells, 1)
+    if columns > MAX_COLUMNS or rows > MAX_ROWS or size > MAX_CELLS or sparse:
         cell = (column_letters(columns - 1) if columns <= 10 * MAX_COLUMNS else f"column {columns:,} ") + str(rows)
         raise Unreadable(loader_text("sheet_too_big", cell=cell, rows=rows, cols=columns, max_cols=MAX_COLUMNS,
                                      max_cells=MAX_CELLS))

@@ -80,7 +80,7 @@ def _grid(ws: ET.Element) -> Grid:
                 placed.setdefault(r, {})[c] = value
                 last_row, last_col = max(last_row, r), max(last_col, c)
             c += int(_attr(cell, "MergeAcross") or 0) if (_attr(cell, "MergeAcross") or "0").isdigit() else 0
-    check_range(last_row, last_col)
+    check_range(last_row, last_col, sum(len(r) for r in placed.values()))
     rows = [[placed.get(i, {}).get(j) for j in range(1, last_col + 1)] for i in range(1, last_row + 1)]
     return Grid(iter(rows), lambda rest, _header_row: cells.block(rest), bad)
 

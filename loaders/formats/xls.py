@@ -6,7 +6,7 @@ from pathlib import Path
 
 from pairnet.graph.core.messages import loader_text
 from pairnet.loaders.formats import cells
-from pairnet.loaders.formats.grid import Grid, Source, Unreadable
+from pairnet.loaders.formats.grid import Grid, Source, Unreadable, reason
 from pairnet.loaders.formats.limits import check_bytes, check_range
 
 
@@ -19,12 +19,8 @@ def sources(path: Path) -> list[Source]:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
     except Exception as e:  # calamine raises its own error types for damaged or foreign files
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xls", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xls", why=reason(e))) from None
     return [Source(name, "xls", lambda name=name: _grid(path, wb, name)) for name in names]
-
-
-def _why(e: BaseException) -> str:
-    return (str(e) or type(e).__name__).splitlines()[0][:200]
 
 
 def _grid(path: Path, wb: object, name: str) -> Grid:
@@ -35,5 +31,5 @@ def _grid(path: Path, wb: object, name: str) -> Grid:
     except Unreadable:
         raise
     except Exception as e:
-        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xls", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xls", why=reason(e))) from None
     return Grid(iter(rows), lambda rest, _header_row: cells.block(rest))

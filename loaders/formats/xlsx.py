@@ -11,7 +11,7 @@ import numpy as np
 
 from pairnet.graph.core.messages import loader_text
 from pairnet.loaders.formats import cells
-from pairnet.loaders.formats.grid import BadCell, Grid, Source, Unreadable
+from pairnet.loaders.formats.grid import BadCell, Grid, Source, Unreadable, reason
 from pairnet.loaders.formats.limits import check_bytes, check_range
 from pairnet.loaders.formats.xmlsafe import local, parse
 
@@ -26,7 +26,7 @@ def sources(path: Path) -> list[Source]:
                 check_bytes(info.filename, info.file_size)
             parts = _sheet_parts(z)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as e:
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
     try:
         from python_calamine import CalamineWorkbook
     except ImportError:  # the Rust reader is about ten times faster; openpyxl gives the same rows
@@ -35,7 +35,7 @@ def sources(path: Path) -> list[Source]:
         wb = CalamineWorkbook.from_path(str(path))
         names = list(wb.sheet_names)
     except Exception as e:  # calamine raises its own error types for damaged or foreign files
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
     return [Source(name, "xlsx", lambda name=name: _grid(path, wb, name, parts.get(name))) for name in names]
 
 
@@ -47,7 +47,7 @@ def _openpyxl_sources(path: Path, parts: dict[str, str]) -> list[Source]:
         wb = load_workbook(path, read_only=True, data_only=True)
         names = list(wb.sheetnames)
     except Exception as e:
-        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=_why(e))) from None
+        raise Unreadable(loader_text("cannot_open", path=path.name, kind=".xlsx", why=reason(e))) from None
 
     def grid(name: str) -> Grid:
         bad = _bounded(path, name, parts.get(name))
@@ -66,14 +66,10 @@ def _bounded(path: Path, name: str, part: str | None) -> list[BadCell]:
         with zipfile.ZipFile(path) as z:
             data = z.read(part)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, EOFError) as e:
-        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx", why=_why(e))) from None
-    rows, columns, bad = bounds_and_bad_cells(data)
-    check_range(rows, columns)
+        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx", why=reason(e))) from None
+    rows, columns, bad, cells_ = bounds_and_bad_cells(data, count=True)
+    check_range(rows, columns, cells_)
     return bad
-
-
-def _why(e: BaseException) -> str:
-    return (str(e) or type(e).__name__).splitlines()[0][:200]
 
 
 def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
@@ -95,7 +91,7 @@ def _grid(path: Path, wb: object, name: str, part: str | None) -> Grid:
         cells_ = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[attr-defined]
     except Exception as e:
         raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx",
-                                     why=_why(e))) from None
+                                     why=reason(e))) from None
     return Grid(iter(cells_), lambda rows, _header_row: cells.block(rows), bad)
 
 
@@ -192,13 +188,13 @@ def _elements(data: bytes, a: np.ndarray, pre: bytes, name: bytes) -> int:
     return int((ok & np.isin(a[at + len(name) + 1], _ENDS)).sum())
 
 
-def bounds_and_bad_cells(data: bytes) -> tuple[int, int, list[BadCell]]:
+def bounds_and_bad_cells(data: bytes, count: bool = False) -> tuple:
     """The sheet's used range (see ``used_range``), its formula cells without a saved value and its error cells
-    (``t="e"``): calamine reads both as blank."""
+    (``t="e"``): calamine reads both as blank. ``count`` adds the number of cells the XML holds."""
     a, p, errors = _scan(data)
     rows, cols = _range(data, a, p)
     pre = re.escape(_prefix(data))
-    bad = []
+    bad: list[BadCell] = []
     if _elements(data, a, _prefix(data), b"f"):
         bad.extend(_formulas_without_value(data, pre))
     for e in errors.tolist():
@@ -207,7 +203,10 @@ def bounds_and_bad_cells(data: bytes) -> tuple[int, int, list[BadCell]]:
         value = re.search(b"<" + pre + rb"v>([^<]*)</", data[start:end if end > 0 else len(data)])
         error = value.group(1).decode("utf-8", "replace") if value else "#N/A"
         bad.extend(_at(data[start:e + 8], "error_cell", error))
-    return rows, cols, sorted(bad, key=lambda b: (b.row, b.column))
+    bad.sort(key=lambda b: (b.row, b.column))
+    if count:  # with the number of cells the sheet holds, for the sparse-range limit
+        return rows, cols, bad, _elements(data, a, _prefix(data), b"c")
+    return rows, cols, bad
 
 
 def _most_cells_in_a_row(data: bytes, pre: bytes) -> int:

@@ -142,7 +142,7 @@ def _table(pick) -> dict[str, str]:
     return out
 
 
-ALONE = _table(lambda f: f.alone)
+ALONE = _table(lambda f: (*f.alone, f.name))  # the field's own name is its English header
 # Groups whose helpers are county leaders (县级领导 over 姓名 / 职务): their rank is county when none is written.
 LEADER_GROUPS = frozenset(norm(g) for g in ("县级领导", "包联领导", "联系领导", "帮扶领导", "结对领导", "县级帮扶领导"))
 COUNTY_RANK = schema.VALUES["rank"]["county"][0]

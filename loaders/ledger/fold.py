@@ -23,7 +23,7 @@ from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.problems import Problems, masked
 from pairnet.loaders.ledger.rows import SEPARATORS, SheetRows
-from pairnet.loaders.validate import convert, parse_dates
+from pairnet.loaders.convert import convert
 
 LEADER_RANK = "county"
 _HEAD = {"户主", "本人", "户主本人"}
@@ -39,11 +39,17 @@ class Folded:
     a clerk should see: counts and the spellings merged."""
 
     frames: dict[str, pd.DataFrame]
-    origins: dict[str, list[tuple[str, int]]]  # per sheet, per row: the ledger sheet and spreadsheet row
+    origins: dict[str, pd.DataFrame]  # per sheet, per row (``_sheet``, ``_row``): where the ledger writes it
     households: int = 0
     helpers: int = 0
     units: int = 0
     merged: list[str] = field(default_factory=list)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)  # of normalised sheets beside the ledger
+
+
+def _origin(df: pd.DataFrame) -> pd.DataFrame:
+    """Where each row was written: its ledger sheet and spreadsheet row (for the faults of the final check)."""
+    return pd.DataFrame({"_sheet": df["_sheet"].to_numpy(), "_row": df["_row"].to_numpy()})
 
 
 def _col(df: pd.DataFrame, name: str) -> pd.Series:
@@ -56,7 +62,7 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
     rows of ``summaries`` must repeat rows of the other sheets and are then left out)."""
     if not parts:
         return Folded({s: pd.DataFrame({c: pd.Series([], dtype="string") for c in schema.SHEET[s].column_names})
-                       for s in _MADE}, {s: [] for s in _MADE})
+                       for s in _MADE}, {s: _origin(pd.DataFrame({"_sheet": [], "_row": []})) for s in _MADE})
     written = {p.title: p.written for p in parts}
     hh, helpers = _stack(parts, towns)
     _persons(hh, problems, written)
@@ -69,7 +75,7 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
         _resolve_refs(hh, problems, written)
     helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy()))] if len(helpers) else helpers
     helpers = _helper_values(helpers, problems, written)
-    county_names = K.counties(_col(helpers, "unit"), titles)
+    county_names = K.counties(titles)
     merged: list[str] = []
     helpers = _helper_keys(helpers, county_names, problems, written, merged)
     frames, origins = {}, {}
@@ -190,16 +196,57 @@ def _aliases(name: str, n: int = 4) -> str:
 
 # --- households -----------------------------------------------------------------------------------------
 _HH_PROPS = {"id_number": "id_number", "members": "members", "status": "status", "exit_year": "exit_year"}
+_CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
+          "village_id": schema.NODE["Village"].prop("village_id"), "town_id": schema.NODE["Town"].prop("town_id"),
+          "helper_id": schema.NODE["Cadre"].prop("cadre_id"), "unit_id": schema.NODE["Unit"].prop("unit_id")}
+
+
+def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
+    """``convert`` on each distinct value once when values repeat (dates, ranks, a helper's phone on each of
+    their rows) and no cell was a number cell; spread back."""
+    col = col.reset_index(drop=True)
+    if numbers is not None and numbers.any():
+        return convert(prop, col, numbers)
+    codes, uniques = pd.factorize(col)
+    if 2 * len(uniques) > len(col):
+        return convert(prop, col, None)
+    values, errors = convert(prop, pd.Series(uniques, dtype="string"), None)
+    spread = np.where(codes < 0, len(uniques), codes)
+
+    def pick(s: pd.Series | None) -> pd.Series:
+        if s is None:
+            return pd.Series([None] * len(col), dtype=object)
+        return pd.Series(np.append(np.asarray(s, dtype=object), None)[spread], dtype=object)
+
+    return pick(values), pick(errors)
+
+
+def _numbers(df: pd.DataFrame, name: str) -> np.ndarray | None:
+    """Where the cells of ``name`` were number cells in the file (None when the format has none)."""
+    flag = "_num_" + name
+    return df[flag].fillna(False).to_numpy(dtype=bool) if flag in df else None
+
+
+def _codes(df: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
+    """Codes the file gives (户编号, 村代码, 帮扶责任人编号, ...) checked as codes: NFKC, no lost leading zeros."""
+    for name, prop in _CODES.items():
+        if name not in df:
+            continue
+        values, errors = _convert(prop, df[name], _numbers(df, name))
+        values.index = errors.index = df.index
+        problems.converted(df, name, errors, written)
+        df[name] = pd.Series(values.where(errors.isna(), None), index=df.index).astype("string")
 
 
 def _household_values(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Household cells checked against the schema (ID numbers, numbers, statuses): typed copies beside them."""
+    _codes(hh, problems, written)
     node = schema.NODE["Household"]
     for name, prop in _HH_PROPS.items():
         if name not in hh:
             hh["_" + name] = pd.Series([None] * len(hh), index=hh.index, dtype=object)
             continue
-        values, errors = convert(node.prop(prop), hh[name].reset_index(drop=True))
+        values, errors = _convert(node.prop(prop), hh[name], _numbers(hh, name))
         values.index = hh.index
         errors.index = hh.index
         problems.converted(hh, name, errors, written)
@@ -211,17 +258,21 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Town, village and household keys of every row (codes when the file gives them)."""
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
-    head = K.fold(_col(hh, "head_name"))
-    base = K.joined(vkey, head)
-    group = K.fold(_col(hh, "group"))
-    if group.notna().any():
-        groups = pd.DataFrame({"b": base, "g": group}).dropna().drop_duplicates()
-        several = groups["b"][groups["b"].duplicated()].unique()
-        base = base.where(~base.isin(several), K.joined(base, group))
+    hkey = _col(hh, "household_id").copy()
     idn = pd.Series(hh["_id_number"].to_numpy(), index=hh.index).astype("string")
-    by_id = K.digest("H", "id|" + idn)
-    by_name = K.digest("H", base.where(head.notna()))
-    hkey = _col(hh, "household_id").fillna(by_id).fillna(by_name)
+    todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
+    if todo.any():
+        hkey[todo] = K.digest("H", "id|" + idn[todo])
+    rest = hkey.isna().to_numpy(dtype=bool) & _col(hh, "head_name").notna().to_numpy(dtype=bool)
+    if rest.any():  # no code, no ID number: the village and the head's name (and 组 for namesakes)
+        sub = hh[rest]
+        base = K.joined(vkey[rest], K.fold(_col(sub, "head_name")))
+        group = K.fold(_col(sub, "group"))
+        if group.notna().any():
+            groups = pd.DataFrame({"b": base, "g": group}).dropna().drop_duplicates()
+            several = groups["b"][groups["b"].duplicated()].unique()
+            base = base.where(~base.isin(several), K.joined(base, group))
+        hkey[rest] = K.digest("H", base)
     return hkey, vkey, tkey
 
 
@@ -273,23 +324,42 @@ def _resolve_refs(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[
     hh["_hkey"] = out
 
 
+def _several(df: pd.DataFrame, key: str) -> np.ndarray:
+    """Rows whose key is written on more than one row (a ``_many<key>`` column holds it when computed once)."""
+    if "_many" + key in df:
+        return df["_many" + key].to_numpy(dtype=bool)
+    return df[key].duplicated(keep=False).to_numpy()
+
+
 def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
-    """Per key, the first non-blank value of each column (rows in file order)."""
-    return df.groupby(key, sort=False)[cols].first()
+    """Per key, the first non-blank value of each column (rows in file order); a key on one row is that row."""
+    several = _several(df, key)
+    once = df.loc[~several, [key, *cols]].set_index(key)
+    if not several.any():
+        return once
+    return pd.concat([once, df[several].groupby(key, sort=False)[cols].first()])
 
 
 def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, header_of, problems: Problems,
-               what: str, message: str = "conflict") -> None:
-    """A fault for each row whose ``compare`` value differs from the first one given for its key."""
-    pairs = pd.DataFrame({"k": df[key].to_numpy(), "v": compare.to_numpy(), "i": np.arange(len(df))})
-    pairs = pairs[pairs["k"].notna() & pairs["v"].notna()]
-    distinct = pairs.drop_duplicates(["k", "v"])
-    bad = distinct["k"][distinct["k"].duplicated()].unique()
-    if not len(bad):
+               what: object, message: str = "conflict") -> None:
+    """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
+    written on several rows can disagree: the others are not looked at)."""
+    several = np.flatnonzero(_several(df, key))
+    if not len(several):
         return
-    firsts = distinct.drop_duplicates("k").set_index("k")
-    for _, rec in distinct[distinct["k"].isin(bad) & distinct["k"].duplicated()].head(50).iterrows():
-        i, j = int(rec["i"]), int(firsts.at[rec["k"], "i"])
+    sub = df.iloc[several]
+    k, _, rows, _, _ = K.distinct_pairs(sub[key].reset_index(drop=True), compare.iloc[several].reset_index(drop=True))
+    keys, first_of, count = np.unique(k, return_index=True, return_counts=True)
+    bad = set(keys[count > 1].tolist())
+    if not bad:
+        return
+    firsts = dict(zip(keys.tolist(), rows[first_of].tolist()))
+    shown_n = 0
+    for code, i in zip(k.tolist(), rows.tolist()):
+        if code not in bad or firsts[code] == i or shown_n >= 50:
+            continue
+        shown_n += 1
+        i, j = int(several[i]), int(several[firsts[code]])
         sheet = df["_sheet"].iat[i]
         problems.add(sheet, int(df["_row"].iat[i]), header_of(sheet), shown, df[shown].iat[i], message, what=what,
                      other=masked(shown, df[shown].iat[j]), row=int(df["_row"].iat[j]),
@@ -302,23 +372,24 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
                           "_row": hh["_row"]}).dropna(subset=["town_id"])
     tnames = K.display(towns["town_id"], towns["name"])
     t = towns.drop_duplicates("town_id")
-    frames["towns"] = pd.DataFrame({"town_id": t["town_id"].to_numpy(),
-                                    "name": t["town_id"].map(tnames).to_numpy()}, dtype="string")
-    origins["towns"] = list(zip(t["_sheet"], t["_row"]))
+    frames["towns"] = pd.DataFrame({"town_id": t["town_id"].array,
+                                    "name": t["town_id"].map(tnames).astype("string").array})
+    origins["towns"] = _origin(t)
     v = pd.DataFrame({"village_id": hh["_vkey"], "name": _col(hh, "village"), "town_id": hh["_tkey"],
                       "_sheet": hh["_sheet"], "_row": hh["_row"]}).dropna(subset=["village_id"])
     vnames = K.display(v["village_id"], v["name"])
     _merged_lines(v["village_id"], v["name"], v["_row"], "village", merged, problems.lang)
     first = v.drop_duplicates("village_id")
-    frames["villages"] = pd.DataFrame({"village_id": first["village_id"].to_numpy(),
-                                       "name": first["village_id"].map(vnames).to_numpy(),
-                                       "town_id": first["town_id"].to_numpy()}, dtype="string")
-    origins["villages"] = list(zip(first["_sheet"], first["_row"]))
+    frames["villages"] = pd.DataFrame({"village_id": first["village_id"].array,
+                                       "name": first["village_id"].map(vnames).astype("string").array,
+                                       "town_id": first["town_id"].astype("string").array})
+    origins["villages"] = _origin(first)
 
 
 def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
                 written: dict[str, dict[str, str]]) -> None:
-    hh = hh[hh["_hkey"].notna()]
+    hh = hh[hh["_hkey"].notna()].copy()
+    hh["_many_hkey"] = hh["_hkey"].duplicated(keep=False).to_numpy()
     checks = {"head_name": K.fold(_col(hh, "head_name")), "id_number": hh["_id_number"].astype("string"),
               "village": hh["_vkey"], "members": hh["_members"].astype("string"),
               "status": hh["_status"].astype("string"), "exit_year": hh["_exit_year"].astype("string"),
@@ -333,14 +404,16 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
             "village_id": hh["_vkey"], "members": hh["_members"].astype("string"),
             "status": hh["_status"].astype("string"), "poverty_cause": _col(hh, "poverty_cause"),
             "exit_year": hh["_exit_year"].astype("string")}
-    df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_sheet": hh["_sheet"], "_row": hh["_row"]})
-    first = _first(df, "household_id", [*cols, "_sheet", "_row"]).reset_index()
-    missing = first["status"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
+    df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_given": _col(hh, "status"), "_sheet": hh["_sheet"],
+                       "_row": hh["_row"], "_manyhousehold_id": hh["_many_hkey"]})
+    first = _first(df, "household_id", [*cols, "_given", "_sheet", "_row"]).reset_index()
+    # a status written but not understood is told as such, not again as missing
+    missing = first["_given"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
     for i in np.flatnonzero(missing.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
     frames["households"] = first[["household_id", *cols]].astype("string")
-    origins["households"] = list(zip(first["_sheet"], first["_row"]))
+    origins["households"] = _origin(first)
 
 
 # --- helpers --------------------------------------------------------------------------------------------
@@ -352,13 +425,14 @@ _HELPER_PROPS = {"rank": schema.NODE["Cadre"].prop("rank"), "helper_phone": sche
 def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> pd.DataFrame:
     """Helper cells checked against the schema; a period cell (2019.03-2021.06) gives since and until."""
     helpers = helpers.reset_index(drop=True)
+    _codes(helpers, problems, written)
     if "period" in helpers:
         _periods(helpers, problems, written)
     for name, prop in _HELPER_PROPS.items():
         if name not in helpers:
             helpers["_" + name] = pd.Series([None] * len(helpers), dtype=object)
             continue
-        values, errors = convert(prop, helpers[name])
+        values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
         helpers["_" + name] = values.where(errors.isna(), None)
     return helpers
@@ -396,7 +470,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     # a blank unit: the one unit this name is written with elsewhere, if there is exactly one
     known = pd.DataFrame({"n": name, "u": helpers["_ukey"]}).dropna().drop_duplicates()
     only = known[~known["n"].duplicated(keep=False)].set_index("n")["u"]
-    helpers["_ukey"] = helpers["_ukey"].fillna(name.map(only))
+    helpers["_ukey"] = helpers["_ukey"].fillna(name.map(only).astype("string"))
     phone = K.phone_digits(_col(helpers, "helper_phone"))
     base = K.joined(helpers["_ukey"], name)
     pairs = pd.DataFrame({"b": base, "p": phone}).dropna().drop_duplicates()
@@ -415,7 +489,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     units = K.display(helpers["_ukey"], unit, longest=True)
     key_unit = pd.Series(helpers["_ukey"].to_numpy(), index=helpers["_pkey"].to_numpy()).dropna()
     key_unit = key_unit[~key_unit.index.duplicated()].map(units)
-    into = (names + paren[0] + key_unit.reindex(names.index) + paren[1]).fillna(names)
+    into = (names + paren[0] + key_unit.reindex(names.index).astype("string") + paren[1]).fillna(names)
     _merged_lines(helpers["_pkey"], who, helpers["_row"], "helper", merged, problems.lang, into=into)
     return helpers
 
@@ -423,23 +497,30 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
 def _merged_lines(keys: pd.Series, spellings: pd.Series, rows: pd.Series, what: str, merged: list[str],
                   lang: str, longest: bool = False, into: pd.Series | None = None) -> None:
     """One line per entity written in more than one spelling, naming the spellings and a row of each."""
-    df = pd.DataFrame({"k": keys.to_numpy(), "s": spellings.astype("string").to_numpy(),
-                       "r": rows.to_numpy()}).dropna()
-    distinct = df.drop_duplicates(["k", "s"])
-    several = distinct[distinct["k"].duplicated(keep=False)]
-    if several.empty:
+    keys, spellings = keys.reset_index(drop=True), spellings.astype("string").reset_index(drop=True)
+    k, sp, first, uk, us = K.distinct_pairs(keys, spellings)
+    codes, count = np.unique(k, return_counts=True)
+    several = set(codes[count > 1].tolist())
+    if not several:
         return
-    shown = K.display(df["k"], df["s"], longest) if into is None else into
-    for k, g in several.groupby("k", sort=False):
-        others = [f"{s} ({ledger_text('row', lang, row=int(r))})" for s, r in zip(g["s"], g["r"]) if s != shown[k]]
+    pick = np.isin(k, list(several))
+    shown = K.display(keys, spellings, longest) if into is None else into
+    groups: dict[int, list[tuple[str, int]]] = {}
+    for code, s, i in zip(k[pick].tolist(), sp[pick].tolist(), first[pick].tolist()):
+        groups.setdefault(code, []).append((us[s], int(rows.iat[i])))
+    for code, spelt in groups.items():
+        name = shown[uk[code]]
+        others = [f"{s} ({ledger_text('row', lang, row=r)})" for s, r in sorted(spelt, key=lambda x: x[1])
+                  if s != name]
         merged.append(ledger_text("merged", lang, what=ledger_text("what_" + what, lang),
-                                  spellings=ledger_text("list_sep", lang).join(others), into=shown[k]))
+                                  spellings=ledger_text("list_sep", lang).join(others), into=name))
 
 
 def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
              written: dict[str, dict[str, str]], merged: list[str]) -> None:
     """Leaders (a county rank) and cadres, and the units the cadres work in."""
-    h = helpers[helpers["_pkey"].notna()] if len(helpers) else helpers
+    h = (helpers[helpers["_pkey"].notna()] if len(helpers) else helpers).copy()
+    h["_many_pkey"] = h["_pkey"].duplicated(keep=False).to_numpy()
     w = lambda n: (lambda s: written[s].get(n))  # noqa: E731 - the header of field n in sheet s
     for name, compare in (("rank", h["_rank"].astype("string")), ("state", h["_state"].astype("string"))):
         if name in h:
@@ -449,13 +530,14 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
                        "unit": _col(h, "unit"), "kind": h["_unit_kind"].astype("string"),
                        "rank": h["_rank"].astype("string"), "title": _col(h, "title"),
                        "phone": h["_helper_phone"].astype("string"), "active": h["_state"].astype("string"),
-                       "_sheet": h["_sheet"], "_row": h["_row"]})
+                       "_given": _col(h, "rank"), "_sheet": h["_sheet"], "_row": h["_row"],
+                       "_manykey": h["_many_pkey"]})
     names = K.display(df["key"], df["name"])
     titles = K.display(df["key"], df["title"])
-    first = _first(df, "key", ["unit_id", "rank", "phone", "active", "_sheet", "_row"]).reset_index()
+    first = _first(df, "key", ["unit_id", "rank", "phone", "active", "_given", "_sheet", "_row"]).reset_index()
     first["name"] = first["key"].map(names)
     first["title"] = first["key"].map(titles)
-    norank = first["rank"].isna()
+    norank = first["_given"].isna()
     for i in np.flatnonzero(norank.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         if "rank" in written[s]:
@@ -468,11 +550,11 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     leaders = first[leader]
     frames["leaders"] = pd.DataFrame({"leader_id": leaders["key"], "name": leaders["name"],
                                       "title": leaders["title"], "phone": leaders["phone"]}).astype("string")
-    origins["leaders"] = list(zip(leaders["_sheet"], leaders["_row"]))
+    origins["leaders"] = _origin(leaders)
     frames["cadres"] = pd.DataFrame({"cadre_id": cadres["key"], "name": cadres["name"], "unit_id": cadres["unit_id"],
                                      "rank": cadres["rank"], "phone": cadres["phone"],
                                      "active": cadres["active"]}).astype("string")
-    origins["cadres"] = list(zip(cadres["_sheet"], cadres["_row"]))
+    origins["cadres"] = _origin(cadres)
     units = df[df["unit_id"].isin(set(cadres["unit_id"].dropna()))]
     _conflicts(units, "unit_id", units["kind"], "unit_kind", w("unit_kind"), problems,
                ledger_both("field_unit_kind"), "helper_conflict")
@@ -481,17 +563,17 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
     frames["units"] = pd.DataFrame({"unit_id": u["unit_id"], "name": u["unit_id"].map(unames),
                                     "kind": u["kind"]}).astype("string")
     frames["units"]["name"] = frames["units"]["name"].fillna(frames["units"]["unit_id"])
-    origins["units"] = list(zip(u["_sheet"], u["_row"]))
+    origins["units"] = _origin(u)
 
 
 def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems) -> None:
     """One pairing per helper and household (a pair written twice with other dates is a fault)."""
     if helpers.empty:
         frames["pairings"] = pd.DataFrame(columns=["helper_id", "household_id", "since", "until"], dtype="string")
-        origins["pairings"] = []
+        origins["pairings"] = pd.DataFrame({"_sheet": pd.Series([], dtype=object), "_row": pd.Series([], dtype=int)})
         return
-    target = hh["_hkey"].to_numpy()[helpers["_hh"].to_numpy()]
-    df = pd.DataFrame({"helper_id": helpers["_pkey"].to_numpy(), "household_id": target,
+    target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
+    df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
                        "since": _dates(helpers["_since"]), "until": _dates(helpers["_until"]),
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})
     df = df[df["helper_id"].notna() & df["household_id"].notna()]
@@ -503,12 +585,12 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
                      row=int(firsts[(rec["helper_id"], rec["household_id"])]))
     df = df[~twice]
     frames["pairings"] = df[["helper_id", "household_id", "since", "until"]].astype("string").reset_index(drop=True)
-    origins["pairings"] = list(zip(df["_sheet"], df["_row"]))
+    origins["pairings"] = _origin(df)
 
 
 def _dates(values: pd.Series) -> pd.Series:
-    return pd.Series([None if v is None or v is pd.NaT or v != v else pd.Timestamp(v).date().isoformat()
-                      for v in values], dtype="string")
+    """Dates as ISO text (blank stays blank), a whole column at once."""
+    days = pd.to_datetime(pd.Series(values.to_numpy(), dtype=object), errors="coerce")
+    return days.dt.strftime("%Y-%m-%d").astype("string").reset_index(drop=True)
 
 
-__all__ = ["Folded", "fold_ledger", "parse_dates"]

@@ -110,7 +110,7 @@ def _compose(grid: Grid, rows: list[list[str | None]], top: int, depth: int) -> 
     """
     width = len(rows[top]) if rows else 0
     band = [list(rows[top + k][:width]) for k in range(depth)]
-    for k in range(depth - 1):
+    for k in reversed(range(depth - 1)):  # lowest group row first, so that the rows above see its carried words
         carry = None
         for c in range(width):
             t = band[k][c]
@@ -161,7 +161,7 @@ def _resolve(grid: Grid, rows: list[list[str | None]], top: int, depth: int) -> 
             header.shadowed.append(i)
             continue
         if C.FIELD.get(name, C.FIELD["head_name"]).block == C.HELPER:
-            prefix = texts[i].split("/")[0] if "/" in texts[i] else None
+            prefix = texts[i].split("/")[-2] if "/" in texts[i] else None  # the group right above
             current = helpers[-1]
             if name in current or (prefix is not None and current and prefix != groups[-1]):
                 helpers.append({})

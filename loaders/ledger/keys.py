@@ -11,11 +11,15 @@ import re
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _SALT = b"pairnet-ledger-keys-1"  # fixed: changing it changes every synthesised key
 _DOTS = re.compile(r"[·•・‧∙⋅.．]")
-_BLANKS = r"[\s\u3000\u00a0\ufeff\u200b]+"
+# literal characters, not \u escapes: Arrow's regular expressions (RE2) then run them without Python
+BLANKS = "[\t\n\r\f\v \u3000\u00a0\ufeff\u200b]+"
 COUNTY_PREFIX = re.compile(r"^(?:中共)?([\u4e00-\u9fff]{2,3}[县市区旗])")
+_COUNTY_XIAN = "^[一-鿿]{2,3}县"  # 清溪县财政局: a county's name, dropped wherever it is learnt
 
 
 def fold(s: pd.Series) -> pd.Series:
@@ -25,37 +29,60 @@ def fold(s: pd.Series) -> pd.Series:
     >>> list(fold(pd.Series(["张 丽", "张丽", "阿依古丽•买买提", "县医院（城关）"], dtype="string")))
     ['张丽', '张丽', '阿依古丽·买买提', '县医院(城关)']
     """
-    s = s.astype("string").str.normalize("NFKC").str.replace(_BLANKS, "", regex=True)
+    return distinct(s, _fold)
+
+
+def _fold(s: pd.Series) -> pd.Series:
+    s = s.astype("string").str.normalize("NFKC").str.replace(BLANKS, "", regex=True)
     s = s.str.replace(_DOTS, "·", regex=True).str.replace("【", "(").str.replace("】", ")")
     return s.str.lower()
 
 
-def counties(unit_names: pd.Series, titles: list[str]) -> list[str]:
-    """County names a ledger's units are prefixed with (清溪县财政局): named in a title, or by two units."""
-    found = {t for t in titles if t}
-    prefixes = fold(pd.Series(unit_names.dropna().unique(), dtype="string")).str.extract(COUNTY_PREFIX)[0]
-    counts = prefixes.value_counts()
-    found |= set(counts[counts >= 2].index)
-    return sorted(found, key=len, reverse=True)
+def distinct(s: pd.Series, f) -> pd.Series:  # noqa: ANN001 - a function of a text Series
+    """``f`` applied to each distinct value of ``s`` once, spread back (ledgers repeat towns, units, names)."""
+    codes, uniques = pd.factorize(s.astype("string"))
+    done = pa.array(f(pd.Series(uniques, dtype="string")).astype("string"), pa.string(), from_pandas=True)
+    return _spread(done, codes, s.index)
+
+
+def _spread(values: pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
+    """``values[codes]`` (a code below 0 is blank) as a text Series, without a Python step per row."""
+    taken = pc.take(values, pa.array(codes, mask=codes < 0)) if len(codes) else pa.array([], pa.string())
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken], pa.string())), index=index)
+
+
+def counties(titles: list[str]) -> list[str]:
+    """County names a ledger's titles give (清溪县2025年结对帮扶台账, 填报单位：紫阳市乡村振兴局)."""
+    return sorted({t for t in titles if t}, key=len, reverse=True)
 
 
 def unit_fold(names: pd.Series, county_names: list[str]) -> pd.Series:
     """A unit's name as compared: folded, without 中共 and without the county's name (清溪县财政局, 县财政局 and
-    财政局 are one unit); a bare leading 县 goes too.
+    财政局 are one unit); a bare leading 县 goes too. A county's name ending in 县 goes always (so that the key
+    does not depend on which spellings a month's ledger holds); one ending in 市, 区 or 旗 only when a title
+    names that county, since 市人民医院 (the city's) and 县人民医院 (the county's) are two units.
 
     >>> list(unit_fold(pd.Series(["清溪县财政局", "县 财政局", "财政局", "中共清溪县委组织部"]), ["清溪县"]))
     ['财政局', '财政局', '财政局', '委组织部']
     """
-    s = fold(names).str.replace(r"^中共", "", regex=True)
-    for county in county_names:
-        s = s.str.replace("^" + re.escape(county), "", regex=True)
-    return s.str.replace(r"^县", "", regex=True)
+    def strip(s: pd.Series) -> pd.Series:
+        s = _fold(s).str.replace(r"^中共", "", regex=True)
+        for county in county_names:
+            s = s.str.replace("^" + re.escape(county), "", regex=True)
+        s = s.str.replace(_COUNTY_XIAN, "", regex=True)
+        return s.str.replace(r"^县", "", regex=True)
+
+    return distinct(names, strip)
 
 
 def phone_digits(s: pd.Series) -> pd.Series:
     """A phone as compared: NFKC digits only, without +86."""
-    d = s.astype("string").str.normalize("NFKC").str.replace(r"\D", "", regex=True)
-    return d.str.replace(r"^86(?=1\d{10}$)", "", regex=True).mask(lambda x: x == "")
+    def digits(s: pd.Series) -> pd.Series:
+        d = s.str.normalize("NFKC").str.replace(r"[^0-9]", "", regex=True)
+        d = d.where(~d.str.fullmatch(r"861[0-9]{10}").fillna(False), d.str.slice(2))
+        return d.mask(d == "")
+
+    return distinct(s, digits)
 
 
 def digest(prefix: str, parts: pd.Series) -> pd.Series:
@@ -65,10 +92,10 @@ def digest(prefix: str, parts: pd.Series) -> pd.Series:
     True
     """
     codes, uniques = pd.factorize(parts)
-    hashed = [prefix + hashlib.blake2b(str(v).encode("utf-8"), digest_size=8, key=_SALT).hexdigest()
-              for v in uniques]
-    table = pd.array([*hashed, pd.NA], dtype="string")
-    return pd.Series(table.take(np.where(codes < 0, len(hashed), codes)), index=parts.index, dtype="string")
+    blake = hashlib.blake2b
+    hashed = [prefix + blake(v.encode("utf-8"), digest_size=8, key=_SALT).hexdigest()
+              for v in map(str, uniques.tolist() if hasattr(uniques, "tolist") else uniques)]
+    return _spread(pa.array(hashed, pa.string()), codes, parts.index)
 
 
 def joined(*parts: pd.Series) -> pd.Series:
@@ -79,16 +106,42 @@ def joined(*parts: pd.Series) -> pd.Series:
     return out
 
 
+def distinct_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index, pd.Index]:
+    """Each distinct (a, b) pair with both set: the codes of its a and b, the first row it is on, and the
+    distinct values of a and b the codes point into. Integer codes, so millions of rows sort fast."""
+    ca, ua = pd.factorize(a)
+    cb, ub = pd.factorize(b)
+    valid = np.flatnonzero((ca >= 0) & (cb >= 0))
+    width = len(ub) + 1
+    pair = ca[valid].astype(np.int64) * width + cb[valid]
+    uniq, first = np.unique(pair, return_index=True)
+    return uniq // width, uniq % width, valid[first], pd.Index(ua), pd.Index(ub)
+
+
 def display(keys: pd.Series, spellings: pd.Series, longest: bool = False) -> pd.Series:
     """Per key, the spelling written most often (ties: the shortest, so no stray blanks; then the first in sort
-    order), or with ``longest`` the longest (a unit's full name): a name that does not depend on the row order."""
-    df = pd.DataFrame({"k": keys.to_numpy(), "s": spellings.to_numpy()}).dropna()
-    if df.empty:
+    order), or with ``longest`` the longest (a unit's full name): a name that does not depend on the row order.
+
+    >>> display(pd.Series(["u", "u", "u", "v"]), pd.Series(["财政局", "县财政局", "财政局", "x"]), longest=True).to_dict()
+    {'u': '县财政局', 'v': 'x'}
+    """
+    ca, ua = pd.factorize(keys)
+    cs, us = pd.factorize(spellings)
+    valid = (ca >= 0) & (cs >= 0)
+    if not valid.any():
         return pd.Series(dtype="string")
-    counts = df.groupby(["k", "s"], sort=False).size().rename("n").reset_index()
-    counts["len"] = counts["s"].str.len()
-    order = ["k", "len", "n", "s"] if longest else ["k", "n", "len", "s"]
-    counts = counts.sort_values(order, ascending=[True, not longest, False, True] if longest else
-                                [True, False, True, True])
-    first = counts.drop_duplicates("k")
-    return pd.Series(first["s"].to_numpy(), index=first["k"].to_numpy(), dtype="string")
+    width = len(us) + 1
+    uniq, counts = np.unique(ca[valid].astype(np.int64) * width + cs[valid], return_counts=True)
+    k, sp = uniq // width, uniq % width
+    spelt = pd.Series(us, dtype="string")
+    lengths = spelt.str.len().to_numpy()[sp]
+    rank = np.empty(len(us), dtype=np.int64)
+    rank[np.argsort(np.asarray(us, dtype=object), kind="stable")] = np.arange(len(us))
+    if longest:
+        order = np.lexsort((rank[sp], -counts, -lengths, k))
+    else:
+        order = np.lexsort((rank[sp], lengths, -counts, k))
+    k, sp = k[order], sp[order]
+    first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
+    return pd.Series(spelt.array.take(sp[first]), index=pd.Index(pd.Series(ua, dtype="string").array.take(k[first])),
+                     dtype="string")

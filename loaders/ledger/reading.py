@@ -16,14 +16,15 @@ from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.ledger import keys as K
+from pairnet.loaders.ledger.assemble import LEDGER_TITLE, network, raw_sheets
 from pairnet.loaders.ledger.fold import Folded, fold_ledger
 from pairnet.loaders.ledger.grid import HEAD_ROWS, grids
 from pairnet.loaders.ledger.problems import Problems
 from pairnet.loaders.ledger.recognise import Sheets, classify, town_of_sheet
 from pairnet.loaders.ledger.rows import sheet_rows
+from pairnet.loaders.crosscheck import reference_columns
 from pairnet.loaders.validate import validate
 
-_LEDGER = "\x00ledger"  # the title of sheets made from a ledger, until their faults are told in its words
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
 # The ledger field a normalised column comes from (to name the column as the ledger writes it).
@@ -84,8 +85,12 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     towns = {g.title: town_of_sheet(g.title, h) for g, h in found.ledgers + found.summaries}
     titles = [h.county for _, h in found.ledgers + found.summaries if h.county]
     folded = fold_ledger(parts, towns, titles, {g.title for g, _ in found.summaries}, problems)
-    sheets = _raw_sheets(folded)
     faults = list(problems.faults)
+    if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
+        raise WorkbookError(_in_order(faults), p.name, lang)
+    if not found.normalised:
+        return LedgerRead(network(folded), _lines(p, folded, found, lang), lang)
+    sheets = raw_sheets(folded)
     if found.normalised:
         own, own_faults = read.read_sheets(p)
         keep = set(found.normalised)
@@ -95,16 +100,27 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
                 sheets[name] = _combined(sheets.get(name), raw, folded)
         faults += [f for f in own_faults if f.title in keep or f.sheet in keep]
     try:
-        network = validate(sheets, faults, existing=existing, source=p.name)
+        net = validate(sheets, faults, existing=existing, source=p.name)
     except WorkbookError as e:
         raise WorkbookError([_told(f, folded, parts) for f in e.faults], p.name, lang) from None
+    return LedgerRead(net, _lines(p, folded, found, lang), lang)
+
+
+def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
+    """What the load says first: what was recognised, the spellings merged, the hidden columns left out."""
     lines = [_recognised(p, folded, found, lang)]
     lines += folded.merged[:30]
     if len(folded.merged) > 30:
         lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
-    return LedgerRead(network, lines, lang)
+    return lines
+
+
+def _in_order(faults: list[Fault]) -> list[Fault]:
+    """Faults sheet by sheet (in the order first seen), a sheet's own faults before its rows, rows in order."""
+    sheets = list(dict.fromkeys(f.sheet for f in faults))
+    return sorted(faults, key=lambda f: (sheets.index(f.sheet), f.row is not None, f.row or 0))
 
 
 def _language(found: Sheets) -> str:
@@ -124,27 +140,17 @@ def _recognised(path: Path, folded: Folded, found: Sheets, lang: str) -> str:
     return line
 
 
-def _raw_sheets(folded: Folded) -> dict[str, read.RawSheet]:
-    out = {}
-    for name, frame in folded.frames.items():
-        cols = schema.SHEET[name].column_names
-        frame = frame.reindex(columns=[c for c in cols if c in frame.columns or schema.SHEET[name].columns[
-            cols.index(c)].required]).astype("string").reset_index(drop=True)
-        frame = frame.apply(lambda s: s.mask(s == ""))
-        out[name] = read.RawSheet(name, _LEDGER, frame, list(range(len(frame))), {})
-    return out
-
-
 def _combined(derived: read.RawSheet | None, raw: read.RawSheet, folded: Folded) -> read.RawSheet:
     """A normalised sheet of the workbook beside the rows the ledger gave the same sheet (e.g. both give
     pairings): one sheet, each row remembering where it was written."""
     if derived is None or derived.frame.empty:
         return raw
     n = len(derived.frame)
-    folded.origins[raw.name] = folded.origins.get(raw.name, [])[:n] + [
-        (raw.title, r, raw.headers) for r in raw.rows]  # type: ignore[misc]
+    folded.headers[raw.title] = raw.headers
+    folded.origins[raw.name] = pd.concat([folded.origins[raw.name].iloc[:n], pd.DataFrame(
+        {"_sheet": [raw.title] * len(raw.rows), "_row": raw.rows})], ignore_index=True)
     frame = pd.concat([derived.frame, raw.frame], ignore_index=True).astype("string")
-    return read.RawSheet(raw.name, _LEDGER, frame, list(range(len(frame))), {})
+    return read.RawSheet(raw.name, LEDGER_TITLE, frame, list(range(len(frame))), {})
 
 
 def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
@@ -159,9 +165,7 @@ def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
         "Leader": (f["leaders"]["leader_id"], K.fold(f["leaders"]["name"])),
         "Household": (f["households"]["household_id"], K.fold(f["households"]["head_name"])),
     }
-    from pairnet.loaders.validate import _reference_columns  # the one list of reference columns
-
-    for sheet, column, label in _reference_columns():
+    for sheet, column, label in reference_columns():
         raw = own.get(sheet)
         if raw is None or column not in raw.frame:
             continue
@@ -180,11 +184,11 @@ def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
 
 def _told(f: Fault, folded: Folded, parts: list) -> Fault:
     """A fault of the sheets made from the ledger, told where the ledger writes it."""
-    if f.title != _LEDGER or f.row is None or f.sheet not in folded.origins:
+    if f.title != LEDGER_TITLE or f.row is None or f.sheet not in folded.origins:
         return f
-    origin = folded.origins[f.sheet][f.row]
-    title, row = origin[0], origin[1]
-    headers = origin[2] if len(origin) > 2 else next((p.written for p in parts if p.title == title), {})
+    origin = folded.origins[f.sheet]
+    title, row = origin["_sheet"].iat[f.row], int(origin["_row"].iat[f.row])
+    headers = folded.headers.get(title) or next((p.written for p in parts if p.title == title), {})
     column = headers.get(_FIELD_OF.get(f.column or "", f.column or ""), headers.get(f.column or "", f.column)) \
         if f.column else None
     return Fault(title, row, None, column, f.value, f.message, None, column,

@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from pairnet.loaders import read
 from pairnet.loaders.ledger import columns as C
+from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.grid import Grid, number_mask, text_columns
 from pairnet.loaders.ledger.header import Header
 
@@ -126,7 +127,7 @@ def _merged(raw: list[pa.Array], grid: Grid, start: int, n: int) -> list[pa.Arra
 def _lead(cols: list[pa.Array], n: int) -> pd.Series:
     """Per row, its first non-blank cell among the first three columns (where 合计 and 填表人 are written)."""
     lead = pc.coalesce(*cols[:3]) if cols else pa.nulls(n, pa.string())
-    return read._strings(lead).str.replace(r"[\s\u3000]+", "", regex=True)
+    return read._strings(lead).str.replace(K.BLANKS, "", regex=True)
 
 
 def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
@@ -150,7 +151,7 @@ def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
 
 def _continue(rows: SheetRows) -> None:
     """A row that names no household but names a helper continues the household above it (cells merged down
-    and exported blank): it takes that row's household cells."""
+    and exported blank): its helpers are that household's."""
     hh, helpers = rows.households, rows.helpers
     identity = [c for c in C.IDENTITY + ("person_name",) if c in hh]
     if not identity or hh.empty:
@@ -169,18 +170,17 @@ def _continue(rows: SheetRows) -> None:
     for i in np.flatnonzero(orphan):
         rows.problems.append((int(hh["_row"].iloc[i]), identity[0], None, "no_household"))
     src = start.fillna(-1).to_numpy(dtype=int)
-    fill = cont & ~orphan
-    for c in hh.columns:
-        if c.startswith("_") and not c.startswith("_num_"):
-            continue
-        col = hh[c]
-        taken = col.iloc[np.where(fill, src, np.arange(len(hh)))].reset_index(drop=True)
-        hh[c] = col.where(~(fill & col.isna().to_numpy()), taken)
-    # the continued row is the same household: its own row is kept for the messages, its household cells
-    # point at the row it continues
-    hh["_of"] = np.where(fill, src, np.arange(len(hh)))
-    keep = ~orphan
-    rows.households = hh
+    # the continued row's helpers belong to the household it continues; the row itself names no household
+    mine = np.where(cont & ~orphan, src, np.arange(len(hh)))
+    if not helpers.empty:
+        helpers["_hh"] = mine[helpers["_hh"].to_numpy()]
+    kept = np.flatnonzero(~cont)
+    position = np.full(len(hh), -1)
+    position[kept] = np.arange(len(kept))
+    if not helpers.empty:
+        helpers["_hh"] = position[helpers["_hh"].to_numpy()]
+        rows.helpers = helpers[helpers["_hh"] >= 0].reset_index(drop=True)
+    rows.households = hh.iloc[kept].reset_index(drop=True)
 
 
 def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
@@ -188,7 +188,7 @@ def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
     if "helper" not in helpers and "helper_id" not in helpers:
         return helpers.iloc[0:0]
     name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
-    folded = name.str.replace(r"[\s\u3000]+", "", regex=True).str.lower()
+    folded = name.str.replace(K.BLANKS, "", regex=True).str.lower()
     none = folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
     if "helper" in helpers:
         helpers = helpers.assign(helper=name.mask(none))

@@ -1,5 +1,5 @@
 // Load of every active helper on $as_of against the quota of its rank (pairnet balance).
-// Params: $as_of (date), $as_of_year (int), $continuity_years (int),
+// Params: $as_of (date), $as_of_year (int), $continuity_years (int), $continuity_until (date),
 //         $quota_county, $quota_section, $quota_staff, $quota_village (int).
 // Load = households in need with a pairing current on $as_of (since blank or <= $as_of, until blank or >= $as_of);
 // counting them needs no DISTINCT: a helper and a household are paired by at most one HELPS (schema identity).
@@ -13,7 +13,7 @@ RETURN l.leader_id AS id, l.name AS label, 'county' AS rank, CASE WHEN false THE
          MATCH (l)-[q:HELPS]->(h:Household)
          WHERE (q.since IS NULL OR q.since <= $as_of) AND (q.until IS NULL OR q.until >= $as_of)
            AND (h.status = 'poor' OR h.status = 'monitored'
-                OR (h.status = 'exited' AND h.exit_year + $continuity_years >= $as_of_year))
+                OR (h.status = 'exited' AND (h.exit_year + $continuity_years >= $as_of_year OR $as_of <= $continuity_until)))
        } AS load,
        $quota_county AS quota
 UNION ALL
@@ -25,7 +25,7 @@ RETURN c.cadre_id AS id, c.name AS label, c.rank AS rank, u.unit_id AS unit_id,
          MATCH (c)-[p:HELPS]->(h:Household)
          WHERE (p.since IS NULL OR p.since <= $as_of) AND (p.until IS NULL OR p.until >= $as_of)
            AND (h.status = 'poor' OR h.status = 'monitored'
-                OR (h.status = 'exited' AND h.exit_year + $continuity_years >= $as_of_year))
+                OR (h.status = 'exited' AND (h.exit_year + $continuity_years >= $as_of_year OR $as_of <= $continuity_until)))
        } AS load,
        CASE c.rank WHEN 'county' THEN $quota_county WHEN 'section' THEN $quota_section
                    WHEN 'staff' THEN $quota_staff ELSE $quota_village END AS quota

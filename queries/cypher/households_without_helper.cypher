@@ -1,6 +1,6 @@
 // Households in need with no active helper on $as_of, and why (pairnet gaps: household_without_helper).
-// Params: $as_of (date), $as_of_year (int), $continuity_years (int).
-// In need: poor or monitored, or exited with $as_of_year <= exit_year + $continuity_years.
+// Params: $as_of (date), $as_of_year (int), $continuity_years (int), $continuity_until (date).
+// In need: poor or monitored, or exited with $as_of_year <= exit_year + $continuity_years or $as_of <= $continuity_until.
 // A pairing is current when since is blank or <= $as_of and until is blank or >= $as_of.
 // Active helper: a Leader always (it has no `active` property, so coalesce gives true); a Cadre unless
 // active = false (blank counts as active).
@@ -9,7 +9,7 @@
 // Shape: the anti-join first (NOT EXISTS), then the few households left get their reason.
 MATCH (h:Household)
 WHERE (h.status = 'poor' OR h.status = 'monitored'
-       OR (h.status = 'exited' AND h.exit_year + $continuity_years >= $as_of_year))
+       OR (h.status = 'exited' AND (h.exit_year + $continuity_years >= $as_of_year OR $as_of <= $continuity_until)))
   AND NOT EXISTS {
     MATCH (x)-[p:HELPS]->(h)
     WHERE coalesce(x.active, true)

@@ -105,6 +105,12 @@ class Pairnet:
 
         return CliRunner().invoke(main, [*args, "--db", self.db])
 
+    def plain(self, *args: str) -> Any:
+        """``pairnet ARGS`` for a command that takes no store (``template``)."""
+        from pairnet.cli import main
+
+        return CliRunner().invoke(main, list(args))
+
     def load(self, path: Path, *flags: str) -> str:
         """Load ``path``: the output (the test fails unless the load succeeded)."""
         r = self("load", str(path), *flags)

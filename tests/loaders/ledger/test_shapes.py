@@ -196,3 +196,34 @@ def test_forced_ledger_and_no_header(pairnet: Pairnet, tmp_path: Path) -> None:
     out = pairnet.refused(write_xlsx(tmp_path / "g.xlsx", {"表一": [["甲", "乙"], ["1", "2"]]}), "--as", "ledger")
     assert "表一：前 30 行中找不到表头" in out
     assert "required sheet is missing" not in out and "缺少" not in out
+
+
+def spreadsheetml(rows: list[list[object]]) -> str:
+    """An XML Spreadsheet 2003 document, as web systems write under an .xls name."""
+    def cell(v: object) -> str:
+        if v is None:
+            return "<Cell/>"
+        kind = "Number" if isinstance(v, (int, float)) else "String"
+        return f'<Cell><Data ss:Type="{kind}">{v}</Data></Cell>'
+    body = "".join("<Row>" + "".join(cell(v) for v in r) + "</Row>" for r in rows)
+    return ('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+            '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+            'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+            f'<Worksheet ss:Name="台账"><Table>{body}</Table></Worksheet></Workbook>')
+
+
+def test_web_system_xls_and_a_three_row_header(pairnet: Pairnet, tmp_path: Path) -> None:
+    """An ".xls" that is really SpreadsheetML; a header over three rows (帮扶情况 / 帮扶责任人 / 姓名)."""
+    rows = [["清溪县结对帮扶明细表"],
+            ["乡镇", "村", "户主姓名", "户类型", "帮扶情况", None, None],
+            [None, None, None, None, "帮扶责任人", None, None],
+            [None, None, None, None, "姓名", "工作单位", "职级"],
+            ["城关镇", "东村", "甲", "未脱贫", "张丽", "县财政局", "科员"],
+            ["城关镇", "东村", "乙", "未脱贫", "无", None, None]]
+    path = tmp_path / "明细表.xls"
+    path.write_text(spreadsheetml(rows), encoding="utf-8")
+    pairnet.load(path)
+    assert pairnet.without_helper() == ["乙"] and pairnet.helpers() == 1
+    merges = ["A2:A4", "B2:B4", "C2:C4", "D2:D4", "E2:G2", "E3:G3"]
+    pairnet.load(write_xlsx(tmp_path / "三行表头.xlsx", {"台账": Sheet(rows, merges)}))
+    assert pairnet.without_helper() == ["乙"] and pairnet.helpers() == 1
