@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import networkx as nx
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from pairnet.graph.core import schema
 
@@ -123,6 +126,8 @@ class PairingNetwork:
         0
         """
         net = self.subnetwork(scope)
+        import networkx as nx  # here, not at the top: most commands never build a graph (0.4 s to import)
+
         g = nx.MultiDiGraph()
         for n in schema.NODES:
             df = net.nodes[n.label][[p.name for p in schema.stored_props(n.label)]]  # foreign keys are edges

@@ -5,11 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of

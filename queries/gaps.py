@@ -10,10 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import pandas as pd
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+    Graph = nx.MultiDiGraph
 
 from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
@@ -24,7 +28,6 @@ COLUMNS = ["kind", "id", "label", "village_id", "town_id", "reason"]
 KINDS = ("town_without_leader", "village_without_unit", "village_without_first_secretary",
          "village_team_understaffed", "deep_village_without_leader", "household_without_helper")
 REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
-Graph = nx.MultiDiGraph
 
 
 # --- the public analyses ---------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import map_text, value_text
@@ -37,6 +36,8 @@ def committee_colours(committees: list[dict], adjacency: list[tuple[str, str]]) 
     for i, c in enumerate(committees):
         for v in c["villages"]:
             of.setdefault(v, i)
+    import networkx as nx
+
     g = nx.Graph()
     g.add_nodes_from(range(len(committees)))
     g.add_edges_from((of[a], of[b]) for a, b in adjacency if a in of and b in of and of[a] != of[b])

@@ -7,7 +7,6 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-import networkx as nx
 
 Point = tuple[float, float]
 
@@ -162,6 +161,8 @@ def place_by_coords(coords: Mapping[Hashable, tuple[float | None, float | None]]
         squash = math.cos(math.radians(lat0)) if abs(lat0) <= 90 else 1.0
         known = {n: (x * squash, y) for n, (x, y) in known.items()}
     if len(known) < len(nodes):
+        import networkx as nx  # only when some village has no coordinates
+
         g = nx.Graph()
         g.add_nodes_from(nodes)
         g.add_edges_from(e for e in edges if e[0] in coords and e[1] in coords)

@@ -52,7 +52,8 @@ def village_positions(network: PairingNetwork, *,
 
 
 def coverage(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None = None,
-             missing: set[str] | None = None, colours: Mapping[str, str] | None = None) -> pd.DataFrame:
+             missing: set[str] | None = None, colours: Mapping[str, str] | None = None,
+             need: pd.Series | None = None) -> pd.DataFrame:
     """Per village: ``households``, ``in_need`` and ``without_helper`` on ``as_of`` and ``share`` covered
     (1 - without_helper / in_need; blank when nobody is in need). With ``colours`` (household id -> red / yellow /
     green, supervision's 三色) also ``green`` and ``green_share``. Rules are the analyses' own; ``missing`` (ids
@@ -60,7 +61,7 @@ def coverage(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None =
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     hh = network.nodes["Household"]
-    need = need_mask(hh, as_of, policy)
+    need = need_mask(hh, as_of, policy) if need is None else need
     if missing is None:
         from pairnet.queries.gaps import households_without_helper
 

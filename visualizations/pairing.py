@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.core.messages import map_text, value_text
+from pairnet.graph.core.messages import MAP_TEXT, map_text, value_text
 from pairnet.graph.core.pii import mask_id_number, mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
 from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
@@ -58,6 +58,7 @@ class PairingState:
     load: pd.DataFrame  # helper_load: id, label, rank, unit_id, load, quota, status
     household_state: dict[str, str]  # household_id -> key of HOUSEHOLD_STYLE
     traffic: bool = False  # states come with 三色 colours (supervision's visits), so "overdue" may occur
+    current: dict[str, pd.DataFrame] = field(default_factory=dict)  # STATIONED_IN, PACKAGES on the day, once
 
 
 def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
@@ -74,10 +75,11 @@ def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
 
 def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None = None,
                   load: pd.DataFrame | None = None, missing: set[str] | None = None,
-                  colours: Mapping[str, str] | None = None) -> PairingState:
+                  colours: Mapping[str, str] | None = None, need: pd.Series | None = None) -> PairingState:
     """Household states: ``missing`` (in need, no active helper: the gaps), ``none_needed`` (not in need now),
     ``over`` (in need, a helper over quota: ``helper_load``), ``overdue`` (in need, yellow in ``colours``, the
-    三色 of supervision, when given), ``helped`` (the rest of those in need).
+    三色 of supervision, when given), ``helped`` (the rest of those in need). ``need`` is ``need_mask`` of the
+    network's households when already at hand.
 
     ``load`` (``helper_load``) is computed on ``network`` unless given, and must count every household of the
     helpers drawn, not only those in it; ``missing`` (ids from ``households_without_helper``) unless given is
@@ -88,7 +90,8 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
     if load is None:
         load = helper_load(network, as_of=as_of, policy=policy, engine="networkx")
     households = network.nodes["Household"]
-    need = dict(zip(households["household_id"].tolist(), need_mask(households, as_of, policy).tolist()))
+    need_rows = need_mask(households, as_of, policy) if need is None else need
+    need = dict(zip(households["household_id"].tolist(), need_rows.tolist()))
     if missing is None:  # the gaps' rule from its parts: in need, and no current pairing from an active helper
         helped = set(pairs["target"].tolist())
         missing = {h for h, n in need.items() if n and h not in helped}
@@ -99,7 +102,8 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
     for hh, in_need in need.items():
         state[hh] = ("missing" if hh in missing else "none_needed" if not in_need else "over" if hh in over
                      else TRAFFIC_STATE.get(colours.get(hh, "green"), "helped"))
-    return PairingState(pairs, load, state, traffic=bool(colours))
+    current = {t: current_rels(network, t, as_of) for t in ("STATIONED_IN", "PACKAGES")}
+    return PairingState(pairs, load, state, traffic=bool(colours), current=current)
 
 
 def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
@@ -128,7 +132,7 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
             load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
             state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
     what = place or scope_name(network, scope, lang)
-    households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of)
+    households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of, state.current)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
         raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
@@ -159,7 +163,16 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
                         helped=int(counts.get("helped", 0)) + int(counts.get("overdue", 0)), edges=len(edges))
     return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
                        legend=pairing_legend(policy, lang, traffic=state.traffic), boxes=boxes, lang=lang,
-                       text=_page_words(lang, "search_pairing"))
+                       text=_page_words(lang, "search_pairing"), tips=household_tips(lang))
+
+
+def household_tips(lang: str) -> list[str]:
+    """The lines of a household's tooltip, ``{}`` where its value goes (the page fills them in)."""
+    tpl = {k: MAP_TEXT[k][1 if lang == "zh" else 0] for k in
+           ("tip_household", "tip_village", "tip_helpers", "tip_id_number", "tip_id")}
+    return [tpl["tip_household"].replace("{name}", "{}"), "{}", tpl["tip_village"].replace("{name}", "{}"),
+            tpl["tip_helpers"].replace("{names}", "{}"), tpl["tip_id_number"].replace("{v}", "{}"),
+            tpl["tip_id"].replace("{v}", "{}")]
 
 
 def pairing_legend(policy: Policy, lang: str = "en", *, traffic: bool = False) -> list[dict]:
@@ -282,9 +295,13 @@ def _helper_node(h, nid: str, pos: dict, load: dict, policy: Policy, units: dict
 
 def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, str], villages: dict,
                      helped_by: dict[str, list[str]], lang: str) -> list[dict]:
-    """One node per household, styled by state; the tooltip says why, where and who helps (ID number masked)."""
-    styles = {s: st.node() for s, (st, _) in HOUSEHOLD_STYLE.items()}
+    """One node per household, styled by state; the tooltip says why, where and who helps (ID number masked).
+    Households carry only their fill, outline, shape and size (vis-network's own highlight): 30,000 of them."""
+    styles = {s: {k: v for k, v in st.node().items() if k != "color"}
+              | {"color": {"background": st.fill, "border": st.border}} for s, (st, _) in HOUSEHOLD_STYLE.items()}
     words = {s: map_text(key, lang) for s, (_, key) in HOUSEHOLD_STYLE.items()}
+    statuses = {v: value_text("status", v, lang) for v in set(households["status"].dropna().tolist())}
+    status_tpl = MAP_TEXT["tip_status"][1 if lang == "zh" else 0]
     out = []
     for hid, head, vid, status, idn in zip(households["household_id"].tolist(), households["head_name"].tolist(),
                                            households["village_id"].tolist(), households["status"].tolist(),
@@ -293,15 +310,11 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
         st = hh_state[hid]
         x, y = pos[nid]
         helpers = helped_by.get(hid)
-        out.append({
-            "id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st],
-            "title": tooltip(map_text("tip_household", lang, name=head),
-                             map_text("tip_status", lang, state=words[st], status=value_text("status", status, lang)),
-                             map_text("tip_village", lang, name=villages.get(vid) or vid),
-                             map_text("tip_helpers", lang, names=", ".join(sorted(helpers))) if helpers else None,
-                             map_text("tip_id_number", lang, v=mask_id_number(idn)) if isinstance(idn, str) and idn
-                             else None, map_text("tip_id", lang, v=hid)),
-        })
+        tip = [head if isinstance(head, str) else "", status_tpl.format(state=words[st], status=statuses.get(status, status)),
+               villages.get(vid) or vid,
+               ", ".join(sorted(helpers)) if helpers else None,
+               mask_id_number(idn) if isinstance(idn, str) and idn else None, hid]
+        out.append({"id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st], "tip": tip})
     return out
 
 
@@ -312,8 +325,9 @@ def among(column: pd.Series, values: set | list) -> np.ndarray:
     return found.fill_null(False).to_numpy(zero_copy_only=False)
 
 
-def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFrame,
-               as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFrame, as_of: dt.date,
+               current: dict[str, pd.DataFrame] | None = None
+               ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The households, leaders, cadres and active pairings a map of ``scope`` shows, taken from ``network``
     (the whole county, or the part a store read for the scope).
 
@@ -335,8 +349,11 @@ def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFr
     towns = {scope.town_id} if scope.town_id is not None else set(v.loc[v["village_id"].isin(villages), "town_id"])
     hh = hh[among(hh["village_id"], villages)]
     pairs = pairings[among(pairings["target"], set(hh["household_id"]))]
-    stationed = current_rels(network, "STATIONED_IN", as_of)
-    packages = current_rels(network, "PACKAGES", as_of)
+    current = current or {}
+    stationed = current.get("STATIONED_IN")
+    stationed = current_rels(network, "STATIONED_IN", as_of) if stationed is None else stationed
+    packages = current.get("PACKAGES")
+    packages = current_rels(network, "PACKAGES", as_of) if packages is None else packages
     liaises = network.rels["LIAISES"]
     tied = set(pairs["source"]) | set(stationed.loc[among(stationed["target"], villages), "source"])
     tied |= set(packages.loc[(packages["source_label"] == "Leader").to_numpy() & among(packages["target"], villages),

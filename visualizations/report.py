@@ -19,6 +19,7 @@ from pairnet.queries.balance import balance_by_rank, balance_by_unit, capacity, 
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import KINDS, gaps, summary
 from pairnet.graph.core.policy import RANKS, Policy
+from pairnet.graph.core.rules import need_mask
 from pairnet.visualizations.charts import coverage_bars, load_histograms
 from pairnet.visualizations.committees import committee_map
 from pairnet.visualizations.overview import coverage, overview_map, share_color
@@ -74,9 +75,10 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     found = gaps(source, as_of=as_of, policy=policy, engine=engine)
     loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
-    state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing, colours=colours)
+    need = need_mask(net.nodes["Household"], as_of, policy)  # once, for the pairing states and the coverage
+    state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing, colours=colours, need=need)
 
-    cov = coverage(net, as_of=as_of, policy=policy, missing=missing, colours=colours)
+    cov = coverage(net, as_of=as_of, policy=policy, missing=missing, colours=colours, need=need)
     maps = [{"href": "overview.html", "text": map_text("report_map_overview", lang), "note": ""}]
     overview_map(net, as_of=as_of, policy=policy, missing=missing, found=found, lang=lang, colours=colours,
                  cov=cov).write(out / "overview.html")
