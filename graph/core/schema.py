@@ -126,6 +126,16 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "team_leader": ("队长", "工作队长"),
         "team_member": ("队员", "工作队员"),
     },
+    "visit_kind": {
+        "home": ("入户走访", "入户", "走访"),
+        "phone": ("电话", "电话走访", "电话联系"),
+        "other": ("其他",),
+    },
+    "attendance_kind": {
+        "present": ("在村", "签到", "到岗"),
+        "leave": ("请假", "休假", "批准离村"),
+        "away": ("离村", "外出", "缺勤", "未经批准离村"),
+    },
     "unit_kind": {
         "department": ("部门", "县级部门", "机关"),
         "enterprise": ("企业", "国企"),
@@ -277,6 +287,7 @@ SHEET_ZH: dict[str, tuple[str, ...]] = {
     "pairings": ("结对帮扶", "结对", "帮扶关系"), "unit_villages": ("单位包村",), "leader_towns": ("领导联系乡镇",),
     "leader_villages": ("领导包村",), "stationed": ("驻村干部", "驻村"), "adjacency": ("相邻村", "相邻"),
     "committees": ("联村党委",), "committee_villages": ("联村党委成员村", "联村成员"),
+    "visits": ("走访记录", "走访", "入户走访记录"), "attendance": ("驻村考勤", "考勤", "考勤记录"),
 }
 HELPER_LABELS = ("Leader", "Cadre")
 PII_COLUMNS: dict[str, Pii] = {p.name: p.pii for n in NODES for p in n.props if p.pii}
