@@ -27,6 +27,7 @@ class FrameDiff:
     added: pd.DataFrame
     removed: pd.DataFrame
     changed: pd.DataFrame
+    changed_before: pd.DataFrame | None = None  # the old rows of ``changed``, same order (for the history)
 
     @property
     def is_empty(self) -> bool:
@@ -88,8 +89,10 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, name: str) -> FrameDiff:
         unequal = (a != b).fillna(False).to_numpy(dtype=bool)  # NaT != NaT is True: count only set pairs
         differs |= (a.isna() != b.isna()).to_numpy(dtype=bool) | (unequal & both_set)
     changed = in_both.loc[differs, cols]
+    before = in_both.loc[differs, ident + [f"{c}_old" for c in props]]
+    before.columns = ident + props
     removed = old[~_isin(old, new, ident)]
-    return FrameDiff(_typed(added, name), _typed(removed, name), _typed(changed, name))
+    return FrameDiff(_typed(added, name), _typed(removed, name), _typed(changed, name), _typed(before, name))
 
 
 def diff_networks(old: PairingNetwork, new: PairingNetwork) -> NetworkDiff:
@@ -119,6 +122,30 @@ def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
         {label: merged(old.nodes[label], new.nodes[label], label) for label in old.nodes},
         {t: merged(old.rels[t], new.rels[t], t) for t in old.rels},
     )
+
+
+def appended(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
+    """What ``load --append`` makes of the store: ``old`` with ``new`` added and updated, nothing removed,
+    except that a node given again takes its foreign-key relationships (IN_TOWN, LIVES_IN, WORKS_IN) from
+    ``new`` (a household given again with another village loses its old LIVES_IN).
+
+    >>> appended(PairingNetwork.empty(), PairingNetwork.empty()).counts()["nodes"]["Town"]
+    0
+    """
+    rels = dict(old.rels)
+    for r in schema.RELS:
+        for s in r.sources:
+            if s.from_node_sheet:
+                label = s.source_labels[0]
+                again = new.nodes[label][schema.NODE[label].key]
+                rels[r.type] = rels[r.type][~isin_values(rels[r.type]["source"], again)]
+    return merge_networks(PairingNetwork(dict(old.nodes), rels), new)
+
+
+def isin_values(s: pd.Series, values: pd.Series) -> pd.Series:
+    found = pc.is_in(pa.array(s.astype("string"), type=pa.large_string()),
+                     value_set=pa.array(values.astype("string"), type=pa.large_string()))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
 
 
 def _isin(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> pd.Series:

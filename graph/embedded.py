@@ -1,26 +1,41 @@
-"""EmbeddedStore: the default store, a LadybugDB file written all-or-nothing by replacing it whole."""
+"""EmbeddedStore: the default store, a LadybugDB file changed in place on a standby copy, then swapped in."""
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import fcntl
 import os
+import pickle
+import shutil
+import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import ladybug as lb
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
+from pairnet.graph import changelog
+from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import merge_networks
+from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
-from pairnet.graph.store import Progress, StoreError, check_unique
+from pairnet.graph.store import (
+    Progress, StoreBusy, StoreError, WriteResult, WrittenWithError, check_unique,
+)
 
 MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
 SIDECARS = (".wal", ".shadow")  # files LadybugDB may keep beside a database while it is open
+STANDBY, PENDING, LOCK = ".standby", ".pending", ".lock"  # beside the store: the other copy, its catch-up, the lock
 _TMP_MARK = ".pairnet-tmp-"
+LOCK_TIMEOUT = 120.0  # seconds a writer waits for another writer (env PAIRNET_LOCK_TIMEOUT)
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
 }
@@ -31,12 +46,29 @@ _PANDAS_TYPES: dict[pa.DataType, Any] = {
 }
 
 
-class EmbeddedStore:
-    """A pairing network in one LadybugDB file.
+@dataclass
+class Changeset:
+    """One write as it is applied to a copy: the network diff, event rows, the history entry, the version."""
 
-    Reads and queries use a read-only handle (many readers may share the file, also while a write runs).
-    A write builds the complete new database in a temporary file beside the target and then renames it over
-    the target: the rename is atomic, so a failed or killed write leaves the previous content in place.
+    version: int
+    diff: NetworkDiff
+    events: dict[str, pd.DataFrame] = field(default_factory=dict)
+    load: dict[str, Any] = field(default_factory=dict)
+    changes: pd.DataFrame | None = None
+    base: int = 0  # the version this changeset applies to
+
+
+class EmbeddedStore:
+    """A pairing network in one LadybugDB file, with a standby copy beside it.
+
+    Readers: a store object pins one read-only handle on the file as it was when first read (a shared
+    ``flock`` on that very inode), so one command reads one version, and a write never changes a file a
+    reader has open. Writers, one at a time (an exclusive ``flock`` on ``PATH.lock``): bring the standby copy
+    to the current version (replaying the previous write, kept in ``PATH.pending``), apply the new change in
+    ONE LadybugDB transaction (``COPY`` into the existing tables, ``LOAD FROM`` arrow for updates and
+    deletes), checkpoint, then swap the two names atomically (``renameat2(RENAME_EXCHANGE)``). A write
+    therefore costs what it changes (twice), not what the store holds; a failed or killed write leaves the
+    previous content in place (the standby is recovered or recopied by the next writer).
 
     >>> with EmbeddedStore("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
     ...     store.counts()["nodes"]["Town"]
@@ -45,33 +77,31 @@ class EmbeddedStore:
 
     kind = "embedded"
 
-    def __init__(self, path: str | os.PathLike[str]) -> None:
+    def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self.location = str(self.path)
+        self.lock_timeout = lock_timeout if lock_timeout is not None else float(
+            os.environ.get("PAIRNET_LOCK_TIMEOUT", LOCK_TIMEOUT))
         self._db: Any = None
         self._conn: Any = None
-        self._inode: int | None = None  # of the file our handle reads; a write elsewhere replaces the file
+        self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
         _check_path(self.path)
         _remove_stale_temps(self.path)
 
-    # --- contract -----------------------------------------------------------------------------------
+    # --- contract: reads ------------------------------------------------------------------------------
     def create_schema(self) -> None:
         """Create the file with every table of the schema when it does not exist yet (idempotent)."""
         if not self.path.exists():
-            self._replace_with(PairingNetwork.empty(), None)
-
-    def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
-        """Make the store equal ``network`` (``append``: merged over the current content); all or nothing."""
-        check_unique(network)
-        if append and self.path.exists():
-            network = merge_networks(self.read(), network)
-        self._replace_with(network, progress)
+            with self._writer():
+                if not self.path.exists():
+                    _create(self.path)
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
         """The whole network (arrow results, no row loops), or the part ``scope`` covers."""
         if not self.path.exists():
             return PairingNetwork.empty()
-        return read_network(self._read_frame, scope)
+        conn = self._connection()
+        return read_network(lambda cypher, columns, props: _frame(conn, cypher), scope)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a read-only parameterised Cypher query; one column per returned name, nullable dtypes, dates as
@@ -93,18 +123,68 @@ class EmbeddedStore:
         """Rows per label and relationship type (zeros for a store never written)."""
         if not self.path.exists():
             return PairingNetwork.empty().counts()
-        nodes = {n.label: self._scalar(f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
+        conn = self._connection()
+        nodes = {n.label: _scalar(conn, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
                  for n in schema.NODES}
-        rels = {r.type: self._scalar(f"MATCH ()-[r:{schema.check_type(r.type)}]->() RETURN count(r)")
+        rels = {r.type: _scalar(conn, f"MATCH ()-[r:{schema.check_type(r.type)}]->() RETURN count(r)")
                 for r in schema.RELS}
         return {"nodes": nodes, "relationships": rels}
+
+    def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
+        """Rows of an event sheet (``visits``, ``attendance``), ``start <= date <= end`` when given."""
+        ev = schema.check_event(sheet)
+        if not self.path.exists() or not _has_table(self._connection(), ev.label):
+            return schema.event_frame(pd.DataFrame(), sheet)
+        return schema.event_frame(_event_rows(self._connection(), ev, start, end), sheet)
+
+    def version(self) -> int:
+        """0 for a store never written, else the load_id of the last write (the pinned handle's view)."""
+        if not self.path.exists():
+            return 0
+        return _version(self._connection())
+
+    def history(self) -> pd.DataFrame:
+        """Every write recorded in the store, oldest first (counts, diff and events as dicts)."""
+        cols = [p.name for p in changelog.LOAD_PROPS]
+        if not self.path.exists() or not _has_table(self._connection(), changelog.LOAD):
+            return changelog.history_frame(pd.DataFrame())
+        df = _frame(self._connection(), f"MATCH (n:{changelog.LOAD}) RETURN "
+                    + ", ".join(f"n.{c} AS {c}" for c in cols))
+        return changelog.history_frame(df)
+
+    def changes(self, since: int = 0) -> pd.DataFrame:
+        """The rows changed by every write after load ``since`` (see ``Store.changes``)."""
+        cols = [p.name for p in changelog.CHANGE_PROPS]
+        if not self.path.exists() or not _has_table(self._connection(), changelog.CHANGE):
+            return schema.empty_frame(cols, changelog.CHANGE_PROPS)
+        df = self.query(f"MATCH (n:{changelog.CHANGE}) WHERE n.load_id > $since RETURN "
+                        + ", ".join(f"n.{c} AS {c}" for c in cols) + " ORDER BY n.load_id, n.id",
+                        {"since": int(since)})
+        return df if len(df) else schema.empty_frame(cols, changelog.CHANGE_PROPS)
+
+    # --- contract: writes -----------------------------------------------------------------------------
+    def write(self, network: PairingNetwork, *, append: bool = False,
+              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
+              progress: Progress | None = None) -> WriteResult:
+        """Make the store equal ``network`` (``append``: ``diff.appended`` over the current content), append
+        ``events``, record the write; all or nothing, one writer at a time (see the class)."""
+        check_unique(network)
+        return self._change(network, append, dict(events or {}), record, progress)
+
+    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
+                      progress: Progress | None = None) -> WriteResult:
+        """Append event rows without reading or rewriting the network (cost: the rows, not the store)."""
+        schema.check_event(sheet)
+        return self._change(None, True, {sheet: rows}, record, progress)
 
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
         if self._db is not None:
             self._db.close()
-        self._db = self._conn = None
+        if self._fd is not None:
+            os.close(self._fd)  # releases the shared lock on the pinned file
+        self._db = self._conn = self._fd = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -115,70 +195,268 @@ class EmbeddedStore:
     def __repr__(self) -> str:
         return f"EmbeddedStore({self.location!r})"
 
-    # --- internals ----------------------------------------------------------------------------------
+    # --- reading: one pinned handle ---------------------------------------------------------------------
     def _connection(self) -> Any:
-        if self._conn is not None and _inode(self.path) != self._inode:
-            self.close()  # another writer replaced the file: read the new one
+        """The read-only connection of this store object, opened once (never reopened while it lives)."""
         if self._conn is None:
+            fd = _pin(self.path)
             try:
-                self._inode = _inode(self.path)
-                self._db = lb.Database(str(self.path), read_only=True)
+                self._db = lb.Database(f"/proc/self/fd/{fd}", read_only=True)
                 self._conn = lb.Connection(self._db)
+                self._fd = fd
             except RuntimeError as e:
+                os.close(fd)
                 self.close()
                 raise StoreError(f"cannot open the embedded store {self.location}: {_first_line(e)}") from e
         return self._conn
 
-    def _read_frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...]) -> pd.DataFrame:
-        return _to_pandas(self._connection().execute(cypher).get_as_arrow())
-
-    def _scalar(self, cypher: str) -> int:
-        return int(self._connection().execute(cypher).get_as_arrow().column(0)[0].as_py())
-
-    def _replace_with(self, network: PairingNetwork, progress: Progress | None) -> None:
-        """Write ``network`` into a fresh file beside the target, then rename it over the target."""
-        self.close()  # our read-only handle must not outlive the file it reads
+    # --- writing: the standby copy ------------------------------------------------------------------------
+    @contextmanager
+    def _writer(self) -> Iterator[None]:
+        """Hold ``PATH.lock`` exclusively: one writer at a time; wait up to ``lock_timeout`` for another."""
         _check_path(self.path)
-        tmp = self.path.with_name(f"{self.path.name}{_TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}")
+        fd = os.open(_beside(self.path, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
         try:
-            _build(tmp, network, progress)
-            if self.path.exists():
-                _checkpoint(self.path)  # a stale log beside the target must never replay onto the new file
-            os.replace(tmp, self.path)
-            _fsync_dir(self.path.parent)
-        except RuntimeError as e:
-            raise StoreError(f"writing the embedded store {self.location} failed, nothing was changed: "
-                             f"{_first_line(e)}") from e
+            if not _flock(fd, fcntl.LOCK_EX, self.lock_timeout):
+                raise StoreBusy(f"another load is writing to {self.location} (waited {self.lock_timeout:g} s); "
+                                "nothing was written: try again when it has finished")
+            yield
         finally:
-            for p in _with_sidecars(tmp):
+            os.close(fd)
+
+    def _change(self, network: PairingNetwork | None, append: bool, events: dict[str, pd.DataFrame],
+                record: LoadRecord | None, progress: Progress | None) -> WriteResult:
+        self.close()  # our own pinned handle must not hold a file the writer may change; re-pinned on next read
+        with self._writer():
+            if not self.path.exists():
+                _create(self.path)
+            swapped = False
+            sb = _Standby(self.path, self.lock_timeout)
+            try:
+                conn = sb.open()
+                base = _version(conn)
+                if network is None:
+                    diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+                else:
+                    current = read_network(lambda cypher, columns, props: _frame(conn, cypher))
+                    initial = all(n == 0 for group in current.counts().values() for n in group.values())
+                    target = appended(current, network) if append else network
+                    _check_endpoints(target)
+                    diff = diff_networks(current, target)
+                new_events = {s: _new_events(conn, schema.check_event(s), df) for s, df in events.items()}
+                new_events = {s: df for s, df in new_events.items() if len(df)}
+                if diff.is_empty and not new_events:
+                    sb.close()
+                    return WriteResult(diff, {})
+                version = base + 1
+                counts = {s: len(df) for s, df in new_events.items()}
+                cs = Changeset(version, diff, new_events,
+                               changelog.load_row(version, record, diff, counts, initial),
+                               None if initial else changelog.change_rows(version, diff), base)
+                try:
+                    _apply(conn, cs, progress)
+                except BaseException:
+                    sb.close(checkpoint=False)
+                    raise
+                sb.close()
+                pending = _write_pending(self.path, cs)
+                try:
+                    _exchange(sb.path, self.path)
+                    swapped = True
+                    _fsync_dir(self.path.parent)
+                    os.replace(pending, _beside(self.path, PENDING))
+                    _fsync_dir(self.path.parent)
+                finally:
+                    if not swapped:
+                        pending.unlink(missing_ok=True)
+            except OSError as e:
+                if swapped:
+                    raise WrittenWithError(f"{self.location} now holds the new content, but {_os_reason(e)} "
+                                           "after it was put in place") from e
+                raise StoreError(f"writing the embedded store {self.location} failed, nothing was changed: "
+                                 f"{_os_reason(e)}") from e
+            except RuntimeError as e:
+                raise StoreError(f"writing the embedded store {self.location} failed, nothing was changed: "
+                                 f"{_disk_reason(e, self.path.parent)}") from e
+            finally:
+                sb.close()
+        return WriteResult(diff, counts, version)
+
+
+class _Standby:
+    """The standby copy, locked exclusively and brought to the current version before a write."""
+
+    def __init__(self, target: Path, timeout: float) -> None:
+        self.target = target
+        self.path = _beside(target, STANDBY)
+        self.timeout = timeout
+        self._fd: int | None = None
+        self._db: Any = None
+        self._conn: Any = None
+
+    def open(self) -> Any:
+        """A read-write connection on a standby equal to the current file."""
+        current = _file_version(self.target)
+        if self.path.exists():
+            self._lock()
+            try:
+                conn = self._connect()
+                have = _version(conn)
+                if have != current:
+                    cs = _read_pending(self.target, have, current)
+                    if cs is None:
+                        raise _Recopy
+                    _apply(conn, cs, None)
+                return conn
+            except (_Recopy, RuntimeError):
+                self.close()
+        self._recopy()
+        return self._connect()
+
+    def _lock(self) -> None:
+        self._fd = os.open(self.path, os.O_RDWR)
+        if not _flock(self._fd, fcntl.LOCK_EX, self.timeout):  # readers of an older version still have it open
+            raise StoreBusy(f"readers of an earlier version of {self.target} are still running "
+                            f"(waited {self.timeout:g} s); nothing was written: try again later")
+
+    def _connect(self) -> Any:
+        self._db = lb.Database(str(self.path), auto_checkpoint=False)
+        self._conn = lb.Connection(self._db)
+        for stmt in [*schema.ladybug_ddl(), *changelog.ladybug_ddl()]:
+            self._conn.execute(stmt)  # stores made by older versions gain the new tables
+        return self._conn
+
+    def _recopy(self) -> None:
+        """Replace the standby by a copy of the current file (after a crash, or the first time)."""
+        tmp = _tmp_beside(self.target)
+        try:
+            with open(self.target, "rb") as src, open(tmp, "wb") as dst:
+                shutil.copyfileobj(src, dst, 16 << 20)
+                dst.flush()
+                os.fsync(dst.fileno())
+            for p in _with_sidecars(self.path)[1:]:
                 p.unlink(missing_ok=True)
+            os.replace(tmp, self.path)
+        finally:
+            tmp.unlink(missing_ok=True)
+        self._lock()
+
+    def close(self, checkpoint: bool = True) -> None:
+        """Checkpoint and close the copy (it must stand alone: no log beside it), then unlock. After a failed
+        transaction: close without a checkpoint (LadybugDB 0.22 crashes checkpointing after a rolled-back
+        COPY); the next writer recovers the copy or copies the current file again."""
+        if self._conn is not None and not checkpoint:
+            self._conn.close()
+            self._db.close()
+            self._db = self._conn = None
+        if self._conn is not None:
+            try:
+                self._conn.execute("CHECKPOINT")
+            finally:
+                self._conn.close()
+                self._db.close()
+                self._db = self._conn = None
+            if any(p.exists() for p in _with_sidecars(self.path)[1:]):
+                raise RuntimeError(f"the standby copy {self.path.name} kept a log beside it after its checkpoint")
+            with open(self.path, "rb") as f:
+                os.fsync(f.fileno())
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
-# --- building a database file ---------------------------------------------------------------------------
-def _build(path: Path, network: PairingNetwork, progress: Progress | None) -> None:
-    """Create a complete database at ``path``: schema, then bulk COPY of every frame from arrow tables."""
-    db = lb.Database(str(path), auto_checkpoint=False)  # one checkpoint at the end, not one per COPY
+class _Recopy(Exception):
+    """The standby cannot be brought up to date by replaying: copy the current file instead."""
+
+
+# --- applying a changeset in one transaction ---------------------------------------------------------------
+def _apply(conn: Any, cs: Changeset, progress: Progress | None) -> None:
+    """Apply ``cs`` to an open copy in ONE transaction: relationships removed, nodes removed, nodes changed,
+    nodes added (COPY), relationships changed, relationships added (COPY), events (COPY), history, version."""
+    conn.execute("BEGIN TRANSACTION")
     try:
-        conn = lb.Connection(db)
-        for stmt in schema.ladybug_ddl():
-            conn.execute(stmt)
-        for n in schema.NODES:
-            _copy(conn, schema.check_label(n.label), _arrow(network.nodes[n.label], n.props), "", progress)
-        for r in schema.RELS:
-            df = network.rels[r.type]
-            for src, tgt in r.ends:
-                part = df[df["source_label"] == src] if r.multi_source else df
-                tbl = _arrow(part.rename(columns={"source": "from", "target": "to"}), r.props, ["from", "to"])
-                _copy(conn, schema.check_type(r.type), tbl, f" (from='{schema.check_label(src)}', "
-                      f"to='{schema.check_label(tgt)}')", progress)
-        conn.execute("CHECKPOINT")
-        conn.close()
-    finally:
-        db.close()
-    if any(p.exists() for p in _with_sidecars(path)[1:]):  # the file must be complete on its own
-        raise RuntimeError(f"the new database {path.name} kept a log beside it after its checkpoint")
-    with open(path, "rb") as f:
-        os.fsync(f.fileno())
+        _apply_diff(conn, cs.diff, progress)
+        for sheet, df in cs.events.items():
+            ev = schema.check_event(sheet)
+            _copy(conn, ev.label, _arrow(df, ev.props), "", progress)
+        conn.execute(f"CREATE (:{changelog.LOAD} {{{', '.join(f'{k}: ${k}' for k in cs.load)}}})", cs.load)
+        if cs.changes is not None and len(cs.changes):
+            _copy(conn, changelog.CHANGE, _arrow(cs.changes, changelog.CHANGE_PROPS), "", None)
+        conn.execute(f"MERGE (m:{changelog.META} {{id: 0}}) SET m.version = $v", {"v": cs.version})
+        conn.execute("COMMIT")
+    except BaseException:
+        try:
+            conn.execute("ROLLBACK")
+        except RuntimeError:
+            pass
+        raise
+
+
+def _apply_diff(conn: Any, diff: NetworkDiff, progress: Progress | None) -> None:
+    for r in schema.RELS:
+        for src, tgt, part in _by_ends(r, diff.rels[r.type].removed):
+            tbl = _arrow(part, (), ["source", "target"])
+            _run(conn, f"LOAD FROM tbl MATCH {_rel_pattern(r, src, tgt)} DELETE r", tbl, progress)
+    for n in schema.NODES:
+        d = diff.nodes[n.label]
+        label = schema.check_label(n.label)
+        if len(d.removed):
+            tbl = _arrow(d.removed, (n.prop(n.key),))
+            _run(conn, f"LOAD FROM tbl MATCH (n:{label} {{{n.key}: {n.key}}}) DETACH DELETE n", tbl, progress)
+        if len(d.changed):
+            tbl = _arrow(d.changed, n.props).rename_columns([f"c{i}" for i in range(len(n.props))])
+            sets = ", ".join(f"n.{p.name} = c{i}" for i, p in enumerate(n.props) if p.name != n.key)
+            key_col = f"c{n.prop_names.index(n.key)}"
+            if sets:
+                _run(conn, f"LOAD FROM tbl MATCH (n:{label} {{{n.key}: {key_col}}}) SET {sets}", tbl, progress)
+        if len(d.added):
+            _copy(conn, label, _arrow(d.added, n.props), "", progress)
+    for r in schema.RELS:
+        d = diff.rels[r.type]
+        for src, tgt, part in _by_ends(r, d.changed):
+            if not r.props:
+                continue
+            tbl = _arrow(part, r.props, ["source", "target"]).rename_columns(
+                ["source", "target", *(f"c{i}" for i in range(len(r.props)))])
+            sets = ", ".join(f"r.{p.name} = c{i}" for i, p in enumerate(r.props))
+            _run(conn, f"LOAD FROM tbl MATCH {_rel_pattern(r, src, tgt)} SET {sets}", tbl, progress)
+        for src, tgt, part in _by_ends(r, d.added):
+            tbl = _arrow(part.rename(columns={"source": "from", "target": "to"}), r.props, ["from", "to"])
+            _copy(conn, schema.check_type(r.type), tbl,
+                  f" (from='{schema.check_label(src)}', to='{schema.check_label(tgt)}')", progress)
+
+
+def _check_endpoints(net: PairingNetwork) -> None:
+    """Refuse a network with a relationship whose end is not a node of it (nothing is written)."""
+    for r in schema.RELS:
+        df = net.rels[r.type]
+        for src, tgt in r.ends:
+            part = df[df["source_label"] == src] if r.multi_source else df
+            for col, label in (("source", src), ("target", tgt)):
+                keys = net.nodes[label][schema.NODE[label].key]
+                missing = part[col][~isin_values(part[col], keys)]
+                if len(missing):
+                    raise StoreError(f"{len(missing)} relationship(s) {r.type} name a {label} that is not in the "
+                                     f"store (e.g. {missing.iloc[0]!r}); nothing was written")
+
+
+def _rel_pattern(r: schema.Rel, src: str, tgt: str) -> str:
+    a, b = schema.NODE[src].key, schema.NODE[tgt].key
+    return (f"(a:{schema.check_label(src)} {{{a}: source}})-[r:{schema.check_type(r.type)}]->"
+            f"(b:{schema.check_label(tgt)} {{{b}: target}})")
+
+
+def _by_ends(r: schema.Rel, df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    for src, tgt in r.ends:
+        part = df[df["source_label"] == src] if r.multi_source else df
+        if len(part):
+            yield src, tgt, part
+
+
+def _run(conn: Any, cypher: str, tbl: pa.Table, progress: Progress | None) -> None:
+    conn.execute(cypher)  # LadybugDB scans the python variable ``tbl``
+    if progress is not None:
+        progress(tbl.num_rows)
 
 
 def _copy(conn: Any, table: str, tbl: pa.Table, options: str, progress: Progress | None) -> None:
@@ -199,18 +477,184 @@ def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | N
     return pa.table(cols, names=[n for n, _ in types])
 
 
-def _checkpoint(path: Path) -> None:
-    """Open and close ``path`` read-write so a log left beside it by a crashed writer is merged in."""
-    if not any(p.exists() for p in _with_sidecars(path)[1:]):
-        return
-    lb.Database(str(path)).close()
+# --- events -------------------------------------------------------------------------------------------------
+def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
+    where, params = [], {}
+    if start is not None:
+        where.append(f"n.{ev.date} >= $start")
+        params["start"] = pd.Timestamp(start).date()
+    if end is not None:
+        where.append(f"n.{ev.date} <= $end")
+        params["end"] = pd.Timestamp(end).date()
+    cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
+              + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
+    return _to_pandas(conn.execute(cypher, params).get_as_arrow())
 
 
-def _inode(path: Path) -> int | None:
+def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` less those already stored (the same values in every column), looked up only within the
+    date range of ``rows``: appending a month reads that month, not the store."""
+    rows = schema.event_frame(rows, ev.sheet)
+    if rows.empty:
+        return rows
+    dates = rows[ev.date].dropna()
+    if dates.empty:
+        return rows
+    stored = _event_rows(conn, ev, dates.min(), dates.max())
+    if stored.empty:
+        return rows
+    have = pc.is_in(_row_identity(rows), value_set=_row_identity(stored))
+    keep = ~pd.Series(have.to_numpy(zero_copy_only=False), index=rows.index, dtype=bool)
+    return rows[keep].reset_index(drop=True)
+
+
+def _row_identity(df: pd.DataFrame) -> pa.Array:
+    """Each row's values joined (blanks as a character no value holds) for hashing."""
+    arrays = [pa.array(df[c].astype("string").fillna("\x00"), type=pa.large_string()) for c in df.columns]
+    return pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
+
+
+# --- files: creating, pinning, swapping ------------------------------------------------------------------------
+def _create(path: Path) -> None:
+    """A new empty store at ``path`` (version 0): built beside it, then linked into place."""
+    tmp = _tmp_beside(path)
     try:
-        return os.stat(path).st_ino
-    except FileNotFoundError:
+        db = lb.Database(str(tmp), auto_checkpoint=False)
+        try:
+            conn = lb.Connection(db)
+            for stmt in [*schema.ladybug_ddl(), *changelog.ladybug_ddl()]:
+                conn.execute(stmt)
+            conn.execute(f"CREATE (:{changelog.META} {{id: 0, version: 0}})")
+            conn.execute("CHECKPOINT")
+            conn.close()
+        finally:
+            db.close()
+        with open(tmp, "rb") as f:
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+        _fsync_dir(path.parent)
+    except RuntimeError as e:
+        raise StoreError(f"cannot create the embedded store {path}: {_disk_reason(e, path.parent)}") from e
+    except OSError as e:
+        raise StoreError(f"cannot create the embedded store {path}: {_os_reason(e)}") from e
+    finally:
+        for p in _with_sidecars(tmp):
+            p.unlink(missing_ok=True)
+
+
+def _pin(path: Path) -> int:
+    """An fd on the file ``path`` names now, with a shared flock: a writer never changes a locked file.
+    (A file a writer holds is the standby: ``path`` was swapped since we opened it, so look again.)"""
+    for _ in range(10_000):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            time.sleep(0.005)
+            continue
+        try:
+            same = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            same = False
+        if same:
+            return fd
+        os.close(fd)
+    raise StoreBusy(f"cannot read {path}: it keeps changing")
+
+
+def _flock(fd: int, kind: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            fcntl.flock(fd, kind | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if time.monotonic() >= deadline:
+                return False
+            time.sleep(0.02)
+
+
+_libc = ctypes.CDLL(None, use_errno=True)
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap the names ``a`` and ``b`` in one step (Linux ``renameat2``); a reader sees one or the other."""
+    rc = _libc.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    if rc != 0:
+        err = ctypes.get_errno()
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise OSError(err, os.strerror(err), str(b))
+        _exchange_by_links(a, b)
+
+
+def _exchange_by_links(a: Path, b: Path) -> None:
+    """Where the filesystem cannot exchange: ``b`` gets ``a``'s file atomically, then ``a`` gets the old one."""
+    old = _tmp_beside(b)
+    os.link(b, old)
+    os.replace(a, b)
+    os.replace(old, a)
+
+
+def _write_pending(path: Path, cs: Changeset) -> Path:
+    """The changeset, saved for the next writer to replay on the copy this write leaves behind."""
+    tmp = _tmp_beside(path)
+    try:
+        with open(tmp, "wb") as f:
+            pickle.dump(cs, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _read_pending(path: Path, have: int, want: int) -> Changeset | None:
+    p = _beside(path, PENDING)
+    try:
+        with open(p, "rb") as f:
+            cs = pickle.load(f)  # noqa: S301 - written by this module, beside the store
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
         return None
+    return cs if isinstance(cs, Changeset) and cs.base == have and cs.version == want else None
+
+
+def _file_version(path: Path) -> int:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        db = lb.Database(f"/proc/self/fd/{fd}", read_only=True)
+        try:
+            conn = lb.Connection(db)
+            v = _version(conn)
+            conn.close()
+        finally:
+            db.close()
+    finally:
+        os.close(fd)
+    return v
+
+
+def _version(conn: Any) -> int:
+    if not _has_table(conn, changelog.META):
+        return 0
+    tbl = conn.execute(f"MATCH (m:{changelog.META}) WHERE m.id = 0 RETURN m.version").get_as_arrow()
+    return int(tbl.column(0)[0].as_py()) if tbl.num_rows else 0
+
+
+def _has_table(conn: Any, name: str) -> bool:
+    tables = conn.execute("CALL show_tables() RETURN name").get_as_arrow().column(0).to_pylist()
+    return name in tables
+
+
+def _beside(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _tmp_beside(path: Path) -> Path:
+    return path.with_name(f"{path.name}{_TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}")
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -269,6 +713,14 @@ def _alive(pid: int) -> bool:
 
 
 # --- results ----------------------------------------------------------------------------------
+def _frame(conn: Any, cypher: str) -> pd.DataFrame:
+    return _to_pandas(conn.execute(cypher).get_as_arrow())
+
+
+def _scalar(conn: Any, cypher: str) -> int:
+    return int(conn.execute(cypher).get_as_arrow().column(0)[0].as_py())
+
+
 def _to_pandas(tbl: pa.Table) -> pd.DataFrame:
     """Arrow to pandas with nullable dtypes and dates as ``datetime64[s]`` (the schema's date dtype)."""
     df = tbl.to_pandas(types_mapper=_PANDAS_TYPES.get, date_as_object=False)
@@ -280,3 +732,26 @@ def _to_pandas(tbl: pa.Table) -> pd.DataFrame:
 
 def _first_line(e: BaseException) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
+def _os_reason(e: OSError) -> str:
+    if e.errno == errno.ENOSPC:
+        return "the disk is full"
+    if e.errno == errno.EDQUOT:
+        return "the disk quota is exhausted"
+    return e.strerror or _first_line(e)
+
+
+def _disk_reason(e: BaseException, where: Path | None = None) -> str:
+    """LadybugDB's message, or "the disk is full" when that is what it means (it reports a failed write as
+    e.g. "numBytesRead: 0" or "No space left on device")."""
+    text = _first_line(e)
+    if "No space left" in str(e):
+        return "the disk is full"
+    if "numBytes" in str(e) and where is not None:
+        try:
+            if shutil.disk_usage(where).free < 64 << 20:
+                return f"the disk is full ({text})"
+        except OSError:
+            pass
+    return text

@@ -1,14 +1,20 @@
-"""The store contract shared by the embedded (LadybugDB) and Neo4j stores, and ``open_store``."""
+"""The store contract shared by the embedded (LadybugDB) and Neo4j stores: reads, writes, events, history."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 import pandas as pd
 
+from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.diff import NetworkDiff
 from pairnet.graph.network import PairingNetwork, Scope
+
+__all__ = ["DEFAULT_DB", "LoadRecord", "Progress", "Store", "StoreBusy", "StoreError", "StoreChanged",
+           "WriteResult", "WrittenWithError", "check_unique"]
 
 Progress = Callable[[int], None]  # called with the number of rows just written
 
@@ -17,6 +23,34 @@ DEFAULT_DB = "./pairnet.db"
 
 class StoreError(PairnetError):
     """A store could not be opened or written (bad path, server unreachable, auth); shown to users without a traceback."""
+
+
+class StoreBusy(StoreError):
+    """Another load holds the store (the embedded lock, or a Neo4j version conflict that kept recurring):
+    nothing was written."""
+
+
+class StoreChanged(StoreError):
+    """The store changed between two reads of one command (a load ran): the command must read again."""
+
+
+class WrittenWithError(StoreError):
+    """The write is complete and in place, but a step after it failed (e.g. syncing the folder): the message
+    says so; it is never reported as "nothing written"."""
+
+
+@dataclass
+class WriteResult:
+    """What a write did: the diff it applied (computed under the writer lock, against the content it replaced),
+    the event rows it appended per sheet, and the history entry it made (``None``: nothing was written)."""
+
+    diff: NetworkDiff
+    events: dict[str, int] = field(default_factory=dict)
+    load_id: int | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.load_id is not None
 
 
 class Store(Protocol):
@@ -28,14 +62,44 @@ class Store(Protocol):
     def create_schema(self) -> None:
         """Create tables / constraints from the schema (idempotent)."""
 
-    def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
-        """Make the store equal ``network`` (or, with ``append``, add and update without removing).
+    def write(self, network: PairingNetwork, *, append: bool = False,
+              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
+              progress: Progress | None = None) -> WriteResult:
+        """Make the store equal ``network``, or with ``append`` what ``load --append`` means
+        (``diff.appended``: add and update, nothing removed, a node given again takes its foreign-key
+        relationships from ``network``); append ``events`` (sheet -> rows, rows already stored skipped);
+        record the write in the history (``record``: file, hash, counts). Nothing is written when nothing
+        changes.
 
         All or nothing: if the write fails or the process dies midway, the store keeps its previous content.
+        One writer at a time: a concurrent write waits for this one (embedded lock) or is retried against the
+        new content (Neo4j version check); if it cannot proceed it raises ``StoreBusy``, writing nothing.
         """
 
+    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
+                      progress: Progress | None = None) -> WriteResult:
+        """Append rows of an event sheet (``visits``, ``attendance``); the cost depends on ``rows``, not on
+        what the store holds. Same guarantees as ``write``."""
+
+    def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
+        """Rows of an event sheet, optionally with ``start <= date <= end`` (schema dtypes)."""
+
+    def version(self) -> int:
+        """The store's version: 0 when never written, then the ``load_id`` of the last write."""
+
+    def history(self) -> pd.DataFrame:
+        """Every write: load_id, at (UTC ISO), source, sha256, append, initial, counts, diff, events."""
+
+    def changes(self, since: int = 0) -> pd.DataFrame:
+        """Rows changed by the writes after load ``since``: load_id, frame, op, key, source, target, before,
+        after (JSON text); the first load into an empty store records counts only."""
+
     def read(self, scope: Scope | None = None) -> PairingNetwork:
-        """The network in the store, whole or the part a scope covers."""
+        """The network in the store, whole or the part a scope covers.
+
+        One snapshot per store object: everything read through one store object, until ``close``, comes from
+        one version (embedded: one pinned handle; Neo4j: the version is checked and a changed store raises
+        ``StoreChanged``, which ``read_consistently`` turns into a fresh attempt)."""
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query; one column per returned name."""
@@ -62,3 +126,18 @@ def check_unique(network: PairingNetwork) -> None:
             repeated.append(f"{r.type} (source, target)")
     if repeated:
         raise StoreError(f"not written: the network repeats {', '.join(repeated)}")
+
+
+def read_consistently(open_fn: Callable[[], Store], work: Callable[[Store], Any], attempts: int = 5) -> Any:
+    """Run ``work`` on a store from ``open_fn``; if a load changed the store while ``work`` read it
+    (``StoreChanged``), close it and run ``work`` again on a fresh one: a reader never fails because of a load."""
+    for attempt in range(attempts):
+        store = open_fn()
+        try:
+            return work(store)
+        except StoreChanged:
+            if attempt == attempts - 1:
+                raise
+        finally:
+            store.close()
+    raise AssertionError("unreachable")

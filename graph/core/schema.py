@@ -367,3 +367,59 @@ def coerce(df: pd.DataFrame, label_or_type: str) -> pd.DataFrame:
             s = s.astype(dtype)
         out[c] = s
     return pd.DataFrame(out).reset_index(drop=True)
+
+
+# --- event tables: append-only rows (visits, attendance), many per pair, never updated by a load ----------
+@dataclass(frozen=True)
+class Event:
+    """An append-only event table: a sheet whose rows are stored as they come (no key, never removed).
+
+    Stored as a node table of its own (``label``) on both stores, joined to the graph by the key columns it
+    carries (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month adds rows
+    at the end of one table and touches no relationship list, so its cost does not grow with the store.
+    """
+
+    sheet: str
+    label: str
+    props: tuple[Prop, ...]
+    date: str = "date"  # the column that orders the rows (appends are deduplicated within its range)
+
+    @property
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.props]
+
+
+EVENTS: tuple[Event, ...] = (
+    Event("visits", "Visit", (
+        Prop("helper_id", zh=("帮扶人编号", "帮扶责任人编号", "干部编号"), required=True),
+        Prop("household_id", zh=("户编号", "户编码", "贫困户编号"), required=True),
+        Prop("date", "date", ("走访日期", "日期"), required=True),
+        Prop("kind", zh=("走访方式", "方式"), required=True),
+        Prop("note", zh=("备注",)),
+    )),
+    Event("attendance", "Attendance", (
+        Prop("cadre_id", zh=("干部编号",), required=True),
+        Prop("village_id", zh=("村编码",), required=True),
+        Prop("date", "date", ("日期",), required=True),
+        Prop("kind", zh=("类型",), required=True),
+    )),
+)
+EVENT: dict[str, Event] = {e.sheet: e for e in EVENTS}
+
+
+def check_event(sheet: str) -> Event:
+    """The event table of ``sheet`` if the schema declares it, else raise (labels never come from user text)."""
+    if sheet not in EVENT:
+        raise ValueError(f"unknown event sheet {sheet!r}")
+    return EVENT[sheet]
+
+
+def event_frame(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
+    """``df`` with exactly the event table's columns, in order, in the schema's dtypes."""
+    ev = check_event(sheet)
+    out = {}
+    for p in ev.props:
+        s = df[p.name] if p.name in df.columns else pd.Series([None] * len(df), index=df.index)
+        out[p.name] = (pd.to_datetime(s).dt.normalize().astype(p.dtype) if p.type == "date"
+                       else s.astype(p.dtype))
+    return pd.DataFrame(out).reset_index(drop=True)

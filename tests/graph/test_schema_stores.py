@@ -90,12 +90,15 @@ def test_embedded_queries_are_read_only(embedded_store: EmbeddedStore, tiny_netw
     assert embedded_store.counts()["nodes"]["Town"] == 2
 
 
-def test_reader_sees_a_write_made_through_another_handle(tmp_path: Path, tiny_network) -> None:
+def test_reader_keeps_its_version_and_sees_a_write_once_reopened(tmp_path: Path, tiny_network) -> None:
     path = tmp_path / "pairnet.db"
     with EmbeddedStore(path) as reader, EmbeddedStore(path) as writer:
         writer.create_schema()
         assert reader.counts()["nodes"]["Town"] == 0
         writer.write(tiny_network)
+        assert reader.counts()["nodes"]["Town"] == 0  # one snapshot per store object (one command)
+        assert reader.read().counts()["nodes"]["Village"] == 0
+        reader.close()  # the next command
         assert reader.counts()["nodes"]["Town"] == 2
 
 
