@@ -481,11 +481,11 @@ def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | N
 def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
     where, params = [], {}
     if start is not None:
-        where.append(f"n.{ev.date} >= $start")
-        params["start"] = pd.Timestamp(start).date()
+        where.append(f"n.{ev.date} >= $first_day")  # not $start / $end: END is a keyword to LadybugDB's parser
+        params["first_day"] = pd.Timestamp(start).date()
     if end is not None:
-        where.append(f"n.{ev.date} <= $end")
-        params["end"] = pd.Timestamp(end).date()
+        where.append(f"n.{ev.date} <= $last_day")
+        params["last_day"] = pd.Timestamp(end).date()
     cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
     return _to_pandas(conn.execute(cypher, params).get_as_arrow())

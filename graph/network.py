@@ -32,7 +32,9 @@ class PairingNetwork:
 
     Node frames have the label's properties as columns, key first. Relationship frames have
     ``source``, ``target`` (keys), ``source_label`` where the type has several source labels, then the
-    type's properties. ``ADJACENT_TO`` holds each village pair once, ``source < target``.
+    type's properties. ``ADJACENT_TO`` holds each village pair once, ``source < target``. ``events`` holds the
+    rows of the event sheets (``visits``, ``attendance``) a workbook or the generator gave: stores keep them in
+    event tables of their own (``Store.events``), so ``Store.read`` leaves them out and ``differences`` ignores them.
 
     >>> net = PairingNetwork.empty()
     >>> net.counts()["nodes"]["Household"]
@@ -41,12 +43,15 @@ class PairingNetwork:
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     rels: dict[str, pd.DataFrame] = field(default_factory=dict)
+    events: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for n in schema.NODES:
             self.nodes[n.label] = schema.coerce(self.nodes.get(n.label, pd.DataFrame()), n.label)
         for r in schema.RELS:
             self.rels[r.type] = schema.coerce(self.rels.get(r.type, pd.DataFrame()), r.type)
+        for e in schema.EVENTS:
+            self.events[e.sheet] = schema.event_frame(self.events.get(e.sheet, pd.DataFrame()), e.sheet)
 
     @classmethod
     def empty(cls) -> PairingNetwork:
@@ -94,7 +99,7 @@ class PairingNetwork:
             else:
                 src_ok = df["source"].isin(keys[r.ends[0][0]])
             rels[r.type] = df[src_ok & df["target"].isin(keys[tgt_label])]
-        return PairingNetwork(nodes, rels)
+        return PairingNetwork(nodes, rels, self.events)
 
     def to_networkx(self, scope: Scope | None = None) -> nx.MultiDiGraph:
         """A MultiDiGraph of the network or a scope of it.

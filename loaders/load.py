@@ -93,12 +93,13 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
         given = new = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
         old = store.read()
     report = LoadReport(str(path), store.location, append, diff_networks(old, new), given.counts())
-    if report.changed:
+    events = {sheet: rows for sheet, rows in given.events.items() if len(rows)}  # visits, attendance: appended
+    if report.changed or events:
         if started is not None:
             started(sum(n for group in new.counts().values() for n in group.values()))
         # an append is written as the merged whole: a household given again with another village must lose
         # its old LIVES_IN, which an add-only write would keep
-        store.write(new, progress=progress)
+        store.write(new, events=events, progress=progress)
     return report
 
 

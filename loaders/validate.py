@@ -85,6 +85,8 @@ def _check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[_Sheet, list[Fault]
                             raw.title))
     if spec.node:
         key_cols = [schema.NODE[spec.node].key]
+    elif spec.event:
+        key_cols = list(schema.EVENT[spec.name].key)
     else:
         key_cols = spec.column_names[:2]
     frame = frame.reset_index(drop=True)
@@ -261,7 +263,8 @@ def _duplicates(sheet: _Sheet, frame: pd.DataFrame, key_cols: list[str]) -> list
     """Rows repeating a key (node sheets) or a pair (relationship sheets); adjacency pairs may repeat either way."""
     if not sheet.complete or sheet.spec.rel == "ADJACENT_TO" or frame.empty:
         return []
-    ident = frame[key_cols]
+    given = sheet.typed if sheet.spec.event else frame  # an event's day and kind however they were written
+    ident = pd.DataFrame({c: given[c] for c in key_cols})
     usable = ident.notna().all(axis=1)
     dup = ident.duplicated(keep="first") & usable
     if not dup.any():
@@ -275,6 +278,8 @@ def _duplicates(sheet: _Sheet, frame: pd.DataFrame, key_cols: list[str]) -> list
         at = f"(first at row {first[k]})"
         if sheet.spec.node:
             out.append(sheet.fault(i, key_cols[0], k[0], f"is given twice {at}"))
+        elif sheet.spec.event:
+            out.append(sheet.fault(i, None, None, f"the same row is given twice {at}"))
         else:
             out.append(sheet.fault(i, None, None, f"the same pair is given twice {at}"))
     return out
@@ -360,6 +365,8 @@ def _reference_columns() -> list[tuple[str, str, str | tuple[str, ...]]]:
                             rs.source_labels[0]))
             out.append((rs.sheet, rs.target.name, rs.target_label))
     out.extend((sheet, col, label) for (sheet, col), label in EXTRA_REFERENCES.items())
+    out.extend((e.sheet, col, labels if len(labels) > 1 else labels[0]) for e in schema.EVENTS
+               for col, labels in e.references)
     return out
 
 
@@ -402,4 +409,5 @@ def _network(checked: dict[str, _Sheet], keys: dict[str, pa.Array | None]) -> Pa
                 frame["source"], frame["target"] = np.where(a < b, a, b), np.where(a < b, b, a)
                 frame = frame.drop_duplicates(["source", "target"])
             rels[r.type].append(frame)
-    return PairingNetwork(nodes, {t: pd.concat(fs, ignore_index=True) for t, fs in rels.items() if fs})
+    events = {e.sheet: checked[e.sheet].typed for e in schema.EVENTS if e.sheet in checked}
+    return PairingNetwork(nodes, {t: pd.concat(fs, ignore_index=True) for t, fs in rels.items() if fs}, events)

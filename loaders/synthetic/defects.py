@@ -18,6 +18,10 @@ class Defects:
     town_without_leader: float = 0.05  # of towns
     helper_over_quota: float = 0.03  # of active helpers: given one or two households above quota
     helper_under_quota: float = 0.05  # of active helpers: given one or more below quota
+    visit_never: float = 0.05  # of households in need with a helper: no counted visit
+    visit_overdue: float = 0.10  # of households in need with a helper: last counted visit too long ago
+    attendance_short: float = 0.10  # of active cadres stationed in the month: fewer days present than required
+    attendance_leave: float = 0.05  # of active cadres stationed in the month: some days of approved leave
 
 
 def planted_count(rate: float, n: int, low: int = 1) -> int:

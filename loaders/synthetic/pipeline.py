@@ -20,6 +20,7 @@ from pairnet.loaders.synthetic.people import draw_people
 from pairnet.loaders.synthetic.places import draw_places
 from pairnet.loaders.synthetic.profiles import Profile, get_profile
 from pairnet.loaders.synthetic.stationing import draw_stationing
+from pairnet.loaders.synthetic.supervision import draw_attendance, draw_visits
 from pairnet.loaders.synthetic.ties import draw_ties
 from pairnet.loaders.synthetic.truth import truth_of
 from pairnet.graph.core.dates import check_as_of
@@ -27,7 +28,7 @@ from pairnet.graph.core.policy import Policy
 
 Progress = Callable[[str], None]  # called with the name of each step as it starts
 STEPS = ("towns and villages", "units, leaders and cadres", "households", "packaging, liaison and stationing",
-         "pairings", "committees", "network", "truth", "workbook")
+         "pairings", "committees", "network", "visits and attendance", "truth", "workbook")
 
 
 @dataclass
@@ -74,10 +75,17 @@ def generate(profile: str | Profile, scale: float = 1.0, seed: int = 0, as_of: d
     report(STEPS[6])
     net = assemble(places, people, households, ties, stations, pairings, committees)
     report(STEPS[7])
+    more = np.random.default_rng([seed, 1])  # their own stream: the frames above stay as they were
+    visited, visit_states = draw_visits(more, net, day, policy, d)
+    attended, attendance_planted = draw_attendance(more, net, day, policy, d)
+    net = PairingNetwork(net.nodes, net.rels, {"visits": visited, "attendance": attended})
+    report(STEPS[8])
     planted = {**planted, **counts, **station_counts, **pairing_counts, "committees": len(committees.groups)}
     truth = {
         "profile": p.name, "scale": scale, "seed": seed, "as_of": day.isoformat(),
-        "counts": net.counts(), **truth_of(net, day), "planted": {"rates": asdict(d), "counts": planted},
+        "counts": net.counts(), **truth_of(net, day), "planted": {
+            "rates": asdict(d), "counts": planted,
+            "visits": {"as_of": day.isoformat(), "households": visit_states}, "attendance": attendance_planted},
     }
     return Generated(net, truth)
 
