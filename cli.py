@@ -327,6 +327,54 @@ def propose_cmd(as_of: str | None, policy_file: str | None, db: str, neo4j: str 
     write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 
+# --- supervision: visits, attendance, bulletin ----------------------------------------------------------
+@main.command("visits")
+@_as_of_options
+@_engine_option
+@store_options
+@output_options
+@handled
+def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str, neo4j: str | None, fmt: str,
+               out: str | None, lang: str, show_pii: bool) -> None:
+    """Visits (每半月走访): every household in need with its state on the day (no_helper, never, overdue, ok),
+    each helper's share of households visited in time, and the same by unit and by town. A visit counts when
+    its kind is in the policy's visit_kinds (home visits) and it is at most visit_every_days (15) old.
+
+    Example: pairnet visits --as-of 2026-06-30 --format xlsx --out 走访.xlsx --lang zh"""
+    from pairnet.commands import visits_result
+    from pairnet.graph.core.writers import write_result
+
+    day, policy = _analysis_args(as_of, policy_file)
+    with connect(db, neo4j) as store:
+        result = visits_result(store, as_of=day, policy=policy, engine=engine)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
+@main.command("attendance")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month to count (2026-06, 2026/6, 2026年6月).")
+@click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None,
+              help="Policy TOML: stationed_days_per_month, leave_excuses, ...")
+@_engine_option
+@store_options
+@output_options
+@handled
+def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str, neo4j: str | None, fmt: str,
+                   out: str | None, lang: str, show_pii: bool) -> None:
+    """Attendance of stationed cadres (驻村考勤) in a month: days present, on leave and away without approval,
+    against stationed_days_per_month (20, prorated for a stationing that began or ended in the month); short
+    when the days present fall below it (approved leave excuses nothing unless the policy's leave_excuses).
+
+    Example: pairnet attendance --month 2026-06 --format json"""
+    from pairnet.commands import attendance_result
+    from pairnet.graph.core.policy import load_policy
+    from pairnet.graph.core.writers import write_result
+
+    policy = load_policy(policy_file)
+    with connect(db, neo4j) as store:
+        result = attendance_result(store, month=month, policy=policy, engine=engine)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
 # --- committees -----------------------------------------------------------------------------------------
 @main.group("committees")
 def committees_group() -> None:

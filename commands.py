@@ -15,7 +15,8 @@ from pairnet.graph.admin_export import export_admin
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.pii import mask_frame
-from pairnet.graph.core.result import Result
+from pairnet.graph.core.policy import Policy
+from pairnet.graph.core.result import Result, jsonable
 from pairnet.graph.core.writers import render_table
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
@@ -180,3 +181,33 @@ Try next:
             "counts": demo.counts, "gaps": demo.gap_summary,
             "overloaded": demo.overloaded.to_dict("records")}
     return Result(data=data, tables={"overloaded": demo.overloaded}, text=text)
+
+
+# --- supervision: visits, attendance, the bulletin -------------------------------------------------------
+VISIT_HOUSEHOLD_FIELDS = ["id", "label", "village_id", "helper_ids", "last_visit", "days_since", "state"]
+ATTENDANCE_FIELDS = ["id", "label", "village_id", "role", "present", "leave", "away", "required", "short"]
+
+
+def visits_result(source: Store | PairingNetwork, *, as_of: dt.date, policy: Policy | None = None,
+                  engine: str = "cypher") -> Result:
+    """``pairnet visits``: JSON ``{"as_of", "households", "helpers", "units", "towns"}`` (see ``queries.visits``);
+    tables towns, units, helpers, then households (the CSV)."""
+    from pairnet.queries.visits import visits
+
+    found = visits(source, as_of=as_of, policy=policy, engine=engine)
+    hh = found.households[VISIT_HOUSEHOLD_FIELDS]
+    data = {"as_of": as_of.isoformat(), "households": jsonable(hh), "helpers": jsonable(found.helpers),
+            "units": jsonable(found.units), "towns": jsonable(found.towns)}
+    shown = hh.assign(helper_ids=[",".join(h) for h in hh["helper_ids"]])
+    return Result(data, {"towns": found.towns, "units": found.units, "helpers": found.helpers, "households": shown},
+                  csv_table="households")
+
+
+def attendance_result(source: Store | PairingNetwork, *, month: str, policy: Policy | None = None,
+                      engine: str = "cypher") -> Result:
+    """``pairnet attendance``: JSON ``{"month", "cadres": [...]}`` (see ``queries.attendance``), one table."""
+    from pairnet.queries.attendance import attendance, check_month
+
+    m = check_month(month)
+    cadres = attendance(source, month=m, policy=policy, engine=engine)[ATTENDANCE_FIELDS]
+    return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
