@@ -60,8 +60,18 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from pairnet.graph.store import StoreChanged, WrittenWithError
+
         try:
-            return f(*args, **kwargs)
+            for attempt in range(5):  # a load changed a Neo4j store while this command read it: read again
+                try:
+                    return f(*args, **kwargs)
+                except StoreChanged:
+                    if attempt == 4:
+                        raise
+        except WrittenWithError as e:  # the new content is in place: not "nothing written"
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(1)
         except PairnetError as e:
             click.echo(f"Error: {e}", err=True)
             sys.exit(2)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import csv
+import io
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 
@@ -72,10 +74,11 @@ def _const(value: str, df: pd.DataFrame) -> pd.Series:
 
 def _write(path: Path, header: list[str], columns: list[pd.Series]) -> None:
     frame = pd.concat([_text(c) for c in columns], axis=1) if columns else pd.DataFrame()
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(header)
-        w.writerows(frame.itertuples(index=False, name=None))
+    f = io.StringIO(newline="")
+    w = csv.writer(f)
+    w.writerow(header)
+    w.writerows(frame.itertuples(index=False, name=None))
+    atomic.write_text(path, f.getvalue())
 
 
 def _text(s: pd.Series) -> pd.Series:

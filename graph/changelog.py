@@ -131,5 +131,5 @@ def history_frame(df: pd.DataFrame) -> pd.DataFrame:
         return schema.empty_frame([p.name for p in LOAD_PROPS], LOAD_PROPS)
     out = df.sort_values("load_id").reset_index(drop=True)
     for c in ("counts", "diff", "events"):
-        out[c] = out[c].map(lambda s: json.loads(s) if isinstance(s, str) and s else {})
+        out[c] = pd.Series([json.loads(v) if isinstance(v, str) and v else {} for v in out[c]], dtype=object)
     return out

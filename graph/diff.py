@@ -148,6 +148,16 @@ def isin_values(s: pd.Series, values: pd.Series) -> pd.Series:
     return pd.Series(found.to_numpy(zero_copy_only=False), index=s.index, dtype=bool)
 
 
+def isin_rows(a: pd.DataFrame, b: pd.DataFrame) -> pd.Series:
+    """Which rows of ``a`` equal a row of ``b`` in every column of ``a`` (blanks equal blanks)."""
+    def ident(df: pd.DataFrame) -> pa.Array:
+        arrays = [pa.array(df[c].astype("string").fillna("\x00"), type=pa.large_string()) for c in a.columns]
+        return pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
+
+    found = pc.is_in(ident(a), value_set=ident(b))
+    return pd.Series(found.to_numpy(zero_copy_only=False), index=a.index, dtype=bool)
+
+
 def _isin(a: pd.DataFrame, b: pd.DataFrame, cols: list[str]) -> pd.Series:
     """Which rows of ``a`` have an identity present in ``b`` (arrow hashing: pandas' isin on arrow strings
     loops in Python)."""

@@ -19,12 +19,11 @@ from typing import Any
 import ladybug as lb
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_values
+from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -481,11 +480,11 @@ def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | N
 def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
     where, params = [], {}
     if start is not None:
-        where.append(f"n.{ev.date} >= $first_day")  # not $start / $end: END is a keyword to LadybugDB's parser
-        params["first_day"] = pd.Timestamp(start).date()
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
     if end is not None:
-        where.append(f"n.{ev.date} <= $last_day")
-        params["last_day"] = pd.Timestamp(end).date()
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
     cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
     return _to_pandas(conn.execute(cypher, params).get_as_arrow())
@@ -503,15 +502,7 @@ def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame) -> pd.DataFrame
     stored = _event_rows(conn, ev, dates.min(), dates.max())
     if stored.empty:
         return rows
-    have = pc.is_in(_row_identity(rows), value_set=_row_identity(stored))
-    keep = ~pd.Series(have.to_numpy(zero_copy_only=False), index=rows.index, dtype=bool)
-    return rows[keep].reset_index(drop=True)
-
-
-def _row_identity(df: pd.DataFrame) -> pa.Array:
-    """Each row's values joined (blanks as a character no value holds) for hashing."""
-    arrays = [pa.array(df[c].astype("string").fillna("\x00"), type=pa.large_string()) for c in df.columns]
-    return pc.binary_join_element_wise(*arrays, pa.scalar("\x1f", pa.large_string()))
+    return rows[~isin_rows(rows, stored)].reset_index(drop=True)
 
 
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------

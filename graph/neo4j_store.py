@@ -7,16 +7,24 @@ from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 from urllib.parse import unquote, urlsplit, urlunsplit
 
+import uuid
+
 import neo4j
 import pandas as pd
 
+from pairnet.graph import changelog
+from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
+from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_rows
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
-from pairnet.graph.store import Progress, StoreError, check_unique
+from pairnet.graph.store import (
+    Progress, StoreBusy, StoreChanged, StoreError, WriteResult, check_unique,
+)
 
 BATCH = 10_000  # rows per UNWIND statement
+WRITE_ATTEMPTS = 8  # a write whose base version moved (another load committed) reads again and retries
+READ_ATTEMPTS = 20  # a read whose version moved between its start and end is run again
 SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
@@ -27,6 +35,13 @@ class Neo4jStore:
     transaction (batched ``UNWIND ... MERGE`` statements): the driver retries it on transient errors, and if
     it fails or the connection drops midway the server rolls it back, so the database keeps its content.
     Reads run in read transactions and return scalar columns only.
+
+    Versions: a node ``PairnetMeta`` holds the store's version, bumped by every write in its transaction.
+    A write checks, after locking that node, that the version is still the one its diff was computed
+    against, else it reads again and retries (optimistic concurrency: two appends both land, none is lost).
+    A read reads the version at its start and end and runs again when they differ (Neo4j reads are read
+    committed); the first read pins the version of this store object, and a later read finding another one
+    raises ``StoreChanged`` (``store.read_consistently`` then runs the command again).
     """
 
     kind = "neo4j"
@@ -42,49 +57,89 @@ class Neo4jStore:
         self.username = username
         self.database = database or "neo4j"
         self.batch_size = batch_size
-        try:
-            self._driver = neo4j.GraphDatabase.driver(
-                urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))),
-                auth=(username, password), max_transaction_retry_time=max_retry_time)
-            self._driver.verify_connectivity()
-        except Exception as e:  # noqa: BLE001 - every failure to connect is the user's to fix
-            raise StoreError(f"cannot connect to Neo4j at {self.location} as {username!r}: {_reason(e)}") from e
+        self._pinned: int | None = None  # the version every read of this store object must see
+        self._connect_args = (urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))),
+                              (username, password), max_retry_time)
+        self._driver: Any = None
+        self._connect()
+
+    def _connect(self) -> Any:
+        """The driver, created on first use and again after ``close`` (a store object outlives one command)."""
+        if self._driver is None:
+            url, auth, retry = self._connect_args
+            try:
+                self._driver = neo4j.GraphDatabase.driver(url, auth=auth, max_transaction_retry_time=retry)
+                self._driver.verify_connectivity()
+            except Exception as e:  # noqa: BLE001 - every failure to connect is the user's to fix
+                self._driver = None
+                raise StoreError(f"cannot connect to Neo4j at {self.location} as {auth[0]!r}: {_reason(e)}") from e
+        return self._driver
 
     # --- contract -----------------------------------------------------------------------------------
     def create_schema(self) -> None:
         """Uniqueness constraints on every label key (idempotent); they must exist before any MERGE."""
         with self._guard("creating constraints"), self._session() as s:
-            for stmt in schema.neo4j_constraints():
+            for stmt in [*schema.neo4j_constraints(), *changelog.neo4j_schema()]:
                 s.run(stmt).consume()
 
-    def write(self, network: PairingNetwork, *, append: bool = False, progress: Progress | None = None) -> None:
-        """Make the database equal ``network`` (``append``: add and update only), writing only the changes."""
+    def write(self, network: PairingNetwork, *, append: bool = False,
+              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
+              progress: Progress | None = None) -> WriteResult:
+        """Make the database equal ``network`` (``append``: ``diff.appended``), append ``events``, record the
+        write; only the changes are sent, in one transaction, against the version they were computed on."""
         check_unique(network)
-        self.create_schema()
-        current = self.read()
-        target = merge_networks(current, network) if append else network
-        diff = diff_networks(current, target)
-        if diff.is_empty:
-            return
-        with self._guard("writing; nothing was changed"), self._session() as s:
-            s.execute_write(_apply, diff, progress, self.batch_size)
+        return self._change(network, append, dict(events or {}), record, progress)
+
+    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
+                      progress: Progress | None = None) -> WriteResult:
+        """Append event rows without reading the network."""
+        schema.check_event(sheet)
+        return self._change(None, True, {sheet: rows}, record, progress)
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
-        """The whole network, or the part ``scope`` covers."""
-        return read_network(self._frame, scope)
+        """The whole network, or the part ``scope`` covers, in one read transaction of one version."""
+        return self._read(lambda tx: read_network(lambda c, cols, props: _frame(tx, c, cols, props), scope),
+                          "reading")
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query in a read transaction; typed columns as on the embedded store."""
-        with self._guard("query failed"), self._session() as s:
-            return s.execute_read(_fetch, cypher, query_params(params))
+        return self._read(lambda tx: _fetch(tx, cypher, query_params(params)), "query failed")
 
     def counts(self) -> dict[str, dict[str, int]]:
-        with self._guard("counting"), self._session() as s:
-            nodes = {n.label: s.execute_read(_scalar, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
+        def work(tx: Any) -> dict[str, dict[str, int]]:
+            nodes = {n.label: _scalar(tx, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
                      for n in schema.NODES}
-            rels = {r.type: s.execute_read(_scalar, f"MATCH ()-[r:{schema.check_type(r.type)}]->() RETURN count(r)")
+            rels = {r.type: _scalar(tx, f"MATCH ()-[r:{schema.check_type(r.type)}]->() RETURN count(r)")
                     for r in schema.RELS}
-        return {"nodes": nodes, "relationships": rels}
+            return {"nodes": nodes, "relationships": rels}
+        return self._read(work, "counting")
+
+    def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
+        """Rows of an event sheet, ``start <= date <= end`` when given."""
+        ev = schema.check_event(sheet)
+        return schema.event_frame(self._read(lambda tx: _event_rows(tx, ev, start, end), "reading events"), sheet)
+
+    def version(self) -> int:
+        """0 for a database never written by pairnet, else the load_id of the last write."""
+        return self._read(_version, "reading the version")
+
+    def history(self) -> pd.DataFrame:
+        """Every write recorded in the database, oldest first."""
+        cols = [p.name for p in changelog.LOAD_PROPS]
+        df = self._read(lambda tx: _fetch(tx, f"MATCH (n:{changelog.LOAD}) RETURN "
+                                          + ", ".join(f"n.{c} AS {c}" for c in cols), {}), "reading the history")
+        return changelog.history_frame(df if len(df) else pd.DataFrame())
+
+    def changes(self, since: int = 0) -> pd.DataFrame:
+        """The rows changed by every write after load ``since``."""
+        cols = [p.name for p in changelog.CHANGE_PROPS]
+        df = self._read(lambda tx: _fetch(
+            tx, f"MATCH (n:{changelog.CHANGE}) WHERE n.load_id > $since RETURN "
+            + ", ".join(f"n.{c} AS {c}" for c in cols) + " ORDER BY n.load_id", {"since": int(since)}),
+            "reading the changes")
+        if not len(df):
+            return schema.empty_frame(cols, changelog.CHANGE_PROPS)
+        return df
 
     def clear(self) -> None:
         """Delete every node and relationship of the database (used to reset test databases)."""
@@ -92,7 +147,11 @@ class Neo4jStore:
             s.execute_write(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
 
     def close(self) -> None:
-        self._driver.close()
+        """Close the driver; the next read of this object pins a new version."""
+        self._pinned = None
+        if self._driver is not None:
+            self._driver.close()
+        self._driver = None
 
     def __enter__(self) -> Neo4jStore:
         return self
@@ -105,14 +164,65 @@ class Neo4jStore:
 
     # --- internals ----------------------------------------------------------------------------------
     def _session(self) -> Any:
-        return self._driver.session(database=self.database)
+        return self._connect().session(database=self.database)
 
-    def _frame(self, cypher: str, columns: list[str], props: tuple[schema.Prop, ...]) -> pd.DataFrame:
-        with self._guard("reading"), self._session() as s:
-            df = s.execute_read(_fetch, cypher, {})
-        if df.empty:  # some servers name no columns for an empty result
-            return schema.empty_frame(columns, props)
-        return df
+    def _read(self, work: Any, doing: str, pin: bool = True) -> Any:
+        """``work(tx)`` in a read transaction whose version is the same at its start and end (else run again);
+        with ``pin``, the version must be the one this store object first read (else ``StoreChanged``)."""
+        def attempt(tx: Any) -> tuple[int, int, Any]:
+            before = _version(tx)
+            out = work(tx)
+            return before, _version(tx), out
+
+        with self._guard(doing), self._session() as s:
+            for _ in range(READ_ATTEMPTS):
+                before, after, out = s.execute_read(attempt)
+                if before == after:
+                    break
+            else:
+                raise StoreBusy(f"Neo4j at {self.location}: the database kept changing while it was read")
+        if pin:
+            if self._pinned is None:
+                self._pinned = before
+            elif before != self._pinned:
+                raise StoreChanged(f"Neo4j at {self.location} changed while this command read it "
+                                   f"(version {self._pinned} -> {before}); read again")
+        return out
+
+    def _change(self, network: PairingNetwork | None, append: bool, events: dict[str, pd.DataFrame],
+                record: LoadRecord | None, progress: Progress | None) -> WriteResult:
+        self.create_schema()
+        self._pinned = None  # our own write: the next read pins the new version
+        for _ in range(WRITE_ATTEMPTS):
+            def base_read(tx: Any) -> tuple[PairingNetwork | None, dict[str, pd.DataFrame]]:
+                current = None if network is None else read_network(
+                    lambda c, cols, props: _frame(tx, c, cols, props))
+                fresh = {s: _new_events(tx, schema.check_event(s), df) for s, df in events.items()}
+                return current, fresh
+
+            base, (current, fresh) = self._read(lambda tx: (_version(tx), base_read(tx)), "reading", pin=False)
+            fresh = {s: df for s, df in fresh.items() if len(df)}
+            if current is None:
+                diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+            else:
+                initial = all(n == 0 for group in current.counts().values() for n in group.values())
+                diff = diff_networks(current, appended(current, network) if append else network)
+            if diff.is_empty and not fresh:
+                return WriteResult(diff, {})
+            version = base + 1
+            counts = {s: len(df) for s, df in fresh.items()}
+            load = changelog.load_row(version, record, diff, counts, initial)
+            changes = None if initial else changelog.change_rows(version, diff)
+            try:
+                with self._guard("writing; nothing was changed"), self._session() as s:
+                    s.execute_write(_apply_versioned, base, uuid.uuid4().hex, diff, fresh, load, changes,
+                                    progress, self.batch_size)
+            except _Moved:
+                continue  # another load committed first: compute the change again on its result
+            self._pinned = None
+            return WriteResult(diff, counts, version)
+        raise StoreBusy(f"Neo4j at {self.location}: other loads kept changing the database; nothing was written, "
+                        "try again")
 
     def _guard(self, doing: str) -> AbstractContextManager[None]:
         return _driver_errors(f"Neo4j at {self.location} (database {self.database!r}), {doing}")
@@ -128,6 +238,73 @@ def _driver_errors(what: str) -> Iterator[None]:
 
 
 # --- transaction functions (module level: the driver may run them more than once) -----------------------
+class _Moved(Exception):
+    """The version moved between the read a write was computed on and its transaction."""
+
+
+def _version(tx: Any) -> int:
+    rec = tx.run(f"MATCH (m:{changelog.META} {{id: 0}}) RETURN m.version AS v").single()
+    return int(rec["v"]) if rec is not None and rec["v"] is not None else 0
+
+
+def _apply_versioned(tx: Any, base: int, token: str, diff: NetworkDiff, events: dict[str, pd.DataFrame],
+                     load: dict[str, Any], changes: pd.DataFrame | None, progress: Progress | None,
+                     batch_size: int) -> None:
+    """Lock the version node (a write to it), check it still holds ``base``, then apply and bump it."""
+    got = tx.run(f"MERGE (m:{changelog.META} {{id: 0}}) ON CREATE SET m.version = 0 SET m.writer = $token "
+                 "RETURN m.version AS v", token=token).single()["v"]
+    if int(got or 0) != base:
+        raise _Moved
+    _apply(tx, diff, progress, batch_size)
+    for sheet, df in events.items():
+        ev = schema.check_event(sheet)
+        props = ", ".join(f"{c}: row.{c}" for c in ev.prop_names)
+        for batch in _batches(_records(df[ev.prop_names]), batch_size):
+            tx.run(f"UNWIND $rows AS row CREATE (n:{ev.label} {{{props}}})", rows=batch).consume()
+            if progress is not None:
+                progress(len(batch))
+    tx.run(f"CREATE (n:{changelog.LOAD} {{{', '.join(f'{k}: ${k}' for k in load)}}})", load).consume()
+    if changes is not None and len(changes):
+        props = ", ".join(f"{p.name}: row.{p.name}" for p in changelog.CHANGE_PROPS)
+        for batch in _batches(_records(changes), batch_size):
+            tx.run(f"UNWIND $rows AS row CREATE (n:{changelog.CHANGE} {{{props}}})", rows=batch).consume()
+    tx.run(f"MATCH (m:{changelog.META} {{id: 0}}) SET m.version = $v", v=base + 1).consume()
+
+
+def _frame(tx: Any, cypher: str, columns: list[str], props: tuple[schema.Prop, ...],
+           params: dict[str, Any] | None = None) -> pd.DataFrame:
+    df = _fetch(tx, cypher, params or {})
+    if df.empty:  # some servers name no columns for an empty result
+        return schema.empty_frame(columns, props)
+    return df
+
+
+def _event_rows(tx: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
+    where, params = [], {}
+    if start is not None:
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
+    if end is not None:
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
+    cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
+              + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
+    return _frame(tx, cypher, ev.prop_names, ev.props, params)
+
+
+def _new_events(tx: Any, ev: schema.Event, rows: pd.DataFrame) -> pd.DataFrame:
+    """``rows`` less those already stored (same values in every column), looked up within their date range."""
+    rows = schema.event_frame(rows, ev.sheet)
+    dates = rows[ev.date].dropna()
+    if rows.empty or dates.empty:
+        return rows
+    stored = schema.event_frame(_event_rows(tx, ev, dates.min(), dates.max()), ev.sheet)
+    if stored.empty:
+        return rows
+    keep = ~isin_rows(rows, stored)
+    return rows[keep].reset_index(drop=True)
+
+
 def _apply(tx: Any, diff: NetworkDiff, progress: Progress | None, batch_size: int) -> None:
     """Send a diff: nodes upserted, stale relationships deleted, relationships upserted, stale nodes deleted."""
     def run(cypher: str, rows: list[dict], expect: bool = False) -> None:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, diff_networks, merge_networks
+from pairnet.graph.diff import NetworkDiff, appended
 from pairnet.graph.network import PairingNetwork
-from pairnet.graph.store import Progress, Store
+from pairnet.graph.store import LoadRecord, Progress, Store
 from pairnet.loaders.read import read_sheets
 from pairnet.loaders.validate import validate
 
@@ -44,10 +48,12 @@ class LoadReport:
     append: bool
     diff: NetworkDiff
     counts: dict[str, dict[str, int]]  # of the loaded workbook
+    events: dict[str, int] = field(default_factory=dict)  # event rows appended per sheet
+    load_id: int | None = None  # the store's history entry for this load (None: nothing written)
 
     @property
     def changed(self) -> bool:
-        return not self.diff.is_empty
+        return not self.diff.is_empty or any(self.events.values())
 
     def lines(self) -> list[str]:
         """One line per sheet that changed, e.g. ``pairings (HELPS): +30 -12 ~3``; or ``no changes``."""
@@ -61,6 +67,7 @@ class LoadReport:
             c = d.counts()
             out.append(f"{names[name]} ({name}): +{c['added']} -{c['removed']}"
                        + (f" ~{c['changed']}" if c["changed"] else ""))
+        out += [f"{sheet}: +{n}" for sheet, n in self.events.items() if n]
         return out
 
     def text(self) -> str:
@@ -70,15 +77,19 @@ class LoadReport:
 
     def data(self) -> dict[str, Any]:
         return {"source": self.source, "store": self.location, "append": self.append, "changed": self.changed,
-                "diff": self.diff.counts(), "counts": self.counts}
+                "diff": self.diff.counts(), "counts": self.counts, "events": self.events, "load_id": self.load_id}
 
 
 def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = False,
-                  progress: Progress | None = None, started: Callable[[int], None] | None = None) -> LoadReport:
-    """Validate the workbook at ``path`` completely, then make ``store`` equal to it (or add it, ``append``).
+                  events: Mapping[str, pd.DataFrame] | None = None, progress: Progress | None = None,
+                  started: Callable[[int], None] | None = None) -> LoadReport:
+    """Validate the workbook at ``path`` completely, then make ``store`` equal to it (or add it, ``append``),
+    append its event rows (``events``: sheet -> rows, e.g. visits) and record the load in the store's history.
 
-    Nothing is written when the workbook has faults (``WorkbookError``) or when it changes nothing.
-    ``started`` is told how many rows are about to be written; ``progress`` then gets the store's counts.
+    Nothing is written when the workbook has faults (``WorkbookError``) or when it changes nothing. The diff
+    reported is the one the store applied, under its writer lock: a concurrent load is waited for (embedded)
+    or retried against (Neo4j), never overwritten. ``started`` is told how many rows the workbook holds;
+    ``progress`` then gets the store's counts.
 
     >>> report = load_workbook(store, "county/")  # doctest: +SKIP
     >>> print(report.text())  # doctest: +SKIP
@@ -86,31 +97,31 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
       pairings (HELPS): +30 -12
     """
     if append:
-        old = store.read()
-        given = read_workbook(path, existing=old)
-        new = appended(old, given)
+        given = read_workbook(path, existing=store.read())
     else:
-        given = new = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
-        old = store.read()
-    report = LoadReport(str(path), store.location, append, diff_networks(old, new), given.counts())
-    events = {sheet: rows for sheet, rows in given.events.items() if len(rows)}  # visits, attendance: appended
-    if report.changed or events:
-        if started is not None:
-            started(sum(n for group in new.counts().values() for n in group.values()))
-        # an append is written as the merged whole: a household given again with another village must lose
-        # its old LIVES_IN, which an add-only write would keep
-        store.write(new, events=events, progress=progress)
-    return report
+        given = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
+    events = dict(events or getattr(given, "events", None) or {})
+    if started is not None:
+        started(sum(n for group in given.counts().values() for n in group.values())
+                + sum(len(df) for df in events.values()))
+    record = LoadRecord(str(path), content_hash(path), append, given.counts())
+    result = store.write(given, append=append, events=events, record=record, progress=progress)
+    return LoadReport(str(path), store.location, append, result.diff, given.counts(), result.events,
+                      result.load_id)
 
 
-def appended(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
-    """``old`` with ``new`` added and updated, nothing removed, except that a node given again takes its
-    foreign-key relationships (IN_TOWN, LIVES_IN, WORKS_IN) from ``new``."""
-    rels = dict(old.rels)
-    for r in schema.RELS:
-        for s in r.sources:
-            if s.from_node_sheet:
-                label = s.source_labels[0]
-                again = new.nodes[label][schema.NODE[label].key]
-                rels[r.type] = rels[r.type][~rels[r.type]["source"].isin(again)]
-    return merge_networks(PairingNetwork(dict(old.nodes), rels), new)
+def content_hash(path: str | os.PathLike[str]) -> str:
+    """SHA-256 of a workbook: of the file, or of a folder's files (names and bytes, in name order)."""
+    p = Path(path)
+    h = hashlib.sha256()
+    files = sorted(f for f in p.rglob("*") if f.is_file()) if p.is_dir() else [p]
+    for f in files:
+        if p.is_dir():
+            h.update(str(f.relative_to(p)).encode() + b"\0")
+        with open(f, "rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return h.hexdigest()
+
+
+__all__ = ["LoadReport", "appended", "content_hash", "frame_names", "load_workbook", "read_workbook"]

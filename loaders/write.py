@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -136,11 +137,10 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
     if fmt == "csv":
         path.mkdir(parents=True, exist_ok=True)
         for sheet in schema.SHEETS:
-            with open(path / f"{sheet.name}.csv", "wb") as fh:
-                fh.writelines(sheet_csv(network, sheet, lang, encoding))
+            atomic.write_bytes(path / f"{sheet.name}.csv", b"".join(sheet_csv(network, sheet, lang, encoding)))
         return path
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(_xlsx_bytes(network, lang))
+    atomic.write_bytes(path, _xlsx_bytes(network, lang))
     return path
 
 

@@ -14,6 +14,7 @@ import jinja2
 import pyvis
 from pyvis.network import Network
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core.result import Result
 
 VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
@@ -37,7 +38,7 @@ class MapPage:
         """Write the page to ``path`` (folders created) and return the path."""
         path = Path(path)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(self.html, encoding="utf-8")
+        atomic.write_text(path, self.html)
         return path
 
     def written(self, path: str | Path) -> Result:

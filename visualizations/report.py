@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
@@ -124,5 +125,5 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
         load_svg=load_histograms(loads, policy.quota, RANKS),
         rank_table=_table(balance_by_rank(loads)), unit_table=_table(by_unit))
     index = out / "index.html"
-    index.write_text(html, encoding="utf-8")
+    atomic.write_text(index, html)
     return index

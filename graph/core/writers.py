@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from pairnet.graph.core import atomic
 from pairnet.graph.core.cells import neutralise
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import frame_zh
@@ -66,7 +67,7 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
     else:
         text = render_tables(tables)
     if out:
-        Path(out).write_text(text, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        atomic.write_text(out, text, encoding="utf-8-sig" if fmt == "csv" else "utf-8")
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -122,10 +123,11 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], path: Path) -> None:
         ws.append([neutralise(str(c)) for c in df.columns])
         for row in df.astype(object).itertuples(index=False):
             ws.append([neutralise(_xlsx_cell(v)) for v in row])
-    try:
-        wb.save(path)
-    except OSError as e:
-        raise PairnetError(f"cannot write {path}: {e}") from e
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic.write_bytes(path, buf.getvalue())
 
 
 def _sheet_title(name: str, used: set[str]) -> str:

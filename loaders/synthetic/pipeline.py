@@ -10,6 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
+from pairnet.graph.core import atomic
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.synthetic.assemble import assemble
 from pairnet.loaders.synthetic.committees import draw_committees
@@ -99,8 +100,7 @@ def write_generated(gen: Generated, out_dir: str | Path, fmt: str = "csv", lang:
     out.mkdir(parents=True, exist_ok=True)
     path = out / ("workbook.xlsx" if fmt == "xlsx" else "workbook")
     write_workbook(gen.network, path, fmt=fmt, lang=lang, encoding=encoding)
-    (out / "truth.json").write_text(json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
-                                    encoding="utf-8")
+    atomic.write_text(out / "truth.json", json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
     return path
 
 
