@@ -385,6 +385,78 @@ def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str, ne
     write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 
+@main.command("history")
+@click.argument("node_id", required=False)
+@store_options
+@output_options
+@handled
+def history_cmd(node_id: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
+                show_pii: bool) -> None:
+    """Every load the store recorded (time, file, content hash, what it changed); with NODE_ID (a household,
+    helper, village or unit), that one's ties over time, load by load.
+
+    Example: pairnet history H000123"""
+    from pairnet.commands import history_result
+    from pairnet.graph.core.writers import write_result
+
+    with connect(db, neo4j) as store:
+        result = history_result(store, node_id)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
+@main.command("changes")
+@click.option("--since", default=None, metavar="LOAD|YYYY-MM-DD",
+              help="After this load id, or after the last load before this day (default: after the first load).")
+@store_options
+@output_options
+@handled
+def changes_cmd(since: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
+                show_pii: bool) -> None:
+    """What changed between loads: pairings begun and ended, households newly monitored or exited, helpers who
+    left, villages that lost a first secretary or a packaging unit (and every other changed row).
+
+    Example: pairnet changes --since 2026-06-01"""
+    from pairnet.commands import changes_result
+    from pairnet.graph.core.writers import write_result
+
+    with connect(db, neo4j) as store:
+        result = changes_result(store, since)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
+@main.command("bulletin")
+@click.option("--month", required=True, metavar="YYYY-MM", help="The month of the bulletin (judged on its last day).")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for 通报-YYYY-MM.xlsx and 通报-YYYY-MM.html.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the bulletin (Chinese by default).")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="What to print: the files written, or every figure as JSON.")
+@click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None, help="Policy TOML.")
+@click.option("--show-pii", is_flag=True, default=False, help="Show full ID and phone numbers (masked by default).")
+@click.option("--since", default=None, metavar="LOAD|YYYY-MM-DD",
+              help="List the changes after this load or day (default: the month's first day).")
+@_engine_option
+@store_options
+@handled
+def bulletin_cmd(month: str, out_dir: str, lang: str, fmt: str, policy_file: str | None, show_pii: bool,
+                 since: str | None, engine: str, db: str, neo4j: str | None) -> None:
+    """The monthly bulletin (月度通报) as XLSX and offline HTML: units and towns ranked (visits in time,
+    attendance, gaps in the villages they package), the ten best and worst helpers, the month's changes and the
+    gaps. Every figure can be reproduced with pairnet visits, attendance, gaps and changes.
+
+    Example: pairnet bulletin --month 2026-06 --out 通报/"""
+    from pairnet.commands import bulletin_result
+    from pairnet.graph.core.policy import load_policy
+    from pairnet.graph.core.writers import write_result
+
+    policy = load_policy(policy_file)
+    with connect(db, neo4j) as store:
+        result = bulletin_result(store, month=month, out=out_dir, lang=lang, policy=policy, engine=engine,
+                                 show_pii=show_pii, since=since)
+    write_result(result, fmt=fmt, lang=lang, show_pii=show_pii)
+
+
 # --- committees -----------------------------------------------------------------------------------------
 @main.group("committees")
 def committees_group() -> None:

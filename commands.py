@@ -211,3 +211,66 @@ def attendance_result(source: Store | PairingNetwork, *, month: str, policy: Pol
     m = check_month(month)
     cadres = attendance(source, month=m, policy=policy, engine=engine)[ATTENDANCE_FIELDS]
     return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
+
+
+# --- history of every load, and what changed ------------------------------------------------------------
+def history_result(store: Store, node_id: str | None = None) -> Result:
+    """``pairnet history``: every load (JSON ``{"loads": [...]}``); with ``node_id``, the changes that touched
+    that household, helper, village or unit, load by load (JSON ``{"id", "changes": [...]}``)."""
+    from pairnet.graph.history import load_history, ties_over_time
+
+    if node_id is not None:
+        rows = ties_over_time(store, node_id)
+        return Result({"id": node_id, "changes": jsonable(rows)}, {"changes": rows})
+    loads = load_history(store)
+    table = loads.assign(sha256=loads["sha256"].astype("string").str[:12],
+                         diff=[_diff_text(d) for d in loads["diff"]],
+                         events=[", ".join(f"{k} +{v}" for k, v in (e or {}).items() if v) for e in loads["events"]])
+    return Result({"loads": jsonable(loads)},
+                  {"loads": table.rename(columns={"source": "file"})[
+                      ["load_id", "at", "file", "sha256", "append", "initial", "diff", "events"]]})
+
+
+def changes_result(store: Store, since: str | None = None) -> Result:
+    """``pairnet changes [--since LOAD|DATE]``: what the loads after ``since`` changed, one row per change, with a
+    count per kind first (pairings begun and ended, households newly monitored or exited, helpers who left,
+    villages that lost a first secretary or unit). JSON ``{"since", "summary": {kind: n}, "changes": [...]}``."""
+    from pairnet.graph.history import KINDS, changes_since, resolve_since
+
+    first = resolve_since(store, since)
+    rows = changes_since(store, first)
+    counts = rows["kind"].value_counts()
+    summary = {k: int(counts.get(k, 0)) for k in KINDS}
+    table = pd.DataFrame({"kind": list(summary), "count": list(summary.values())})
+    return Result({"since": first, "summary": summary, "changes": jsonable(rows)},
+                  {"summary": table, "changes": rows}, csv_table="changes")
+
+
+def _diff_text(diff: dict[str, Any]) -> str:
+    """``HELPS +3 -1 ~2, Household +10`` from a load's diff counts."""
+    parts = []
+    for group in (diff or {}).values():
+        for name, c in group.items():
+            if any(c.values()):
+                parts.append(f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else ""))
+    return ", ".join(parts)
+
+
+# --- the monthly bulletin -------------------------------------------------------------------------------
+def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "zh", policy: Policy | None = None,
+                    engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
+    """``pairnet bulletin``: compute the month's bulletin (``queries.bulletin``), write its XLSX and HTML into
+    ``out``; JSON ``{"month", "as_of", "files", "units", "towns", "best", "worst", "change_summary", "changes",
+    "gap_summary", "gaps"}`` with every figure the files show."""
+    from pairnet.graph.core.messages import text
+    from pairnet.queries.bulletin import bulletin
+    from pairnet.visualizations.bulletin import write_bulletin
+
+    b = bulletin(store, month=month, policy=policy, engine=engine, since=since)
+    files = write_bulletin(b, out, lang=lang, show_pii=show_pii)
+    data = {"month": str(b.month), "as_of": b.as_of.isoformat(), "files": [str(f) for f in files],
+            "units": jsonable(b.units), "towns": jsonable(b.towns), "best": jsonable(b.best),
+            "worst": jsonable(b.worst), "change_summary": b.change_summary,
+            "changes": None if b.changes is None else jsonable(b.changes), "gap_summary": b.gap_summary,
+            "gaps": jsonable(b.gaps)}
+    return Result(data, text=text("bulletin_wrote", lang, month=b.month, files=", ".join(str(f) for f in files)))

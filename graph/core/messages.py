@@ -23,6 +23,9 @@ _LOCAL_HEADERS_ZH = {
     "visit_share": "按时走访率", "cadres": "驻村干部数", "cadres_short": "天数不足人数", "attendance_share": "考勤达标率",
     "gaps": "缺口数", "villages_packaged": "包抓村数",
     "month": "月份", "change": "变化", "detail": "详情", "what": "项目",
+    "load_id": "加载编号", "at": "时间", "file": "文件", "sha256": "内容摘要", "append": "追加", "initial": "首次加载",
+    "diff": "变化", "events": "走访与考勤记录", "frame": "表", "op": "操作", "key": "键", "before": "变化前",
+    "after": "变化后",
 }
 _LOCAL_VALUES_ZH = {
     "status": {"over": "超额", "at": "满额", "under": "不足"},
@@ -35,7 +38,11 @@ _LOCAL_VALUES_ZH = {
         "household_without_helper": "无帮扶人的户", "village_without_unit": "无包抓单位的村",
         "village_without_first_secretary": "无第一书记的村", "village_team_understaffed": "工作队人数不足的村",
         "deep_village_without_leader": "无县级领导包抓的深度贫困村", "town_without_leader": "无联系领导的乡镇",
+        "pairing_begun": "新结对", "pairing_ended": "结对结束", "household_monitored": "新增监测户",
+        "household_exited": "新脱贫户", "helper_left": "帮扶人离岗", "village_lost_first_secretary": "村失去第一书记",
+        "village_lost_unit": "村失去包抓单位", "other": "其他变化",
     },
+    "op": {"added": "新增", "removed": "删除", "changed": "修改"},
 }
 
 
