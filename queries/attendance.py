@@ -19,7 +19,7 @@ from pairnet.queries.engine import Source, pull_events, pull_network, run_cypher
 
 CADRE_COLUMNS = ["id", "label", "unit_id", "village_id", "town_id", "role", "present", "leave", "away", "required",
                  "short"]
-_BASE = ["id", "label", "unit_id", "village_id", "town_id", "role", "since", "until", "present", "leave", "away"]
+_BASE = ["id", "label", "unit_id", "village_id", "town_id", "role", "since", "until"]
 KINDS = ("present", "leave", "away")
 
 
@@ -74,16 +74,34 @@ def attendance(source: Source, *, month: str | Month, policy: Policy | None = No
     """
     month, policy = check_month(month), policy or Policy()
     if use_cypher(source, engine):
-        base = run_cypher(source, "attendance", {"month_start": month.start, "month_end": month.end})
+        params = {"month_start": month.start, "month_end": month.end}
+        base = run_cypher(source, "attendance", params)
+        rows = run_cypher(source, "attendance_days", params)
     else:
+        base = pd.DataFrame(_base_nx(pull_network(source).to_networkx(), month), columns=_BASE)
         rows = pull_events(source, "attendance", month.start, month.end)
-        base = pd.DataFrame(_base_nx(pull_network(source).to_networkx(), rows, month), columns=_BASE)
-    return _finish(base, month, policy)
+    return _finish(_with_days(base, rows, month), month, policy)
+
+
+def _with_days(base: pd.DataFrame, rows: pd.DataFrame, month: Month) -> pd.DataFrame:
+    """Each stationing with its days per kind: the month's rows of its cadre and village inside the stationing."""
+    base = base[_BASE].reset_index(drop=True)
+    first = pd.to_datetime(base["since"]).clip(lower=pd.Timestamp(month.start)).fillna(pd.Timestamp(month.start))
+    last = pd.to_datetime(base["until"]).clip(upper=pd.Timestamp(month.end)).fillna(pd.Timestamp(month.end))
+    keyed = pd.DataFrame({"i": base.index, "cadre_id": base["id"].astype("string"),
+                          "village_id": base["village_id"].astype("string"), "first": first, "last": last})
+    days = rows.astype({"cadre_id": "string", "village_id": "string"})
+    days = days.assign(date=pd.to_datetime(days["date"]))
+    hit = keyed.merge(days, on=["cadre_id", "village_id"])
+    hit = hit[(hit["date"] >= hit["first"]) & (hit["date"] <= hit["last"])]
+    counts = hit.groupby(["i", "kind"]).size().unstack(fill_value=0).reindex(columns=list(KINDS), fill_value=0)
+    counts = counts.reindex(base.index, fill_value=0)
+    return pd.concat([base, counts[list(KINDS)]], axis=1)
 
 
 def _finish(base: pd.DataFrame, month: Month, policy: Policy) -> pd.DataFrame:
     """Required days and the short flag from the base rows either engine gives."""
-    df = base[_BASE].copy()
+    df = base[[*_BASE, *KINDS]].copy()
     since = pd.to_datetime(df["since"]).dt.date
     until = pd.to_datetime(df["until"]).dt.date
     first = [month.start if pd.isna(s) or s < month.start else s for s in since]
@@ -101,11 +119,8 @@ def _finish(base: pd.DataFrame, month: Month, policy: Policy) -> pd.DataFrame:
     return df[CADRE_COLUMNS].sort_values(["id", "village_id"]).reset_index(drop=True)
 
 
-def _base_nx(g: nx.MultiDiGraph, rows: pd.DataFrame, month: Month) -> list[dict[str, Any]]:
-    """The base rows by walking the pulled graph's stationings, counting the month's attendance rows."""
-    days: dict[tuple[str, str], list[tuple[dt.date, str]]] = {}
-    for c, v, d, k in zip(rows["cadre_id"], rows["village_id"], rows["date"], rows["kind"]):
-        days.setdefault((c, v), []).append((d.date(), k))
+def _base_nx(g: nx.MultiDiGraph, month: Month) -> list[dict[str, Any]]:
+    """The stationings of active cadres overlapping ``month``, by walking the pulled graph."""
     out = []
     for c, v, rel in g.edges(data=True):
         if rel["type"] != "STATIONED_IN" or not is_active_helper(g.nodes[c]):
@@ -113,13 +128,8 @@ def _base_nx(g: nx.MultiDiGraph, rows: pd.DataFrame, month: Month) -> list[dict[
         since, until = rel.get("since"), rel.get("until")
         if (since is not None and since > month.end) or (until is not None and until < month.start):
             continue
-        first, last = max(since or month.start, month.start), min(until or month.end, month.end)
-        counts = {k: 0 for k in KINDS}
-        for day, kind in days.get((c[1], v[1]), []):
-            if first <= day <= last:
-                counts[kind] += 1
         unit = next((t for _, t, r in g.out_edges(c, data=True) if r["type"] == "WORKS_IN"), None)
         town = next((t for _, t, r in g.out_edges(v, data=True) if r["type"] == "IN_TOWN"), None)
         out.append({"id": c[1], "label": g.nodes[c].get("name"), "unit_id": unit and unit[1], "village_id": v[1],
-                    "town_id": town and town[1], "role": rel.get("role"), "since": since, "until": until, **counts})
+                    "town_id": town and town[1], "role": rel.get("role"), "since": since, "until": until})
     return out

@@ -51,10 +51,33 @@ def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engi
         params = {**date_params(as_of), **policy.params(), **policy.supervision_params()}
         hh = run_cypher(source, "visits_households", params)
         pairs = run_cypher(source, "visits_helpers", params)
+        last = run_cypher(source, "visits_last", params)
     else:
-        rows = pull_events(source, "visits", end=as_of)
-        hh, pairs = _base_nx(pull_network(source).to_networkx(), rows, as_of, policy)
-    return _visits(as_of, policy, hh, pairs)
+        hh, pairs = _base_nx(pull_network(source).to_networkx(), as_of, policy)
+        last = _last_visits(pull_events(source, "visits", end=as_of), as_of, policy)
+    return _visits(as_of, policy, *_with_last(hh, pairs, last))
+
+
+def _last_visits(rows: pd.DataFrame, as_of: dt.date, policy: Policy) -> pd.DataFrame:
+    """``household_id, helper_id, last_visit``: each helper's last counted visit to each household (the reference
+    for ``visits_last.cypher``)."""
+    counted = rows[rows["kind"].isin(list(policy.visit_kinds)).fillna(False).to_numpy(bool)
+                   & (rows["date"] <= pd.Timestamp(as_of)).fillna(False).to_numpy(bool)]
+    out = counted.groupby(["household_id", "helper_id"], as_index=False)["date"].max()
+    return out.rename(columns={"date": "last_visit"})
+
+
+def _with_last(hh: pd.DataFrame, pairs: pd.DataFrame, last: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The households and pairs with their last counted visit: by anyone for a household, by the helper for a
+    pair (joined by id, as text)."""
+    last = last.astype({"household_id": "string", "helper_id": "string"})
+    last["last_visit"] = pd.to_datetime(last["last_visit"]).astype("datetime64[s]")
+    by_household = last.groupby("household_id")["last_visit"].max()
+    hh = hh.assign(last_visit=hh["id"].astype("string").map(by_household))
+    by_pair = last.set_index(["helper_id", "household_id"])["last_visit"]
+    keys = list(zip(pairs["helper_id"].astype("string"), pairs["household_id"].astype("string")))
+    pairs = pairs.assign(last_visit=[by_pair.get(k, pd.NaT) for k in keys])
+    return hh, pairs
 
 
 def _visits(as_of: dt.date, policy: Policy, hh: pd.DataFrame, pairs: pd.DataFrame) -> Visits:
@@ -115,14 +138,8 @@ def _typed(df: pd.DataFrame) -> pd.DataFrame:
 
 
 # --- the NetworkX reference -----------------------------------------------------------------------------
-def _base_nx(g: nx.MultiDiGraph, rows: pd.DataFrame, as_of: dt.date, policy: Policy
-             ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The two base frames by walking the pulled graph (households in need; current pairs of active helpers),
-    with the last counted visit per household and per helper and household from the visits rows."""
-    counted = rows[rows["kind"].isin(list(policy.visit_kinds)).fillna(False).to_numpy(bool)
-                   & (rows["date"] <= pd.Timestamp(as_of)).fillna(False).to_numpy(bool)]
-    last = counted.groupby("household_id")["date"].max().to_dict()
-    last_by = counted.groupby(["helper_id", "household_id"])["date"].max().to_dict()
+def _base_nx(g: nx.MultiDiGraph, as_of: dt.date, policy: Policy) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two base frames by walking the pulled graph: households in need, current pairs of active helpers."""
     hh_rows: list[dict[str, Any]] = []
     pair_rows: list[dict[str, Any]] = []
     for n, d in g.nodes(data=True):
@@ -132,15 +149,14 @@ def _base_nx(g: nx.MultiDiGraph, rows: pd.DataFrame, as_of: dt.date, policy: Pol
         village = _out(g, n, "LIVES_IN")
         town = _out(g, village, "IN_TOWN") if village is not None else None
         hh_rows.append({"id": hid, "label": d["head_name"], "village_id": village and village[1],
-                        "town_id": town and town[1], "town_label": town and g.nodes[town].get("name"),
-                        "last_visit": last.get(hid)})
+                        "town_id": town and town[1], "town_label": town and g.nodes[town].get("name")})
         for x, _, rel in g.in_edges(n, data=True):
             if rel["type"] == "HELPS" and is_current(rel, as_of) and is_active_helper(g.nodes[x]):
                 unit = _out(g, x, "WORKS_IN")
                 pair_rows.append({"helper_id": x[1], "helper_label": g.nodes[x].get("name"),
                                   "unit_id": unit and unit[1], "unit_label": unit and g.nodes[unit].get("name"),
-                                  "household_id": hid, "last_visit": last_by.get((x[1], hid))})
-    return pd.DataFrame(hh_rows, columns=_HH_BASE), pd.DataFrame(pair_rows, columns=_PAIR_BASE)
+                                  "household_id": hid})
+    return pd.DataFrame(hh_rows, columns=_HH_BASE[:-1]), pd.DataFrame(pair_rows, columns=_PAIR_BASE[:-1])
 
 
 def _out(g: nx.MultiDiGraph, n: Any, rel_type: str) -> Any:
