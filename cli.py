@@ -179,11 +179,11 @@ def cypher_cmd(query: str, params: tuple[str, ...], db: str, neo4j: str | None, 
 def export_cmd(out_path: str, as_: str, fmt: str, lang: str, database: str, show_pii: bool, db: str,
                neo4j: str | None) -> None:
     """Export the stored network as a workbook, or as neo4j-admin import files plus the command to run."""
-    from pairnet.commands import export_network
+    from pairnet.commands import export_network, stored_network
     from pairnet.graph.core.writers import write_result
 
     with connect(db, neo4j) as store:
-        network = store.read()
+        network = stored_network(store)
     write_result(export_network(network, out_path, as_=as_, fmt=fmt, lang=lang, show_pii=show_pii,
                                 database=database), fmt="table")
 

@@ -66,6 +66,14 @@ def cypher_result(store: Store, query: str, params: Iterable[str] = ()) -> Resul
 
 
 # --- export ------------------------------------------------------------------------------------------
+def stored_network(store: Store) -> PairingNetwork:
+    """What the store holds as one network, its event rows (visits, attendance) included: what ``export`` writes."""
+    from pairnet.graph.core import schema
+
+    net = store.read()
+    return PairingNetwork(net.nodes, net.rels, {e.sheet: store.events(e.sheet) for e in schema.EVENTS})
+
+
 def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "workbook", fmt: str = "csv",
                    lang: str = "en", show_pii: bool = False, database: str = "neo4j") -> Result:
     """Export ``network`` as a workbook (``fmt`` csv: a folder; xlsx: one file) or as neo4j-admin import files.
@@ -75,7 +83,8 @@ def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "work
     """
 
     if not show_pii:
-        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels))
+        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels),
+                                 dict(network.events))
     target = Path(out)
     if as_ == "neo4j-admin":
         exp = export_admin(network, target)

@@ -47,3 +47,16 @@ def test_bad_month_and_day_are_exit_2_without_traceback(store, run_cli) -> None:
     for args in (("attendance", "--month", "2026-13"), ("visits", "--as-of", "2026-02-30")):
         res = run_cli(*args)
         assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+
+
+def test_export_writes_the_event_sheets(store, run_cli, tmp_path) -> None:
+    import pandas as pd
+
+    net = write_county(store)
+    res = run_cli("export", "--out", str(tmp_path / "wb"))
+    assert res.exit_code == 0, res.output
+    for sheet, key in (("visits", ["helper_id", "household_id", "date", "kind"]),
+                       ("attendance", ["cadre_id", "village_id", "date"])):
+        got = pd.read_csv(tmp_path / "wb" / f"{sheet}.csv", dtype=str, keep_default_na=False)
+        want = net.events[sheet].assign(date=net.events[sheet]["date"].dt.strftime("%Y-%m-%d"))
+        assert sorted(map(tuple, got[key].to_numpy().tolist())) == sorted(map(tuple, want[key].to_numpy().tolist()))
