@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 
 from pairnet.graph.core.dates import check_as_of
@@ -72,11 +73,11 @@ def _with_last(hh: pd.DataFrame, pairs: pd.DataFrame, last: pd.DataFrame) -> tup
     pair (joined by id, as text)."""
     last = last.astype({"household_id": "string", "helper_id": "string"})
     last["last_visit"] = pd.to_datetime(last["last_visit"]).astype("datetime64[s]")
-    by_household = last.groupby("household_id")["last_visit"].max()
-    hh = hh.assign(last_visit=hh["id"].astype("string").map(by_household))
-    by_pair = last.set_index(["helper_id", "household_id"])["last_visit"]
-    keys = list(zip(pairs["helper_id"].astype("string"), pairs["household_id"].astype("string")))
-    pairs = pairs.assign(last_visit=[by_pair.get(k, pd.NaT) for k in keys])
+    by_household = last.groupby("household_id", as_index=False)["last_visit"].max()
+    hh = hh.drop(columns="last_visit", errors="ignore").astype({"id": "string"})
+    hh = hh.merge(by_household.rename(columns={"household_id": "id"}), on="id", how="left")
+    pairs = pairs.drop(columns="last_visit", errors="ignore").astype({"helper_id": "string", "household_id": "string"})
+    pairs = pairs.merge(last, on=["helper_id", "household_id"], how="left")
     return hh, pairs
 
 
@@ -89,12 +90,15 @@ def _visits(as_of: dt.date, policy: Policy, hh: pd.DataFrame, pairs: pd.DataFram
     for df in (hh, pairs):
         df["last_visit"] = pd.to_datetime(df["last_visit"]).astype("datetime64[s]")
         df["days_since"] = (day - df["last_visit"]).dt.days.astype("Int64")
-    helper_ids = pairs.groupby("household_id")["helper_id"].agg(lambda s: sorted(s.astype(str)))
-    hh["helper_ids"] = [helper_ids.get(h, []) for h in hh["id"]]
-    has_helper = hh["helper_ids"].map(len) > 0
-    hh["state"] = pd.Series(
-        [("no_helper" if not helped else "never" if pd.isna(d) else "overdue" if d > every else "ok")
-         for helped, d in zip(has_helper, hh["days_since"])], index=hh.index, dtype="string")
+    ids: dict[str, list[str]] = {}
+    for household, helper in sorted(zip(pairs["household_id"].astype(str), pairs["helper_id"].astype(str))):
+        ids.setdefault(household, []).append(helper)
+    hh["helper_ids"] = [ids.get(h, []) for h in hh["id"].astype(str)]
+    days = hh["days_since"].astype("Float64")
+    state = np.where(hh["helper_ids"].map(len).to_numpy() == 0, "no_helper",
+                     np.where(days.isna().to_numpy(), "never",
+                              np.where(days.fillna(0).to_numpy() > every, "overdue", "ok")))
+    hh["state"] = pd.Series(state, index=hh.index, dtype="string")
     for c in ("id", "label", "village_id", "town_id"):
         hh[c] = hh[c].astype("string")
     households = hh[HOUSEHOLD_COLUMNS].sort_values("id").reset_index(drop=True)
