@@ -123,6 +123,40 @@ def generate_cmd(profile: str, scale: float, seed: int, as_of: str | None, out_d
     click.echo(f"Wrote {path} and {path.parent / 'truth.json'} (as of {gen.truth['as_of']})\n"
                f"Nodes: {nodes}\nPlanted gaps: {gaps}")
 
+@main.command("history")
+@click.argument("node_id", required=False)
+@store_options
+@output_options
+@handled
+def history_cmd(node_id: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
+                show_pii: bool) -> None:
+    """Every load recorded in the store (time, file, content hash, what changed); with an ID, that
+    household's or helper's ties over time."""
+    from pairnet.commands import history_result
+    from pairnet.graph.core.writers import write_result
+
+    with connect(db, neo4j) as store:
+        result = history_result(store, node_id)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
+@main.command("changes")
+@click.option("--since", default=None, help="A load id (see `pairnet history`) or a day YYYY-MM-DD.")
+@store_options
+@output_options
+@handled
+def changes_cmd(since: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
+                show_pii: bool) -> None:
+    """What the loads after --since changed: pairings begun and ended, households newly monitored or
+    exited, helpers who left, villages that lost a first secretary or unit, and every other change."""
+    from pairnet.commands import changes_result
+    from pairnet.graph.core.writers import write_result
+
+    with connect(db, neo4j) as store:
+        result = changes_result(store, since)
+    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
+
+
 @main.command("info")
 @store_options
 @output_options
@@ -382,45 +416,6 @@ def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str, ne
     policy = load_policy(policy_file)
     with connect(db, neo4j) as store:
         result = attendance_result(store, month=month, policy=policy, engine=engine)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
-
-
-@main.command("history")
-@click.argument("node_id", required=False)
-@store_options
-@output_options
-@handled
-def history_cmd(node_id: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-                show_pii: bool) -> None:
-    """Every load the store recorded (time, file, content hash, what it changed); with NODE_ID (a household,
-    helper, village or unit), that one's ties over time, load by load.
-
-    Example: pairnet history H000123"""
-    from pairnet.commands import history_result
-    from pairnet.graph.core.writers import write_result
-
-    with connect(db, neo4j) as store:
-        result = history_result(store, node_id)
-    write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
-
-
-@main.command("changes")
-@click.option("--since", default=None, metavar="LOAD|YYYY-MM-DD",
-              help="After this load id, or after the last load before this day (default: after the first load).")
-@store_options
-@output_options
-@handled
-def changes_cmd(since: str | None, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-                show_pii: bool) -> None:
-    """What changed between loads: pairings begun and ended, households newly monitored or exited, helpers who
-    left, villages that lost a first secretary or a packaging unit (and every other changed row).
-
-    Example: pairnet changes --since 2026-06-01"""
-    from pairnet.commands import changes_result
-    from pairnet.graph.core.writers import write_result
-
-    with connect(db, neo4j) as store:
-        result = changes_result(store, since)
     write_result(result, fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 

@@ -222,49 +222,6 @@ def attendance_result(source: Store | PairingNetwork, *, month: str, policy: Pol
     return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
 
 
-# --- history of every load, and what changed ------------------------------------------------------------
-def history_result(store: Store, node_id: str | None = None) -> Result:
-    """``pairnet history``: every load (JSON ``{"loads": [...]}``); with ``node_id``, the changes that touched
-    that household, helper, village or unit, load by load (JSON ``{"id", "changes": [...]}``)."""
-    from pairnet.graph.history import load_history, ties_over_time
-
-    if node_id is not None:
-        rows = ties_over_time(store, node_id)
-        return Result({"id": node_id, "changes": jsonable(rows)}, {"changes": rows})
-    loads = load_history(store)
-    table = loads.assign(sha256=loads["sha256"].astype("string").str[:12],
-                         diff=[_diff_text(d) for d in loads["diff"]],
-                         events=[", ".join(f"{k} +{v}" for k, v in (e or {}).items() if v) for e in loads["events"]])
-    return Result({"loads": jsonable(loads)},
-                  {"loads": table.rename(columns={"source": "file"})[
-                      ["load_id", "at", "file", "sha256", "append", "initial", "diff", "events"]]})
-
-
-def changes_result(store: Store, since: str | None = None) -> Result:
-    """``pairnet changes [--since LOAD|DATE]``: what the loads after ``since`` changed, one row per change, with a
-    count per kind first (pairings begun and ended, households newly monitored or exited, helpers who left,
-    villages that lost a first secretary or unit). JSON ``{"since", "summary": {kind: n}, "changes": [...]}``."""
-    from pairnet.graph.history import KINDS, changes_since, resolve_since
-
-    first = resolve_since(store, since)
-    rows = changes_since(store, first)
-    counts = rows["kind"].value_counts()
-    summary = {k: int(counts.get(k, 0)) for k in KINDS}
-    table = pd.DataFrame({"kind": list(summary), "count": list(summary.values())})
-    return Result({"since": first, "summary": summary, "changes": jsonable(rows)},
-                  {"summary": table, "changes": rows}, csv_table="changes")
-
-
-def _diff_text(diff: dict[str, Any]) -> str:
-    """``HELPS +3 -1 ~2, Household +10`` from a load's diff counts."""
-    parts = []
-    for group in (diff or {}).values():
-        for name, c in group.items():
-            if any(c.values()):
-                parts.append(f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else ""))
-    return ", ".join(parts)
-
-
 # --- the monthly bulletin -------------------------------------------------------------------------------
 def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "zh", policy: Policy | None = None,
                     engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
@@ -283,3 +240,45 @@ def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "z
             "changes": None if b.changes is None else jsonable(b.changes), "gap_summary": b.gap_summary,
             "gaps": jsonable(b.gaps)}
     return Result(data, text=text("bulletin_wrote", lang, month=b.month, files=", ".join(str(f) for f in files)))
+
+# --- history and changes ---------------------------------------------------------------------------------
+def history_result(store: Store, node_id: str | None = None) -> Result:
+    """Every load the store recorded (``node_id``: the changes that touched that household, helper, ...)."""
+    from pairnet.graph.history import load_history, ties_over_time
+
+    if node_id:
+        df = ties_over_time(store, node_id)
+        return Result({"id": node_id, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                      mask_shapes=True)
+    h = load_history(store)
+    records = h.to_dict("records")
+    table = pd.DataFrame({
+        "load_id": h["load_id"], "at": h["at"], "source": h["source"], "sha256": h["sha256"].str.slice(0, 12),
+        "append": h["append"], "changes": [_diff_summary(d, e) for d, e in zip(h["diff"], h["events"], strict=True)]})
+    return Result({"loads": records}, {"loads": table}, mask_shapes=True)
+
+
+def changes_result(store: Store, since: str | None = None) -> Result:
+    """What changed after a load (an id) or a day (YYYY-MM-DD); by default after the first load."""
+    from pairnet.graph.history import changes_since
+
+    df = changes_since(store, since)
+    return Result({"since": since, "changes": df.to_dict("records")}, {"changes": _change_table(df)},
+                  mask_shapes=True)
+
+
+def _change_table(df: pd.DataFrame) -> pd.DataFrame:
+    def fields(b: Any, a: Any) -> str:
+        b, a = b or {}, a or {}
+        keys = sorted(k for k in set(b) | set(a) if b.get(k) != a.get(k))
+        return "; ".join(f"{k}: {b.get(k)} -> {a.get(k)}" for k in keys)
+
+    return pd.DataFrame({"load_id": df["load_id"], "kind": df["kind"], "frame": df["frame"], "op": df["op"],
+                         "key": df["key"], "fields": [fields(b, a) for b, a in zip(df["before"], df["after"],
+                                                                                      strict=True)]})
+
+
+def _diff_summary(diff: dict, events: dict) -> str:
+    parts = [f"{name} +{c['added']} -{c['removed']}" + (f" ~{c['changed']}" if c["changed"] else "")
+             for group in diff.values() for name, c in group.items() if any(c.values())]
+    return ", ".join(parts + [f"{k} +{v}" for k, v in events.items() if v])

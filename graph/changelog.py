@@ -10,6 +10,7 @@ from typing import Any
 import pandas as pd
 
 from pairnet.graph.core import schema
+from pairnet.graph.core.pii import mask_frame
 from pairnet.graph.diff import FrameDiff, NetworkDiff, identity
 
 META = "PairnetMeta"  # one node (id 0) holding ``version``: bumped by every write, in the write's transaction
@@ -109,9 +110,11 @@ def _frame_changes(name: str, d: FrameDiff) -> list[pd.DataFrame]:
 
 
 def _json_rows(df: pd.DataFrame) -> pd.Series:
-    """Each row as a JSON object (dates ISO, blanks null)."""
+    """Each row as a JSON object (dates ISO, blanks null; ID and phone numbers masked: the history is read by
+    ad-hoc queries and printed, and a change of number shows as a change all the same)."""
     recs = []
-    plain = df.astype(object).where(df.notna(), None)
+    plain = mask_frame(df).astype(object)
+    plain = plain.where(df.notna(), None)
     for rec in plain.to_dict("records"):
         recs.append(json.dumps({k: _plain(v) for k, v in rec.items()}, ensure_ascii=False, sort_keys=True))
     return pd.Series(recs, index=df.index, dtype="string")

@@ -23,7 +23,7 @@ import pyarrow as pa
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_rows, isin_values
+from pairnet.graph.diff import NetworkDiff, appended, diff_networks, empty_diff, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -235,7 +235,7 @@ class EmbeddedStore:
                 conn = sb.open()
                 base = _version(conn)
                 if network is None:
-                    diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+                    diff, initial = empty_diff(), False
                 else:
                     current = read_network(lambda cypher, columns, props: _frame(conn, cypher))
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())

@@ -15,7 +15,7 @@ import pandas as pd
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended, diff_networks, isin_rows
+from pairnet.graph.diff import NetworkDiff, appended, diff_networks, empty_diff, isin_rows
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -203,7 +203,7 @@ class Neo4jStore:
             base, (current, fresh) = self._read(lambda tx: (_version(tx), base_read(tx)), "reading", pin=False)
             fresh = {s: df for s, df in fresh.items() if len(df)}
             if current is None:
-                diff, initial = diff_networks(PairingNetwork.empty(), PairingNetwork.empty()), False
+                diff, initial = empty_diff(), False
             else:
                 initial = all(n == 0 for group in current.counts().values() for n in group.values())
                 diff = diff_networks(current, appended(current, network) if append else network)

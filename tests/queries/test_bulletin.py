@@ -61,7 +61,7 @@ def test_changes_and_bulletin_after_two_loads(store, run_cli, tmp_path: Path) ->
     assert history[1]["events"] == {"visits": 1}  # the visits already stored are not stored again
     changes = _json(run_cli("changes", "--since", "1", "--format", "json"))
     assert {(c["kind"], c["frame"], c["op"], c["key"]) for c in changes["changes"]} == EXPECTED_CHANGES
-    assert sum(changes["summary"].values()) == 6 and changes["summary"]["other"] == 0
+    assert len(changes["changes"]) == 6
     assert _json(run_cli("changes", "--since", "2", "--format", "json"))["changes"] == []
     h19 = _json(run_cli("history", "H19", "--format", "json"))["changes"]
     assert [(c["kind"], c["load_id"]) for c in h19] == [("pairing_ended", 2)]
@@ -70,7 +70,8 @@ def test_changes_and_bulletin_after_two_loads(store, run_cli, tmp_path: Path) ->
     doc = _json(run_cli("bulletin", "--month", "2026-06", "--out", str(out), "--format", "json"))
     assert doc["as_of"] == "2026-06-30"
     assert {(c["kind"], c["frame"], c["op"], c["key"]) for c in doc["changes"]} == EXPECTED_CHANGES
-    assert doc["change_summary"] == changes["summary"]
+    kinds = [c["kind"] for c in changes["changes"]]
+    assert {k: n for k, n in doc["change_summary"].items() if n} == {k: kinds.count(k) for k in set(kinds)}
 
     # every figure again from the other commands
     visits = _json(run_cli("visits", "--as-of", "2026-06-30", "--format", "json"))
