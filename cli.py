@@ -225,17 +225,21 @@ def export_cmd(out_path: str, as_: str, fmt: str, lang: str, database: str, show
 @click.argument("path", type=click.Path(exists=True))
 @click.option("--append", is_flag=True, default=False,
               help="Add and update without removing anything (e.g. to load approved proposals back).")
+@click.option("--as", "as_", type=click.Choice(["ledger", "workbook"]), default=None,
+              help="Read the file as a flat ledger (台账: one row per household, helpers by name) or as the "
+                   "normalised workbook. Default: recognised by the headers.")
 @store_options
 @output_options
 @handled
-def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out: str | None, lang: str,
-             show_pii: bool) -> None:
+def load_cmd(path: str, append: bool, as_: str | None, db: str, neo4j: str | None, fmt: str, out: str | None,
+             lang: str, show_pii: bool) -> None:
     """Load a workbook (a folder of CSV files, or one .xlsx) into the store and print what changed.
 
     Headers and values may be English or Chinese; CSV may be UTF-8 or GB18030/GBK. The whole workbook is
     checked first: on any fault every fault is listed (sheet, row, key, column, value), nothing is written
     and the exit code is 2. By default the store becomes equal to the workbook; loading the same workbook
-    twice says "no changes".
+    twice says "no changes". A flat ledger (.xlsx, .xls or CSV; title rows, merged headers, helpers named
+    rather than coded) is recognised by its headers and first told as what it was read as.
     """
     from pairnet.loaders.load import load_workbook
     from pairnet.graph.core.result import Result
@@ -243,7 +247,7 @@ def load_cmd(path: str, append: bool, db: str, neo4j: str | None, fmt: str, out:
 
     with connect(db, neo4j) as store, click.progressbar(length=1, label="Loading", file=sys.stderr) as bar:
         report = load_workbook(store, path, append=append, progress=bar.update,
-                               started=lambda n: setattr(bar, "length", max(n, 1)))
+                               started=lambda n: setattr(bar, "length", max(n, 1)), as_=as_)
     write_result(Result(report.data(), text=report.text()), fmt=fmt, out=out, lang=lang, show_pii=show_pii)
 
 
@@ -500,7 +504,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
     CSV/XLSX give the committees and committee_villages sheets (CSV: --out DIR/committees.csv also writes
     DIR/committee_villages.csv), so an adopted plan loads back with `pairnet load --append DIR`.
     """
-    from pairnet.queries.committees import committees_result, plan_committees
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import plan_committees
 
     with connect(db, neo4j) as store:
         network = store.read()
@@ -517,7 +522,8 @@ def committees_plan(min_size: int, max_size: int, within_town: bool, adjacency: 
 def committees_check(min_size: int, max_size: int, within_town: bool, adjacency: str | None, polygons: str | None,
                      db: str, neo4j: str | None, fmt: str, out: str | None, lang: str, show_pii: bool) -> None:
     """Check the committees in the store: contiguity, size bounds, lead village, weak villages, duplicates."""
-    from pairnet.queries.committees import check_committees, committees_result
+    from pairnet.commands import committees_result
+    from pairnet.queries.committees import check_committees
 
     with connect(db, neo4j) as store:
         network = store.read()
@@ -526,10 +532,15 @@ def committees_check(min_size: int, max_size: int, within_town: bool, adjacency:
     _write_committees(committees_result(result, "committee check"), fmt, out, lang, show_pii)
 
 
-# --- maps and report ------------------------------------------------------------------------------------
+# --- maps, report and cards -----------------------------------------------------------------------------
 def _html_out(f: Callable[..., Any]) -> Callable[..., Any]:
     return click.option("--out", "out", required=True, type=click.Path(dir_okay=False),
                         help="The HTML file to write (works offline; open it in any browser).")(f)
+
+
+def _page_lang(default: str = "en") -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    return click.option("--lang", type=click.Choice(["en", "zh"]), default=default, show_default=True,
+                        help="Language of the page.")
 
 
 @main.group("map")
@@ -542,75 +553,110 @@ def map_group() -> None:
 @click.option("--village", default=None, metavar="ID", help="Draw one village.")
 @click.option("--unit", default=None, metavar="ID", help="Draw one unit's cadres and the households they help.")
 @_html_out
+@_page_lang()
 @_as_of_options
 @store_options
 @handled
-def map_pairing(town: str | None, village: str | None, unit: str | None, out: str, as_of: str | None,
+def map_pairing(town: str | None, village: str | None, unit: str | None, out: str, lang: str, as_of: str | None,
                 policy_file: str | None, db: str, neo4j: str | None) -> None:
-    """The "543" pairing map: helpers shaped and coloured by rank and boxed by unit, households coloured by
-    state (helped / helper over quota / needs one and has none), active pairings as edges, a search box.
-    A whole county too big for a browser is refused: draw one town with --town."""
+    """The "543" pairing map: helpers shaped and coloured by rank and boxed by unit; households in need drawn
+    large (red: no helper; amber: helper over quota; green: helped), the others small; active pairings as
+    edges, a search box. Only the scope is read. A whole county too big for a browser is refused: --town ID.
+
+    Example: pairnet map pairing --town 610924001 --out pairing.html --lang zh"""
     from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.pairing import pairing_map, parse_scope
 
     day, policy = _analysis_args(as_of, policy_file)
     scope = parse_scope(town, village, unit)
     with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(pairing_map(network, as_of=day, scope=scope, policy=policy).written(out))
+        page = pairing_map(store, as_of=day, scope=scope, policy=policy, lang=lang)
+    write_result(page.written(out))
 
 
 @map_group.command("overview")
 @_html_out
+@_page_lang()
 @_as_of_options
 @store_options
 @handled
-def map_overview(out: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
-    """The county at a glance: villages on their coordinates, sized by households and coloured by the share of
-    households in need that have a helper; towns, adjacency, packaging units and liaising leaders."""
+def map_overview(out: str, lang: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
+    """The county at a glance: villages on their coordinates inside their towns' outlines, coloured by the share
+    of households in need that have a helper, gaps and weak branches marked; units and liaising leaders.
+
+    Example: pairnet map overview --out overview.html"""
     from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.overview import overview_map
 
     day, policy = _analysis_args(as_of, policy_file)
     with connect(db, neo4j) as store:
-        network = store.read()
-    write_result(overview_map(network, as_of=day, policy=policy).written(out))
+        page = overview_map(store, as_of=day, policy=policy, lang=lang)
+    write_result(page.written(out))
 
 
 @map_group.command("committees")
 @click.option("--plan", "plan_file", type=click.Path(dir_okay=False), default=None,
               help="A plan JSON from `pairnet committees plan --format json` (default: the committees in the store).")
 @_html_out
+@_page_lang()
 @store_options
 @handled
-def map_committees(plan_file: str | None, out: str, db: str, neo4j: str | None) -> None:
-    """Villages coloured by joint committee (existing, or a plan), lead villages as stars, adjacency edges."""
+def map_committees(plan_file: str | None, out: str, lang: str, db: str, neo4j: str | None) -> None:
+    """Villages coloured by joint committee (neighbours in different colours), lead villages as stars, weak
+    villages dashed, town outlines, adjacency edges.
+
+    Example: pairnet map committees --plan plan.json --out committees.html"""
     from pairnet.graph.core.writers import write_result
     from pairnet.visualizations.committees import committee_map
 
     with connect(db, neo4j) as store:
         network = store.read()
-    write_result(committee_map(network, plan_file).written(out))
+    write_result(committee_map(network, plan_file, lang=lang).written(out))
 
 
 @main.command("report")
 @click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False),
               help="Folder to write index.html and its maps into.")
+@_page_lang()
 @_as_of_options
 @store_options
 @handled
-def report_cmd(out_dir: str, as_of: str | None, policy_file: str | None, db: str, neo4j: str | None) -> None:
+def report_cmd(out_dir: str, lang: str, as_of: str | None, policy_file: str | None, db: str,
+               neo4j: str | None) -> None:
     """An offline HTML report: gap summary and tables, helper load by rank and unit with charts, coverage by
-    town, and the maps (overview, committees, pairing maps by town) beside it."""
-    from pairnet.graph.core.result import Result
+    town, and the maps (overview, committees, pairing maps by town) beside it.
+
+    Example: pairnet report --out report/ --lang zh"""
     from pairnet.graph.core.writers import write_result
-    from pairnet.visualizations.report import report
+    from pairnet.visualizations.report import report_written
 
     day, policy = _analysis_args(as_of, policy_file)
     with connect(db, neo4j) as store:
-        index = report(store, out_dir, as_of=day, policy=policy)
-    write_result(Result(data={"path": str(index)}, text=f"Wrote {index}"))
+        result = report_written(store, out_dir, as_of=day, policy=policy, lang=lang)
+    write_result(result)
 
+
+@main.command("card")
+@click.option("--village", default=None, metavar="ID", help="One card per household in need of this village.")
+@click.option("--household", default=None, metavar="ID", help="The card of this household.")
+@_html_out
+@_page_lang("zh")
+@_as_of_options
+@store_options
+@handled
+def card_cmd(village: str | None, household: str | None, out: str, lang: str, as_of: str | None,
+             policy_file: str | None, db: str, neo4j: str | None) -> None:
+    """Household cards (明白卡), A4 and ready to print, one page per household in need: the household, its
+    helpers with unit and work phone, the packaging unit, the first secretary, the day. Chinese by default.
+
+    Example: pairnet card --village 610924001001 --out cards.html"""
+    from pairnet.graph.core.writers import write_result
+    from pairnet.visualizations.cards import household_cards
+
+    day, policy = _analysis_args(as_of, policy_file)
+    with connect(db, neo4j) as store:
+        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang)
+    write_result(cards.written(out))
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Any
 import pandas as pd
 
 from pairnet.graph.admin_export import export_admin
+from pairnet.graph.core import schema
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.pii import mask_frame
@@ -83,8 +85,7 @@ def export_network(network: PairingNetwork, out: str | Path, *, as_: str = "work
     """
 
     if not show_pii:
-        network = PairingNetwork({k: mask_frame(v) for k, v in network.nodes.items()}, dict(network.rels),
-                                 dict(network.events))
+        network = network.replace(nodes={k: mask_frame(v) for k, v in network.nodes.items()})
     target = Path(out)
     if as_ == "neo4j-admin":
         exp = export_admin(network, target)
@@ -240,6 +241,51 @@ def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "z
             "changes": None if b.changes is None else jsonable(b.changes), "gap_summary": b.gap_summary,
             "gaps": jsonable(b.gaps)}
     return Result(data, text=text("bulletin_wrote", lang, month=b.month, files=", ".join(str(f) for f in files)))
+
+
+# --- committees ---------------------------------------------------------------------------------------
+def committee_tables(result: dict) -> dict[str, pd.DataFrame]:
+    """The ``committees`` and ``committee_villages`` sheets of a plan or check, ready to load back."""
+    com_cols = schema.SHEET["committees"].column_names
+    cv_cols = schema.SHEET["committee_villages"].column_names
+    coms = pd.DataFrame([{k: r[k] for k in com_cols} for r in result["committees"]], columns=com_cols)
+    cv = pd.DataFrame([{"committee_id": r["committee_id"], "village_id": v} for r in result["committees"]
+                       for v in r["villages"]], columns=cv_cols)
+    return {"committees": coms.astype("string"), "committee_villages": cv.astype("string")}
+
+
+def committees_summary(result: dict, title: str) -> str:
+    """A readable summary: adjacency source, isolated villages, committees, unplaced and violations."""
+    m = result["metrics"]
+    lines = [
+        f"{title}: {m['committees']} committees over {m['placed']} of {m['villages']} villages "
+        f"({m['share_placed']:.1%} placed)",
+        f"adjacency from {m['adjacency_source']}; {m['isolated']} isolated villages"
+        + (f" ({m['unlocated']} without {'a polygon' if m['adjacency_source'] == 'polygons' else 'coordinates'})"
+           if m["unlocated"] else ""),
+        f"industry purity {m['industry_purity']:.3f}; sizes {m['size_min']}..{m['size_max']} "
+        f"(mean {m['size_mean']}, std {m['size_std']}); households per committee mean {m['households_mean']}, "
+        f"cv {m['households_cv']}",
+        f"hard-rule violations: {m['violations']}",
+        "",
+    ]
+    for r in result["committees"]:
+        lines.append(f"  {r['committee_id']}  lead {r['lead_village_id']}  {r['size']} villages, "
+                     f"{r['households']} households, {r['industry'] or '-'}: {' '.join(r['villages'])}")
+    if result["unplaced"]:
+        reasons = Counter(u["reason"] for u in result["unplaced"])
+        lines.append("unplaced: " + ", ".join(f"{n} {r}" for r, n in sorted(reasons.items())))
+        lines += [f"  {u['village_id']}: {u['reason']}" for u in result["unplaced"]]
+    for v in result["violations"]:
+        lines.append(f"  ! {v['committee_id']} {v['rule']}: {v['detail']}")
+    return "\n".join(lines)
+
+
+def committees_result(result: dict, title: str) -> Result:
+    """A plan or check as a ``Result``: the JSON document, the two loadable sheets and a readable summary."""
+    return Result(data=result, tables=committee_tables(result), text=committees_summary(result, title),
+                  csv_table="committees")
+
 
 # --- history and changes ---------------------------------------------------------------------------------
 def history_result(store: Store, node_id: str | None = None) -> Result:

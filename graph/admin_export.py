@@ -51,7 +51,7 @@ def export_admin(network: PairingNetwork, out_dir: str | Path) -> AdminExport:
     for n in schema.NODES:
         df = network.nodes[n.label]
         path = out / f"nodes_{n.label}.csv"
-        _write(path, schema.admin_node_header(n.label), [*(df[c] for c in n.prop_names), _const(n.label, df)])
+        _write(path, schema.admin_node_header(n.label), [*(df[p.name] for p in schema.stored_props(n.label)), _const(n.label, df)])
         result.nodes[n.label] = path
         result.rows[path.name] = len(df)
         result.multiline |= _has_line_break(df)

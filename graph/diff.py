@@ -77,6 +77,9 @@ class NetworkDiff:
 def diff_frames(old: pd.DataFrame, new: pd.DataFrame, name: str) -> FrameDiff:
     """Rows of ``new`` not in ``old`` (by identity), of ``old`` not in ``new``, and in both with other values."""
     ident = identity(name)
+    if not len(old) or not len(new):  # nothing to match (and Arrow cannot join two chunkless key columns)
+        none = new.iloc[:0]
+        return FrameDiff(_typed(new, name), _typed(old, name), _typed(none, name), _typed(none, name))
     both = old.merge(new, on=ident, how="outer", suffixes=("_old", ""), indicator=True)
     cols = list(new.columns)
     props = [c for c in cols if c not in ident]
@@ -120,6 +123,9 @@ def empty_diff() -> NetworkDiff:
 def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
     """``old`` with every row of ``new`` added or overriding the row of the same identity; nothing removed.
 
+    A node given again takes its foreign keys from ``new`` (a household given with another village lives
+    there only): their relationship frames are derived from the merged node columns.
+
     >>> merge_networks(PairingNetwork.empty(), PairingNetwork.empty()).counts()["nodes"]["Town"]
     0
     """
@@ -129,26 +135,8 @@ def merge_networks(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
 
     return PairingNetwork(
         {label: merged(old.nodes[label], new.nodes[label], label) for label in old.nodes},
-        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels},
+        {t: merged(old.rels[t], new.rels[t], t) for t in old.rels if t not in schema.FOREIGN_KEY},
     )
-
-
-def appended(old: PairingNetwork, new: PairingNetwork) -> PairingNetwork:
-    """What ``load --append`` makes of the store: ``old`` with ``new`` added and updated, nothing removed,
-    except that a node given again takes its foreign-key relationships (IN_TOWN, LIVES_IN, WORKS_IN) from
-    ``new`` (a household given again with another village loses its old LIVES_IN).
-
-    >>> appended(PairingNetwork.empty(), PairingNetwork.empty()).counts()["nodes"]["Town"]
-    0
-    """
-    rels = dict(old.rels)
-    for r in schema.RELS:
-        for s in r.sources:
-            if s.from_node_sheet:
-                label = s.source_labels[0]
-                again = new.nodes[label][schema.NODE[label].key]
-                rels[r.type] = rels[r.type][~isin_values(rels[r.type]["source"], again)]
-    return merge_networks(PairingNetwork(dict(old.nodes), rels), new)
 
 
 def isin_values(s: pd.Series, values: pd.Series) -> pd.Series:

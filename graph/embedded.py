@@ -23,7 +23,7 @@ import pyarrow as pa
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended, diff_networks, empty_diff, isin_rows, isin_values
+from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -165,7 +165,7 @@ class EmbeddedStore:
     def write(self, network: PairingNetwork, *, append: bool = False,
               events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
               progress: Progress | None = None) -> WriteResult:
-        """Make the store equal ``network`` (``append``: ``diff.appended`` over the current content), append
+        """Make the store equal ``network`` (``append``: ``diff.merge_networks`` over the current content), append
         ``events``, record the write; all or nothing, one writer at a time (see the class)."""
         check_unique(network)
         return self._change(network, append, dict(events or {}), record, progress)
@@ -239,7 +239,7 @@ class EmbeddedStore:
                 else:
                     current = read_network(lambda cypher, columns, props: _frame(conn, cypher))
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())
-                    target = appended(current, network) if append else network
+                    target = merge_networks(current, network) if append else network
                     _check_endpoints(target)
                     diff = diff_networks(current, target)
                 new_events = {s: _new_events(conn, schema.check_event(s), df) for s, df in events.items()}
@@ -298,6 +298,12 @@ class _Standby:
         current = _file_version(self.target)
         if self.path.exists():
             self._lock()
+            if any(p.exists() for p in _with_sidecars(self.path)[1:]):
+                # A writer died inside its transaction: a clean close always checkpoints, so a log beside the
+                # copy means a crash, and LadybugDB's replay of an interrupted COPY is not to be trusted.
+                self.close()
+                self._recopy()
+                return self._connect()
             try:
                 conn = self._connect()
                 have = _version(conn)
@@ -403,13 +409,14 @@ def _apply_diff(conn: Any, diff: NetworkDiff, progress: Progress | None) -> None
             tbl = _arrow(d.removed, (n.prop(n.key),))
             _run(conn, f"LOAD FROM tbl MATCH (n:{label} {{{n.key}: {n.key}}}) DETACH DELETE n", tbl, progress)
         if len(d.changed):
-            tbl = _arrow(d.changed, n.props).rename_columns([f"c{i}" for i in range(len(n.props))])
-            sets = ", ".join(f"n.{p.name} = c{i}" for i, p in enumerate(n.props) if p.name != n.key)
-            key_col = f"c{n.prop_names.index(n.key)}"
+            stored = schema.stored_props(n.label)  # foreign keys are edges, changed with the relationships
+            tbl = _arrow(d.changed, stored).rename_columns([f"c{i}" for i in range(len(stored))])
+            sets = ", ".join(f"n.{p.name} = c{i}" for i, p in enumerate(stored) if p.name != n.key)
+            key_col = f"c{[p.name for p in stored].index(n.key)}"
             if sets:
                 _run(conn, f"LOAD FROM tbl MATCH (n:{label} {{{n.key}: {key_col}}}) SET {sets}", tbl, progress)
         if len(d.added):
-            _copy(conn, label, _arrow(d.added, n.props), "", progress)
+            _copy(conn, label, _arrow(d.added, schema.stored_props(n.label)), "", progress)
     for r in schema.RELS:
         d = diff.rels[r.type]
         for src, tgt, part in _by_ends(r, d.changed):

@@ -15,7 +15,7 @@ import pandas as pd
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended, diff_networks, empty_diff, isin_rows
+from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
@@ -85,7 +85,7 @@ class Neo4jStore:
     def write(self, network: PairingNetwork, *, append: bool = False,
               events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
               progress: Progress | None = None) -> WriteResult:
-        """Make the database equal ``network`` (``append``: ``diff.appended``), append ``events``, record the
+        """Make the database equal ``network`` (``append``: ``diff.merge_networks``), append ``events``, record the
         write; only the changes are sent, in one transaction, against the version they were computed on."""
         check_unique(network)
         return self._change(network, append, dict(events or {}), record, progress)
@@ -206,7 +206,7 @@ class Neo4jStore:
                 diff, initial = empty_diff(), False
             else:
                 initial = all(n == 0 for group in current.counts().values() for n in group.values())
-                diff = diff_networks(current, appended(current, network) if append else network)
+                diff = diff_networks(current, merge_networks(current, network) if append else network)
             if diff.is_empty and not fresh:
                 return WriteResult(diff, {})
             version = base + 1
@@ -385,7 +385,7 @@ def _by_ends(r: schema.Rel, df: pd.DataFrame) -> Iterator[tuple[tuple[str, str],
 
 
 def _node_rows(df: pd.DataFrame, n: schema.Node) -> list[dict]:
-    recs = _records(df)
+    recs = _records(df[[p.name for p in schema.stored_props(n.label)]])  # foreign keys are written as edges
     return [{"key": rec.pop(n.key), "props": rec} for rec in recs]
 
 

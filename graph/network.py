@@ -36,6 +36,11 @@ class PairingNetwork:
     rows of the event sheets (``visits``, ``attendance``) a workbook or the generator gave: stores keep them in
     event tables of their own (``Store.events``), so ``Store.read`` leaves them out and ``differences`` ignores them.
 
+    A foreign key is one fact held once: the column the workbook has (``Household.village_id``,
+    ``Village.town_id``, ``Cadre.unit_id``). The frames of its relationship (``LIVES_IN``, ``IN_TOWN``,
+    ``WORKS_IN``) are derived from that column here, so they can never disagree with it; the stores keep only
+    the relationship (see ``schema.FOREIGN_KEYS``). A frame given for such a type is replaced by the derived one.
+
     >>> net = PairingNetwork.empty()
     >>> net.counts()["nodes"]["Household"]
     0
@@ -49,13 +54,23 @@ class PairingNetwork:
         for n in schema.NODES:
             self.nodes[n.label] = schema.coerce(self.nodes.get(n.label, pd.DataFrame()), n.label)
         for r in schema.RELS:
-            self.rels[r.type] = schema.coerce(self.rels.get(r.type, pd.DataFrame()), r.type)
+            if r.type in schema.FOREIGN_KEY:
+                self.rels[r.type] = _derived(self, schema.FOREIGN_KEY[r.type])
+            else:
+                self.rels[r.type] = schema.coerce(self.rels.get(r.type, pd.DataFrame()), r.type)
         for e in schema.EVENTS:
             self.events[e.sheet] = schema.event_frame(self.events.get(e.sheet, pd.DataFrame()), e.sheet)
 
     @classmethod
     def empty(cls) -> PairingNetwork:
         return cls()
+
+    def replace(self, nodes: dict[str, pd.DataFrame] | None = None,
+                rels: dict[str, pd.DataFrame] | None = None) -> PairingNetwork:
+        """A network with some frames replaced and the others (and the event rows) kept (foreign-key relationships
+        derived again)."""
+        kept = {t: df for t, df in self.rels.items() if t not in schema.FOREIGN_KEY}
+        return PairingNetwork({**self.nodes, **(nodes or {})}, {**kept, **(rels or {})}, dict(self.events))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` in schema order."""
@@ -90,6 +105,8 @@ class PairingNetwork:
         nodes = {label: df[df.iloc[:, 0].isin(keys[label])] for label, df in self.nodes.items()}
         rels = {}
         for r in schema.RELS:
+            if r.type in schema.FOREIGN_KEY:
+                continue  # derived from the node columns
             df = self.rels[r.type]
             tgt_label = r.ends[0][1]
             if r.multi_source:
@@ -114,7 +131,7 @@ class PairingNetwork:
         net = self.subnetwork(scope)
         g = nx.MultiDiGraph()
         for n in schema.NODES:
-            df = net.nodes[n.label]
+            df = net.nodes[n.label][[p.name for p in schema.stored_props(n.label)]]  # foreign keys are edges
             for rec in _records(df):
                 g.add_node((n.label, rec[n.key]), label=n.label, **rec)
         for r in schema.RELS:
@@ -169,6 +186,14 @@ def scope_keys(net: PairingNetwork, scope: Scope) -> dict[str, set[str]]:
         "Town": towns, "Village": villages, "Household": hh, "Unit": units, "Leader": leaders,
         "Cadre": cadres, "JointCommittee": committees,
     }
+
+
+def _derived(net: PairingNetwork, fk: schema.ForeignKey) -> pd.DataFrame:
+    """The relationship frame of a foreign key, from its column (blank cells name nothing)."""
+    nodes = net.nodes[fk.label]
+    has = nodes[fk.column].notna()
+    return schema.coerce(pd.DataFrame({"source": nodes.loc[has, schema.NODE[fk.label].key],
+                                       "target": nodes.loc[has, fk.column]}), fk.rel)
 
 
 def _records(df: pd.DataFrame) -> list[dict]:

@@ -16,9 +16,15 @@ Fetch = Callable[[str, list[str], tuple[schema.Prop, ...]], pd.DataFrame]
 
 
 def node_query(n: schema.Node) -> str:
-    """Every node of a label, one column per property (scalars only, never node objects)."""
-    cols = ", ".join(f"n.{p.name} AS {p.name}" for p in n.props)
-    return f"MATCH (n:{schema.check_label(n.label)}) RETURN {cols}"
+    """Every node of a label, one column per property (scalars only, never node objects); a foreign-key column
+    is read from its relationship (``households.village_id`` from ``LIVES_IN``), the one place it is stored."""
+    fks = {fk.column: (i, fk) for i, fk in enumerate(fk for fk in schema.FOREIGN_KEYS if fk.label == n.label)}
+    match = f"MATCH (n:{schema.check_label(n.label)})" + "".join(
+        f" OPTIONAL MATCH (n)-[:{schema.check_type(fk.rel)}]->(f{i}:{schema.check_label(fk.target)})"
+        for i, fk in fks.values())
+    cols = ", ".join(f"f{fks[p.name][0]}.{schema.NODE[fks[p.name][1].target].key} AS {p.name}" if p.name in fks
+                     else f"n.{p.name} AS {p.name}" for p in n.props)
+    return f"{match} RETURN {cols}"
 
 
 def rel_query(r: schema.Rel, src: str, tgt: str) -> str:
@@ -33,6 +39,8 @@ def read_network(fetch: Fetch, scope: Scope | None = None) -> PairingNetwork:
     nodes = {n.label: fetch(node_query(n), n.prop_names, n.props) for n in schema.NODES}
     rels = {}
     for r in schema.RELS:
+        if r.type in schema.FOREIGN_KEY:
+            continue  # derived from the node columns just read
         parts = []
         for src, tgt in r.ends:
             df = fetch(rel_query(r, src, tgt), ["source", "target", *r.prop_names], r.props)

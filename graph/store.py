@@ -66,7 +66,7 @@ class Store(Protocol):
               events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
               progress: Progress | None = None) -> WriteResult:
         """Make the store equal ``network``, or with ``append`` what ``load --append`` means
-        (``diff.appended``: add and update, nothing removed, a node given again takes its foreign-key
+        (``diff.merge_networks``: add and update, nothing removed, a node given again takes its foreign-key
         relationships from ``network``); append ``events`` (sheet -> rows, rows already stored skipped);
         record the write in the history (``record``: file, hash, counts). Nothing is written when nothing
         changes.

@@ -7,27 +7,45 @@ import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 
 from pairnet.graph.core import schema
-from pairnet.graph.diff import NetworkDiff, appended
+from pairnet.graph.diff import NetworkDiff
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import LoadRecord, Progress, Store
+from pairnet.loaders.ledger.reading import is_ledger, read_ledger
 from pairnet.loaders.read import read_sheets
 from pairnet.loaders.validate import validate
 
 
-def read_workbook(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None) -> PairingNetwork:
-    """The network a workbook (CSV folder or .xlsx) describes.
+Kind = Literal["ledger", "workbook"] | None
+
+
+def read_workbook(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,
+                  as_: Kind = None) -> PairingNetwork:
+    """The network a workbook (CSV folder or .xlsx) or a flat ledger describes.
 
     Raises ``WorkbookError`` (a ``PairnetError``) listing every fault when anything is wrong. With
     ``existing`` the workbook is a partial one to append: required sheets may be missing and references may
     name nodes of ``existing``.
     """
+    return read_input(path, existing=existing, as_=as_)[0]
+
+
+def read_input(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,
+               as_: Kind = None) -> tuple[PairingNetwork, list[str]]:
+    """The network at ``path`` and the lines telling what was recognised (empty for a normalised workbook).
+
+    A file is read as a flat ledger when its headers say so (户主姓名 ... 帮扶责任人), or when ``as_`` is
+    ``"ledger"``; ``"workbook"`` reads it as the normalised workbook whatever its headers.
+    """
+    if as_ != "workbook" and is_ledger(path, force=as_ == "ledger"):
+        got = read_ledger(path, existing=existing, force=as_ == "ledger")
+        return got.network, got.lines
     sheets, faults = read_sheets(path)
-    return validate(sheets, faults, existing=existing, source=str(path))
+    return validate(sheets, faults, existing=existing, source=str(path)), []
 
 
 def frame_names() -> dict[str, str]:
@@ -50,6 +68,7 @@ class LoadReport:
     counts: dict[str, dict[str, int]]  # of the loaded workbook
     events: dict[str, int] = field(default_factory=dict)  # event rows appended per sheet
     load_id: int | None = None  # the store's history entry for this load (None: nothing written)
+    recognised: list[str] = field(default_factory=list)  # what a ledger was read as, the spellings merged
 
     @property
     def changed(self) -> bool:
@@ -73,16 +92,17 @@ class LoadReport:
     def text(self) -> str:
         mode = "appended to" if self.append else "loaded into"
         head = f"{self.source} {mode} {self.location}" if self.changed else f"{self.source}: nothing written"
-        return "\n".join([head, *(f"  {line}" for line in self.lines())]) + "\n"
+        return "\n".join([*self.recognised, head, *(f"  {line}" for line in self.lines())]) + "\n"
 
     def data(self) -> dict[str, Any]:
         return {"source": self.source, "store": self.location, "append": self.append, "changed": self.changed,
-                "diff": self.diff.counts(), "counts": self.counts, "events": self.events, "load_id": self.load_id}
+                "diff": self.diff.counts(), "counts": self.counts, "events": self.events, "load_id": self.load_id,
+                "recognised": self.recognised}
 
 
 def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = False,
                   events: Mapping[str, pd.DataFrame] | None = None, progress: Progress | None = None,
-                  started: Callable[[int], None] | None = None) -> LoadReport:
+                  started: Callable[[int], None] | None = None, as_: Kind = None) -> LoadReport:
     """Validate the workbook at ``path`` completely, then make ``store`` equal to it (or add it, ``append``),
     append its event rows (``events``: sheet -> rows, e.g. visits) and record the load in the store's history.
 
@@ -97,9 +117,9 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
       pairings (HELPS): +30 -12
     """
     if append:
-        given = read_workbook(path, existing=store.read())
+        given, notes = read_input(path, existing=store.read(), as_=as_)
     else:
-        given = read_workbook(path)  # before touching the store: a bad workbook leaves it alone
+        given, notes = read_input(path, as_=as_)  # before touching the store: a bad workbook leaves it alone
     events = dict(events or getattr(given, "events", None) or {})
     if started is not None:
         started(sum(n for group in given.counts().values() for n in group.values())
@@ -107,7 +127,7 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     record = LoadRecord(str(path), content_hash(path), append, given.counts())
     result = store.write(given, append=append, events=events, record=record, progress=progress)
     return LoadReport(str(path), store.location, append, result.diff, given.counts(), result.events,
-                      result.load_id)
+                      result.load_id, notes)
 
 
 def content_hash(path: str | os.PathLike[str]) -> str:
@@ -124,4 +144,4 @@ def content_hash(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-__all__ = ["LoadReport", "appended", "content_hash", "frame_names", "load_workbook", "read_workbook"]
+__all__ = ["LoadReport", "content_hash", "frame_names", "load_workbook", "read_workbook"]

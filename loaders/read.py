@@ -1,14 +1,9 @@
-"""Read a workbook (a folder of CSV files or one .xlsx) into raw text sheets with English column names."""
+"""Read a workbook (a folder of CSV files, one CSV file, .xlsx or .xls) into raw text sheets with English column
+names: find each sheet's header row, map its headers, keep the rows below it with their spreadsheet row numbers."""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import datetime as dt
-import io
 import os
-import re
-import zipfile
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,16 +13,24 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
-import pyarrow.csv as pacsv
 
 from pairnet.graph.core import schema
-from pairnet.graph.core.errors import PairnetError
-from pairnet.loaders.faults import Fault
-from pairnet.graph.core.cells import FORMULA_START
+from pairnet.graph.core.messages import loader_text
+from pairnet.loaders.faults import Fault, FileRefused, language
+from pairnet.loaders.formats import cells as _cells
+from pairnet.loaders.formats.csvfile import arrow_columns as _arrow_columns  # noqa: F401 (tests reach it here)
+from pairnet.loaders.formats.csvfile import decode  # noqa: F401 (part of the reader's API)
+from pairnet.loaders.formats.files import sources
+from pairnet.loaders.formats.grid import BadCell, Block, Grid, Source, Unreadable
+from pairnet.loaders.formats.limits import MAX_CELL_CHARS
 
 HEADER_SEARCH_ROWS = 10  # title rows (often merged cells) may sit above the header
-_BLANKS = " \t\r\n\u3000\u00a0\ufeff"
-_NEUTRALISED = tuple("'" + c for c in FORMULA_START)
+_BLANKS = _cells.BLANKS
+_NEUTRALISED = _cells.NEUTRALISED
+_text = _cells.text
+
+__all__ = ["HEADER_SEARCH_ROWS", "RawSheet", "Source", "decode", "normalise_name", "read_sheets", "sheet_for",
+           "sheet_language", "sources"]
 
 
 @dataclass
@@ -37,7 +40,9 @@ class RawSheet:
     The columns are pandas ``string`` columns backed by Arrow, so that checks run on whole columns.
 
     ``rows`` holds the spreadsheet's own row number of each frame row; ``headers`` maps each English column to
-    the header the user wrote; ``title`` is the file or sheet name as given.
+    the header the user wrote; ``title`` is the file or sheet name as given. ``numbers`` holds, for a column
+    where the file had number cells (an .xlsx or .xls), a boolean array per frame row: True where the cell was a
+    number, so that an ID number or a code Excel has already changed can be refused.
     """
 
     name: str
@@ -45,6 +50,7 @@ class RawSheet:
     frame: pd.DataFrame
     rows: list[int]
     headers: dict[str, str] = field(default_factory=dict)
+    numbers: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 def normalise_name(text: str) -> str:
@@ -77,53 +83,47 @@ def sheet_for(title: str) -> str | None:
     return SHEET_NAMES.get(normalise_name(title))
 
 
+def sheet_language(sheets: dict[str, RawSheet]) -> str:
+    """``zh`` when the sheets' titles or headers as written are Chinese, else ``en``."""
+    return language(*(s.title for s in sheets.values()), *(h for s in sheets.values() for h in s.headers.values()))
+
+
 def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list[Fault]]:
     """Every known sheet of the workbook at ``path`` as text, and the faults found while reading.
 
-    Unknown files and sheets are ignored; unknown columns too (a clerk's notes column does no harm).
+    Unknown files and sheets are ignored; unknown columns too (a clerk's notes column does no harm). A file
+    that cannot be read at all raises ``FileRefused``.
     """
     p = Path(path)
-    sources: list[tuple[str, Path | list[list[Any]]]]
-    if p.is_dir():
-        sources = _csv_sources(p)
-    elif p.is_file() and p.suffix.lower() in (".xlsx", ".xlsm"):
-        sources = _xlsx_sources(p)
-    elif p.is_file() and p.suffix.lower() == ".csv":
+    found = sources(p)
+    if p.is_file() and found and found[0].kind == "csv" and sheet_for(found[0].title) is None:
         # One sheet on its own (e.g. approved proposals as pairings.csv for --append): named by its file name.
-        if sheet_for(p.stem) is None:
-            raise PairnetError(f"{p} is one CSV file whose name is not a sheet name; name it after its sheet "
-                               f"(e.g. pairings.csv) or give the folder that holds the workbook's CSV files")
-        sources = [(p.stem, p)]
-    elif p.exists():
-        raise PairnetError(f"{p} is neither a folder of CSV files nor an .xlsx workbook")
-    else:
-        raise PairnetError(f"{p} does not exist")
+        raise FileRefused(loader_text("one_csv_name", path=p), language(p.name))
     sheets: dict[str, RawSheet] = {}
     faults: list[Fault] = []
-    for title, source in sources:
-        name = sheet_for(title)
+    for source in found:
+        name = sheet_for(source.title)
         if name is None:
             continue
         if name in sheets:
-            faults.append(Fault(name, None, None, None, None,
-                                f"given twice: as {sheets[name].title!r} and as {title!r}", title))
+            faults.append(Fault.of(name, None, None, None, None, loader_text(
+                "given_twice_sheet", first=sheets[name].title, second=source.title), source.title))
             continue
         try:
-            if isinstance(source, Path):
-                sheet, found = _csv_sheet(name, title, source)
-            else:
-                sheet, found = _raw_sheet(name, title, iter(source), _xlsx_columns)
-        except _Unreadable as e:
-            faults.append(Fault(name, None, None, None, None, str(e), title))
+            sheet, more = raw_sheet(name, source)
+        except Unreadable as e:
+            faults.append(Fault.of(name, e.row, None, None, None, e.text, source.title))
             continue
-        faults.extend(found)
+        faults.extend(more)
         if sheet is not None:
             sheets[name] = sheet
     return sheets, faults
 
 
-class _Unreadable(Exception):
-    pass
+def raw_sheet(name: str, source: Source) -> tuple[RawSheet | None, list[Fault]]:
+    """The sheet ``name`` (English) read from ``source``; ``Unreadable`` when it cannot be read at all."""
+    grid = source.open()
+    return _raw_sheet(name, source.title, grid.rows, grid.columns, grid.bad)
 
 
 # The cells below the header, one text array per column of the file (None where a row is short).
@@ -131,11 +131,14 @@ Columns = list[pa.Array | pa.ChunkedArray]
 
 
 def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
-               columns: Callable[[Iterator[Sequence[Any]], int], Columns]) -> tuple[RawSheet | None, list[Fault]]:
+               columns: Callable[[Iterator[Sequence[Any]], int], Block | Columns],
+               bad: Sequence[BadCell] = ()) -> tuple[RawSheet | None, list[Fault]]:
     """Find the header row, map its cells to columns, and keep the non-blank rows below it with their row numbers.
 
     ``columns(rows, header_row)`` gives the cells of the rows left after the header, column by column: the
-    cells are trimmed and checked as whole columns, because a workbook holds millions of them.
+    cells are trimmed and checked as whole columns, because a workbook holds millions of them. ``bad`` are
+    cells the reader could not take (formulas without a value, error cells): each one below the header in a
+    column that is read is a fault.
     """
     known = COLUMN_NAMES[name]
     need = min(2, len(schema.SHEET[name].columns))
@@ -154,9 +157,8 @@ def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
         return None, []  # an empty file or sheet is taken as absent
     if header is None:
         expected = ", ".join(schema.SHEET[name].column_names)
-        return None, [Fault(name, None, None, None, None,
-                            f"no header row found in the first {HEADER_SEARCH_ROWS} rows (expected columns: {expected})",
-                            title)]
+        return None, [Fault.of(name, None, None, None, None,
+                               loader_text("no_header", n=HEADER_SEARCH_ROWS, expected=expected), title)]
     faults: list[Fault] = []
     positions: dict[str, int] = {}
     headers: dict[str, str] = {}
@@ -165,22 +167,47 @@ def _raw_sheet(name: str, title: str, rows: Iterator[Sequence[Any]],
         if col is None:
             continue
         if col in positions:
-            faults.append(Fault(name, header_row, None, col, None,
-                                f"column given twice (as {headers[col]!r} and {h!r})", title, h))
+            faults.append(Fault.of(name, header_row, None, col, None,
+                                   loader_text("column_twice", first=headers[col], second=h), title, h))
             continue
         positions[col], headers[col] = i, h
-    cells = [_cell_texts(c) for c in columns(rows, header_row)]
+    block = columns(rows, header_row)
+    if not isinstance(block, Block):
+        block = Block(list(block))
+    cells = [_cell_texts(c) for c in block.columns]
     n = len(cells[0]) if cells else 0
+    for col, i in positions.items():  # a cell too long to be a value (a pasted file, a runaway quote)
+        if i < len(cells) and n and (pc.max(pc.utf8_length(cells[i])).as_py() or 0) > MAX_CELL_CHARS:
+            lengths = pc.utf8_length(cells[i]).to_numpy(zero_copy_only=False)
+            for j in np.flatnonzero(np.nan_to_num(lengths.astype(float)) > MAX_CELL_CHARS):
+                faults.append(Fault.of(name, header_row + 1 + int(j), None, col, None, loader_text(
+                    "cell_too_long", n=int(lengths[j]), limit=MAX_CELL_CHARS), title, headers[col]))
+            cells[i] = pc.if_else(pc.greater(pc.utf8_length(cells[i]), MAX_CELL_CHARS),
+                                  pa.scalar(None, pa.string()), cells[i])
+    read_at = {i: col for col, i in positions.items()}
+    for b in bad:
+        if b.row > header_row and b.column in read_at:
+            col = read_at[b.column]
+            faults.append(Fault.of(name, b.row, None, col, None, loader_text(b.what, cell=b.cell, error=b.error),
+                                   title, headers[col]))
     # a row is kept when any of its cells holds text, also in a column that is not read (a clerk's note)
     keep = np.zeros(n, dtype=bool)
     for c in cells:
         keep |= c.is_valid().to_numpy(zero_copy_only=False)
+    for b in bad:  # a row whose only cell is a formula without a value is still a row
+        if header_row < b.row <= header_row + n:
+            keep[b.row - header_row - 1] = True
     kept = np.flatnonzero(keep)
     if len(kept) < n:
         cells = [c.take(kept) for c in cells]
     blank = pa.nulls(len(kept), pa.string())  # a column the header names but no row reaches
     frame = pd.DataFrame({col: _strings(cells[i] if i < len(cells) else blank) for col, i in positions.items()})
-    return RawSheet(name, title, frame, (kept + header_row + 1).tolist(), headers), faults
+    numbers = {}
+    for col, i in positions.items():
+        mask = block.number_cells(i)
+        if mask is not None and mask.any():
+            numbers[col] = mask[kept] if len(kept) < n else mask
+    return RawSheet(name, title, frame, (kept + header_row + 1).tolist(), headers, numbers), faults
 
 
 def _cell_texts(cells: pa.Array | pa.ChunkedArray) -> pa.Array | pa.ChunkedArray:
@@ -201,149 +228,6 @@ def _strings(cells: pa.Array | pa.ChunkedArray) -> pd.Series:
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
 
 
-def _python_columns(rows: Iterator[Sequence[Any]]) -> Columns:
-    """Columns of rows given as Python cells; short rows are padded with None so every column is as long."""
-    data = list(rows)
-    width = max((len(r) for r in data), default=0)
-    padded = [list(r) + [None] * (width - len(r)) if len(r) < width else r for r in data]
-    return [pa.array(col, pa.string()) for col in zip(*padded)]
-
-
-def _xlsx_columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
-    """XLSX cells hold numbers, dates and booleans too: those are written as text first (strings are left for
-    _cell_texts, which would otherwise take a neutralising quote off twice)."""
-    return _python_columns([c if isinstance(c, str) or c is None else _text(c) for c in r] for r in rows)
-
-
-def _text(v: Any) -> str | None:
-    """A cell as trimmed text (None when blank); numbers as written, never in exponent form or with ``.0``."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        s = v.strip(_BLANKS)
-        if s[:2] in _NEUTRALISED:  # written neutralised ('=...): the value is what follows
-            s = s[1:]
-        return s or None
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v:
-            return None
-        return str(int(v)) if v.is_integer() else repr(v)
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, (dt.date, dt.time)):
-        return v.isoformat()
-    return str(v).strip(_BLANKS) or None
-
-
-# --- CSV folders ----------------------------------------------------------------------------------------
-def _csv_sources(folder: Path) -> list[tuple[str, Path]]:
-    files = sorted(f for f in folder.iterdir() if f.is_file() and f.suffix.lower() in (".csv", ".txt"))
-    if not files:
-        raise PairnetError(f"{folder} holds no CSV files")
-    return [(f.stem, f) for f in files if sheet_for(f.stem) is not None]
-
-
-def decode(data: bytes) -> str:
-    """Text of a CSV file: UTF-8 (with or without BOM), UTF-16 with BOM, else GB18030 (a superset of GBK)."""
-    if data.startswith(codecs.BOM_UTF8):
-        candidates = [("utf-8", data[len(codecs.BOM_UTF8):])]
-    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        candidates = [("utf-16", data)]
-    else:
-        candidates = [("utf-8", data), ("gb18030", data)]
-    for encoding, raw in candidates:
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise _Unreadable(f"cannot read the file's text: not {' nor '.join(e for e, _ in candidates)}")
-
-
-def _csv_sheet(name: str, title: str, path: Path) -> tuple[RawSheet | None, list[Fault]]:
-    """One CSV file as a sheet: the csv module finds the header, Arrow reads the rows below it when it can."""
-    text = decode(path.read_bytes())
-    first = text[:4096].split("\n", 1)[0]
-    delimiter = max((",", "\t", ";"), key=first.count) if first else ","
-
-    def columns(rows: Iterator[Sequence[Any]], header_row: int) -> Columns:
-        parsed = _arrow_columns(text, header_row, delimiter)
-        return parsed if parsed is not None else _python_columns(rows)
-
-    return _raw_sheet(name, title, csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), columns)
-
-
-_LINE_END = re.compile(r"\r\n|\r|\n")
-
-
-def _arrow_columns(text: str, header_row: int, delimiter: str) -> Columns | None:
-    """The cells below row ``header_row`` parsed by Arrow's CSV reader, many times faster than the csv module.
-
-    None when Arrow might split the rows differently from the csv module: quotes (a quoted cell may hold a
-    delimiter or a line break, and Python reads stray quotes its own way), NUL characters, or rows of
-    different lengths (the csv module pads them; Arrow refuses them). The caller then reads the rows itself.
-    Without quotes every line is one row, so row numbers stay the line numbers the csv module counts.
-    """
-    data = text.encode("utf-8")
-    if b'"' in data or b"\0" in data:
-        return None
-    start = 0
-    for _, line_end in zip(range(header_row), _LINE_END.finditer(text)):
-        start, header_row = line_end.end(), header_row - 1
-    if header_row or start >= len(text):  # nothing below the header
-        return None
-    first = _LINE_END.search(text, start)
-    width = text.count(delimiter, start, first.start() if first else len(text)) + 1
-    names = [f"c{i}" for i in range(width)]
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(data)[len(text[:start].encode("utf-8")):],
-            pacsv.ReadOptions(column_names=names),
-            # blank lines are kept as rows of empty cells, so that the row numbers stay right
-            pacsv.ParseOptions(delimiter=delimiter, quote_char=False, ignore_empty_lines=False),
-            pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False))
-    except pa.ArrowInvalid:
-        return None
-    return table.columns
-
-
-# --- XLSX workbooks ------------------------------------------------------------------------------------
-def _xlsx_sources(path: Path) -> list[tuple[str, list[list[Any]]]]:
-    """Rows of each known sheet, from row 1 (blank rows kept so that row numbers stay the spreadsheet's)."""
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:  # the Rust reader is about ten times faster; openpyxl gives the same rows
-        return _openpyxl_sources(path)
-    try:
-        wb = CalamineWorkbook.from_path(str(path))
-    except Exception as e:  # calamine raises its own error types for damaged or foreign files
-        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
-    try:
-        return [(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
-                for name in wb.sheet_names if sheet_for(name) is not None]
-    finally:
-        wb.close()
-
-
-def _openpyxl_sources(path: Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        # read_only streams rows; data_only gives the values cached for formula cells
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError, zipfile.BadZipFile) as e:
-        raise PairnetError(f"cannot open {path} as an .xlsx workbook: {e}") from e
-    try:
-        out = []
-        for ws in wb.worksheets:
-            if sheet_for(ws.title) is None:
-                continue
-            ws.reset_dimensions()  # exporters often write a wrong <dimension>, which would cut rows short
-            out.append((ws.title, list(ws.iter_rows(values_only=True))))
-        return out
-    finally:
-        wb.close()
+def grid_of(source: Source) -> Grid:
+    """``source`` opened (for readers that find their own header, such as the flat-ledger reader)."""
+    return source.open()

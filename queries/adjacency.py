@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pairnet.graph.core import schema
+from pairnet.graph.core.algorithms import delaunay_edges
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 
@@ -97,41 +98,17 @@ def coordinate_edges(villages: pd.DataFrame, *, cut_km: float | None = None
 
     Returns (edges, villages without coordinates, the cut used in km).
     """
-    from scipy.spatial import Delaunay, QhullError
-
     has = villages["x"].notna() & villages["y"].notna()
     ids = [str(v) for v in villages.loc[has, "village_id"]]
     missing = [str(v) for v in villages.loc[~has, "village_id"]]
     pts = project_km(villages.loc[has, "x"].to_numpy(float), villages.loc[has, "y"].to_numpy(float))
-    pairs: set[tuple[int, int]] = set()
-    if len(ids) >= 3:
-        try:
-            tri = Delaunay(pts)
-            for simplex in tri.simplices:
-                a, b, c = sorted(int(i) for i in simplex)
-                pairs.update({(a, b), (a, c), (b, c)})
-            # points Qhull left out (duplicates of another village's point) join their nearest vertex
-            for point, _, vertex in tri.coplanar:
-                pairs.add((min(int(point), int(vertex)), max(int(point), int(vertex))))
-        except QhullError:  # all on one line (or coincident): neighbours along the line
-            pairs = _line_pairs(pts)
-    elif len(ids) == 2:
-        pairs = {(0, 1)}
+    pairs = [(int(a), int(b)) for a, b in delaunay_edges(pts)]
     if not pairs:
         return [], missing, cut_km
-    ordered = sorted(pairs)
-    lengths = np.array([float(np.hypot(*(pts[a] - pts[b]))) for a, b in ordered])
+    lengths = np.array([float(np.hypot(*(pts[a] - pts[b]))) for a, b in pairs])
     cut = cut_km if cut_km is not None else CUT_FACTOR * float(np.median(lengths))
-    edges = [(ids[a], ids[b]) for (a, b), d in zip(ordered, lengths) if d <= cut + 1e-9]
+    edges = [(ids[a], ids[b]) for (a, b), d in zip(pairs, lengths) if d <= cut + 1e-9]
     return edges, missing, cut
-
-
-def _line_pairs(pts: np.ndarray) -> set[tuple[int, int]]:
-    """Consecutive points along the main direction of (nearly) collinear points."""
-    centred = pts - pts.mean(axis=0)
-    direction = np.linalg.svd(centred, full_matrices=False)[2][0] if len(pts) > 1 else np.array([1.0, 0.0])
-    order = np.argsort(centred @ direction, kind="stable")
-    return {tuple(sorted((int(a), int(b)))) for a, b in zip(order[:-1], order[1:])}
 
 
 def _feature_id(props: dict, keys: tuple[str, ...]) -> str | None:

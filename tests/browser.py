@@ -148,6 +148,15 @@ class Browser:
             Path(path).write_bytes(png)
         return png
 
+    def pdf(self) -> bytes:
+        """The open page printed to PDF by Chromium itself (A4, CSS page size and breaks honoured)."""
+        res = self.call("Page.printToPDF", {"preferCSSPageSize": True, "printBackground": True}, timeout=120)
+        return base64.b64decode(res["data"])
+
+    def media(self, kind: str = "") -> None:
+        """Emulate a CSS media type (``print``), or the screen again with ``""``."""
+        self.call("Emulation.setEmulatedMedia", {"media": kind})
+
     def mouse_move(self, x: float, y: float) -> None:
         self.call("Input.dispatchMouseEvent", {"type": "mouseMoved", "x": x, "y": y})
 

@@ -1,7 +1,8 @@
-"""The offline map page: a pyvis network rendered with vis-network inlined, escaped text, a legend and a search box."""
+"""The offline map page: vis-network inlined, node styles shared with the legend, canvas labels and outlines."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import re
 from dataclasses import dataclass
@@ -11,14 +12,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-import pyvis
-from pyvis.network import Network
 
 from pairnet.graph.core import atomic
 from pairnet.graph.core.result import Result
 
-VIS_DIR = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2"
 BIG_MAP = 3000  # above this many nodes, edges are hidden while dragging or zooming
+INK = "#1f2933"
 
 # A reference that makes the browser fetch something: src/href/url()/@import that is not a fragment or data:.
 _FETCH = re.compile(r"""(?:\b(?:src|href|action|poster|srcset)\s*=\s*["']?\s*|url\(\s*["']?|@import\s+["']?)"""
@@ -49,6 +48,39 @@ class MapPage:
         return Result(data=data, text=f"Wrote {path}: {self.title} ({self.nodes:,} nodes, {self.edges:,} edges)")
 
 
+@dataclass(frozen=True)
+class Style:
+    """How one kind of node is drawn. The node fields and the legend swatch both come from here, so a legend
+    always shows what the map draws."""
+
+    shape: str
+    fill: str
+    border: str = "#495057"
+    border_width: float = 1.0
+    size: float = 10.0
+    dashes: bool = False
+
+    def node(self) -> dict[str, Any]:
+        """The vis-network fields of a node drawn in this style."""
+        out: dict[str, Any] = {
+            "shape": self.shape, "size": self.size, "borderWidth": self.border_width,
+            "color": {"background": self.fill, "border": self.border,
+                      "highlight": {"background": self.fill, "border": INK},
+                      "hover": {"background": self.fill, "border": INK}},
+        }
+        if self.dashes:
+            out["shapeProperties"] = {"borderDashes": [4, 3]}
+        return out
+
+    def swatch(self) -> str:
+        """The same shape, fill and outline as an SVG inside a 16x16 box."""
+        return swatch(self.shape, self.fill, self.border, min(self.border_width, 3.0), self.dashes)
+
+    def legend(self, text: str) -> dict[str, str]:
+        """A legend row for this style."""
+        return {"svg": self.swatch(), "text": text, "fill": self.fill, "stroke": self.border}
+
+
 @cache
 def asset_template(name: str) -> jinja2.Template:
     """A Jinja template from ``visualizations/assets`` with autoescaping on: every value is escaped unless
@@ -59,9 +91,12 @@ def asset_template(name: str) -> jinja2.Template:
 
 @cache
 def vis_assets() -> tuple[str, str]:
-    """vis-network's JS and CSS as pyvis ships them for ``cdn_resources='in_line'``, safe inside script/style."""
-    js = (VIS_DIR / "vis-network.min.js").read_text("utf-8").replace("</script", "<\\/script")
-    css = (VIS_DIR / "vis-network.css").read_text("utf-8").replace("</style", "<\\/style")
+    """vis-network's JS and CSS as pyvis ships them, safe inside script/style (pyvis itself is not imported:
+    it pulls in IPython, a quarter of a second)."""
+    spec = importlib.util.find_spec("pyvis")
+    vis_dir = Path(next(iter(spec.submodule_search_locations))) / "templates" / "lib" / "vis-9.1.2"
+    js = (vis_dir / "vis-network.min.js").read_text("utf-8").replace("</script", "<\\/script")
+    css = (vis_dir / "vis-network.css").read_text("utf-8").replace("</style", "<\\/style")
     return js, css
 
 
@@ -72,7 +107,7 @@ def base_options(n_nodes: int) -> dict[str, Any]:
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
         "nodes": {"font": {"size": 12, "face": "system-ui, sans-serif"}, "borderWidth": 1},
-        "edges": {"smooth": False, "width": 0.7, "color": {"color": "#9aa5b1", "highlight": "#1f2933"},
+        "edges": {"smooth": False, "width": 0.7, "color": {"color": "#9aa5b1", "highlight": INK},
                   "arrows": {"to": {"enabled": True, "scaleFactor": 0.35}}},
         "interaction": {"hover": not big, "tooltipDelay": 150, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "navigationButtons": False, "keyboard": False},
@@ -80,26 +115,26 @@ def base_options(n_nodes: int) -> dict[str, Any]:
 
 
 def render_page(*, title: str, subtitle: str, nodes: list[dict], edges: list[dict], legend: list[dict],
-                boxes: list[dict] | None = None, options: dict | None = None, lang: str = "en",
-                search_hint: str = "Find a name or ID") -> MapPage:
+                boxes: list[dict] | None = None, labels: list[dict] | None = None,
+                areas: list[dict] | None = None, options: dict | None = None, lang: str = "en",
+                text: dict[str, str] | None = None) -> MapPage:
     """Render a map page. Every text argument is user text and is escaped (HTML) or drawn as canvas text.
 
     Each node dict needs ``id``, ``name`` (shown by the search) and may carry vis-network fields; ``title``
-    (the tooltip) must be plain text: vis-network 9 shows string titles with ``innerText``.
+    (the tooltip) must be plain text: vis-network 9 shows string titles with ``innerText``. ``boxes`` (group
+    boxes with a name), ``areas`` (outlines with a fill) and ``labels`` (from ``layout.place_labels``) are
+    painted on the canvas. ``text`` holds the page's own words: ``find``, ``search_hint``, ``no_match``, ``of``.
     """
     for n in nodes:
         n["find"] = f"{n.get('name', '')} {n.get('key', '')}".lower()
-    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line", heading=title)
-    # Assign the lists directly: pyvis' add_node/add_edge check duplicates by list scan (quadratic at 30k nodes).
-    net.nodes, net.edges = nodes, edges
-    net.options = options or base_options(len(nodes))
-    nodes, edges, heading, _, _, options_json = net.get_network_data()
     js, css = vis_assets()
-    spec = {"nodes": nodes, "edges": edges, "options": json.loads(options_json), "boxes": boxes or [],
-            "expected": {"nodes": len(nodes), "edges": len(edges)}}
-    html = asset_template("map.html").render(title=heading, subtitle=subtitle, legend=legend, spec=spec, vis_js=js,
-                              vis_css=css, lang=lang, search_hint=search_hint)
-    return MapPage(html, heading, len(nodes), len(edges))
+    words = {"find": "Find", "search_hint": "Find a name or ID", "no_match": "no match", "of": "of"} | (text or {})
+    spec = {"nodes": nodes, "edges": edges, "options": options or base_options(len(nodes)), "boxes": boxes or [],
+            "labels": [{k: v for k, v in lb.items() if k != "key"} for lb in labels or []], "areas": areas or [],
+            "expected": {"nodes": len(nodes), "edges": len(edges)}, "text": words}
+    html = asset_template("map.html").render(title=title, subtitle=subtitle, legend=legend, spec=spec, vis_js=js,
+                                             vis_css=css, lang=lang, text=words)
+    return MapPage(html, title, len(nodes), len(edges))
 
 
 def external_refs(html: str) -> list[str]:
@@ -108,24 +143,32 @@ def external_refs(html: str) -> list[str]:
 
 
 # --- legend swatches (inline SVG inside a 16x16 box) ---------------------------------------------------
-def swatch(shape: str, color: str) -> str:
-    """An SVG shape for the legend, matching vis-network's node shapes."""
-    c = f'fill="{color}" stroke="#3e4c59" stroke-width="0.8"'
+def swatch(shape: str, fill: str, stroke: str = "#3e4c59", width: float = 0.8, dashes: bool = False) -> str:
+    """An SVG shape for the legend, matching vis-network's node shapes, fill and outline."""
+    dash = ' stroke-dasharray="2.5,1.5"' if dashes else ""
+    c = f'fill="{fill}" stroke="{stroke}" stroke-width="{width:g}"{dash}'
     return {
         "dot": f'<circle cx="8" cy="8" r="6" {c}/>',
         "square": f'<rect x="2.5" y="2.5" width="11" height="11" {c}/>',
         "box": f'<rect x="1" y="4" width="14" height="8" rx="2" {c}/>',
         "triangle": f'<polygon points="8,1.5 14.5,14 1.5,14" {c}/>',
+        "triangleDown": f'<polygon points="1.5,2 14.5,2 8,14.5" {c}/>',
         "diamond": f'<polygon points="8,1 15,8 8,15 1,8" {c}/>',
+        "hexagon": f'<polygon points="8,1.5 13.6,4.75 13.6,11.25 8,14.5 2.4,11.25 2.4,4.75" {c}/>',
         "star": '<polygon points="8,0.8 10.1,5.7 15.4,6.1 11.4,9.6 12.6,14.8 8,12 3.4,14.8 4.6,9.6 0.6,6.1 '
                 f'5.9,5.7" {c}/>',
-        "line": f'<line x1="1" y1="8" x2="15" y2="8" stroke="{color}" stroke-width="2"/>',
-        "dash": f'<line x1="1" y1="8" x2="15" y2="8" stroke="{color}" stroke-width="2" stroke-dasharray="3,2"/>',
+        "area": f'<rect x="1" y="2" width="14" height="12" rx="4" {c}/>',
+        "line": f'<line x1="1" y1="8" x2="15" y2="8" stroke="{stroke}" stroke-width="{max(width, 2):g}"/>',
+        "dash": f'<line x1="1" y1="8" x2="15" y2="8" stroke="{stroke}" stroke-width="{max(width, 2):g}" '
+                'stroke-dasharray="3,2"/>',
     }[shape]
 
 
-def legend_item(shape: str, color: str, text: str) -> dict[str, str]:
-    return {"svg": swatch(shape, color), "text": text}
+def legend_item(shape: str, color: str, text: str, *, stroke: str | None = None) -> dict[str, str]:
+    """A legend row for a shape or a line of one colour (lines take ``color`` as their stroke)."""
+    line = shape in ("line", "dash")
+    stroke = color if line else (stroke or "#3e4c59")
+    return {"svg": swatch(shape, color, stroke, 2 if line else 0.8), "text": text, "fill": color, "stroke": stroke}
 
 
 def tooltip(*lines: str | None) -> str:

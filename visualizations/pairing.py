@@ -1,22 +1,28 @@
-"""The "543" pairing map: helpers by rank and unit, households by state, active pairings as edges."""
+"""The "543" pairing map: helpers by rank and unit, households by state (those in need large), pairings as edges."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.network import PairingNetwork, Scope
-from pairnet.queries.balance import helper_load
 from pairnet.graph.core.dates import check_as_of
-from pairnet.queries.gaps import households_without_helper
-from pairnet.graph.core.rules import current_rels, is_active_helper
-from pairnet.graph.core.pii import mask_value
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import map_text, value_text
+from pairnet.graph.core.pii import mask_id_number, mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
-from pairnet.visualizations.layout import Cell, Group, grouped_layout
-from pairnet.visualizations.page import MapPage, legend_item, render_page, tooltip
+from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
+from pairnet.graph.network import PairingNetwork, Scope
+from pairnet.graph.store import Store
+from pairnet.queries.balance import helper_load
+from pairnet.queries.gaps import households_without_helper
+from pairnet.visualizations.layout import LINE, Cell, Group, grouped_layout, label_width
+from pairnet.visualizations.page import INK, MapPage, Style, legend_item, render_page, tooltip
 
 # benchmarks/maps_bench.py, headless Chromium on 2 CPUs without GPU (median first draw / one zoom redraw, two
 # runs): 7.6k nodes 1.0 s / 53-106 ms, 12.6k 1.4-1.6 s / 136-175 ms, 16.4k 2.4-2.6 s / 180-240 ms, 34.2k (the
@@ -24,18 +30,25 @@ from pairnet.visualizations.page import MapPage, legend_item, render_page, toolt
 # larger maps are refused (draw a town).
 MAX_PAIRING_NODES = 12000
 
-RANK_STYLE: dict[str, tuple[str, str, int, str]] = {  # rank -> shape, colour, size, legend name
-    "county": ("star", "#6d28d9", 17, "county-level leader or cadre (县处级)"),
-    "section": ("triangle", "#1d4ed8", 13, "section-level cadre (科级)"),
-    "staff": ("square", "#0f766e", 10, "staff cadre (一般干部)"),
-    "village": ("diamond", "#a16207", 11, "village cadre (村干部)"),
+RANK_STYLE: dict[str, tuple[str, str, int, str]] = {  # rank -> shape, colour, size, legend text key
+    "county": ("star", "#6d28d9", 17, "rank_county"),
+    "section": ("triangle", "#1d4ed8", 13, "rank_section"),
+    "staff": ("square", "#0f766e", 10, "rank_staff"),
+    "village": ("diamond", "#a16207", 11, "rank_village"),
 }
-HOUSEHOLD_STATE: dict[str, tuple[str, str]] = {  # state -> colour, legend text
-    "helped": ("#40c057", "has a helper"),
-    "over": ("#f59f00", "its helper is over quota"),
-    "missing": ("#e03131", "needs a helper and has none"),
-    "none_needed": ("#ced4da", "no helper needed, none active"),
+OVER_BORDER = "#e03131"  # the outline of a helper over quota, in the legend and on the map
+HELPER_FONT = 11
+# Household states, most urgent first: style (what is drawn, and the legend swatch) and legend text key. The
+# three colours of households in need are the 三色 of supervision: red, yellow, green.
+HOUSEHOLD_STYLE: dict[str, tuple[Style, str]] = {
+    "missing": (Style("dot", "#e03131", border="#7d1a1a", border_width=2, size=13), "hh_missing"),
+    "over": (Style("dot", "#f59f00", border="#7a4a00", size=7), "hh_over"),
+    "overdue": (Style("dot", "#fcc419", border="#7a4a00", size=7), "hh_overdue"),
+    "helped": (Style("dot", "#40c057", border="#2b6b3a", size=7), "hh_helped"),
+    "none_needed": (Style("dot", "#ced4da", border="#adb5bd", size=3), "hh_none_needed"),
 }
+HOUSEHOLD_STATE: dict[str, tuple[str, str]] = {k: (s.fill, t) for k, (s, t) in HOUSEHOLD_STYLE.items()}
+TRAFFIC_STATE = {"red": "missing", "yellow": "overdue", "green": "helped"}  # 三色 -> state of a household in need
 
 
 @dataclass
@@ -44,26 +57,31 @@ class PairingState:
 
     pairings: pd.DataFrame  # source, source_label, target: current pairings from active helpers
     load: pd.DataFrame  # helper_load: id, label, rank, unit_id, load, quota, status
-    household_state: dict[str, str]  # household_id -> key of HOUSEHOLD_STATE
+    household_state: dict[str, str]  # household_id -> key of HOUSEHOLD_STYLE
+    traffic: bool = False  # states come with 三色 colours (supervision's visits), so "overdue" may occur
 
 
 def active_pairings(network: PairingNetwork, as_of: dt.date) -> pd.DataFrame:
     """HELPS rows current on ``as_of`` whose helper is active (the analyses' own predicates decide both)."""
     helps = current_rels(network, "HELPS", check_as_of(as_of))
-    cadres = network.nodes["Cadre"].set_index("cadre_id")["active"]
-    keep = []
-    for src, lab in zip(helps["source"], helps["source_label"]):
-        active = cadres.get(src, pd.NA) if lab == "Cadre" else True
-        keep.append(is_active_helper({"label": lab, "active": None if pd.isna(active) else bool(active)}))
+    cadres = network.nodes["Cadre"]
+    active = dict(zip(cadres["cadre_id"].tolist(), cadres["active"].astype(object).where(cadres["active"].notna(),
+                                                                                          None).tolist()))
+    keep = [is_active_helper({"label": lab, "active": active.get(src) if lab == "Cadre" else None})
+            for src, lab in zip(helps["source"].tolist(), helps["source_label"].tolist())]
     rows = helps.loc[pd.Series(keep, index=helps.index, dtype=bool), ["source", "source_label", "target"]]
     return rows.reset_index(drop=True)
 
 
 def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None = None,
-                  load: pd.DataFrame | None = None, missing: set[str] | None = None) -> PairingState:
-    """Household states from the analyses: without helper (gaps), over quota (helper_load), helped, none needed.
+                  load: pd.DataFrame | None = None, missing: set[str] | None = None,
+                  colours: Mapping[str, str] | None = None) -> PairingState:
+    """Household states: ``missing`` (in need, no active helper: the gaps), ``none_needed`` (not in need now),
+    ``over`` (in need, a helper over quota: ``helper_load``), ``overdue`` (in need, yellow in ``colours``, the
+    三色 of supervision, when given), ``helped`` (the rest of those in need).
 
-    ``load`` (``helper_load``) and ``missing`` (ids from ``households_without_helper``) are computed unless given.
+    ``load`` (``helper_load``) and ``missing`` (ids from ``households_without_helper``) are computed on
+    ``network`` unless given; ``load`` must count every household of the helpers drawn, not only those in it.
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     pairs = active_pairings(network, as_of)
@@ -71,162 +89,259 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
         load = helper_load(network, as_of=as_of, policy=policy, engine="networkx")
     if missing is None:
         missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
+    households = network.nodes["Household"]
+    need = dict(zip(households["household_id"].tolist(), need_mask(households, as_of, policy).tolist()))
     over_helpers = set(load.loc[load["status"] == "over", "id"])
     over = set(pairs.loc[pairs["source"].isin(over_helpers), "target"])
-    helped = set(pairs["target"])
+    colours = colours or {}
     state = {}
-    for hh in network.nodes["Household"]["household_id"]:
-        state[hh] = ("missing" if hh in missing else "over" if hh in over else "helped" if hh in helped
-                     else "none_needed")
-    return PairingState(pairs, load, state)
+    for hh, in_need in need.items():
+        state[hh] = ("missing" if hh in missing else "none_needed" if not in_need else "over" if hh in over
+                     else TRAFFIC_STATE.get(colours.get(hh, "green"), "helped"))
+    return PairingState(pairs, load, state, traffic=bool(colours))
 
 
-def pairing_map(network: PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
-                policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES,
-                place: str | None = None, state: PairingState | None = None) -> MapPage:
+def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
+                policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES, place: str | None = None,
+                state: PairingState | None = None, lang: str = "en",
+                colours: Mapping[str, str] | None = None) -> MapPage:
     """The "543" map of ``scope`` (a town, a village, a unit, or the whole county) on ``as_of``.
 
-    Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits
-    in a ring of the households it helps. Households nobody helps are boxed by village. More than
-    ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead. ``state``
-    (from ``pairing_state`` on the same day and policy) saves recomputing the analyses for each town.
+    Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits in a
+    ring of the households it helps. Households nobody on the map helps are boxed by village, those in need of
+    a helper first and large. From a store, only the scope is read (``store.read(scope)``) and its households'
+    states are computed on it; each helper's load is the store's own count (Cypher). From a network, ``state``
+    (``pairing_state`` on the whole network, same day and policy) saves recomputing for each town. More than
+    ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead.
 
-    >>> page = pairing_map(net, as_of="2026-06-30", scope=Scope(town_id="T01"))  # doctest: +SKIP
-    >>> page.write("pairing.html")  # doctest: +SKIP
+    >>> from pairnet.graph.example import example_network  # doctest: +SKIP
+    >>> pairing_map(example_network(), as_of="2026-06-30", scope=Scope(town_id="T1")).nodes  # doctest: +SKIP
     """
-    as_of = check_as_of(as_of)
-    policy = policy or Policy()
-    what = place or _scope_name(network, scope)
-    part = network.subnetwork(scope)
-    households = part.nodes["Household"]
-    state = state or pairing_state(network, as_of=as_of, policy=policy)
-    pairs = state.pairings[state.pairings["target"].isin(set(households["household_id"]))]
-    leaders, cadres = _scope_helpers(part, scope, pairs, as_of)
+    as_of, policy = check_as_of(as_of), policy or Policy()
+    if isinstance(source, PairingNetwork):
+        network = source
+        state = state or pairing_state(network, as_of=as_of, policy=policy, colours=colours)
+    else:
+        network = source.read(scope)
+        if state is None:
+            load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
+            state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
+    what = place or scope_name(network, scope, lang)
+    households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
-        raise PairnetError(
-            f"the pairing map would draw {n_nodes:,} nodes, more than a browser shows smoothly ({max_nodes:,}, "
-            "measured by benchmarks/maps_bench.py): draw one town with --town ID (or --village / --unit)")
-    load = state.load.set_index("id")
-    units = dict(zip(network.nodes["Unit"]["unit_id"], network.nodes["Unit"]["name"]))
-    villages = dict(zip(network.nodes["Village"]["village_id"], network.nodes["Village"]["name"]))
+        raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
+    load = dict(zip(state.load["id"], zip(state.load["load"].astype(int), state.load["quota"].astype(int))))
+    units = dict(zip(network.nodes["Unit"]["unit_id"].tolist(), network.nodes["Unit"]["name"].tolist()))
+    villages = dict(zip(network.nodes["Village"]["village_id"].tolist(), network.nodes["Village"]["name"].tolist()))
     helpers = _helpers_frame(leaders, cadres, units)
-    helper_ids = {(lab, k): f"{lab}:{k}" for lab, k in zip(helpers["label"], helpers["key"])}
-    shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"], pairs["source"])]
+    helper_ids = {(h.label, h.key): h.nid for h in helpers}
+    shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"].tolist(), pairs["source"].tolist())]
     pairs = pairs[pd.Series(shown, index=pairs.index, dtype=bool)]
-    pos, boxes = _layout(helpers, helper_ids, households, pairs, state, units, villages)
+    hh_state = {h: state.household_state.get(h, "none_needed") for h in households["household_id"]}
+    pos, boxes = _layout(helpers, households, pairs, hh_state, units, villages, lang)
 
-    names = dict(zip(helpers["key"], helpers["name"]))
-    helped_by = pairs.groupby("target")["source"].apply(lambda s: sorted(names.get(x) or x for x in s)).to_dict()
-    nodes = [_helper_node(h, helper_ids[(h.label, h.key)], pos, load, policy, units)
-             for h in helpers.itertuples(index=False)]
-    nodes += [_household_node(hh, pos, state.household_state[hh.household_id], villages,
-                              helped_by.get(hh.household_id, [])) for hh in households.itertuples(index=False)]
+    names = {h.key: h.name for h in helpers}
+    helped_by: dict[str, list[str]] = {}
+    for src, tgt in zip(pairs["source"].tolist(), pairs["target"].tolist()):
+        name = names.get(src)
+        helped_by.setdefault(tgt, []).append(name if isinstance(name, str) and name else src)
+    nodes = [_helper_node(h, h.nid, pos, load, policy, units, lang) for h in helpers]
+    nodes += _household_nodes(households, pos, hh_state, villages, helped_by, lang)
     edges = [{"from": helper_ids[(lab, s)], "to": f"Household:{t}"}
-             for s, lab, t in zip(pairs["source"], pairs["source_label"], pairs["target"])]
+             for s, lab, t in zip(pairs["source"].tolist(), pairs["source_label"].tolist(), pairs["target"].tolist())]
 
-    counts = pd.Series(state.household_state).reindex(households["household_id"]).value_counts()
-    title = f"Pairing map (结对帮扶): {what}, {as_of.isoformat()}"
-    subtitle = (f"{len(helpers):,} helpers, {len(households):,} households: "
-                f"{int(counts.get('helped', 0)):,} helped, {int(counts.get('over', 0)):,} by a helper over quota, "
-                f"{int(counts.get('missing', 0)):,} need a helper and have none; {len(edges):,} active pairings")
+    counts = pd.Series(hh_state, dtype=object).value_counts()
+    title = map_text("pairing_title", lang, what=what, day=as_of.isoformat())
+    subtitle = map_text("pairing_sub", lang, helpers=len(helpers), households=len(households),
+                        missing=int(counts.get("missing", 0)), over=int(counts.get("over", 0)),
+                        helped=int(counts.get("helped", 0)) + int(counts.get("overdue", 0)), edges=len(edges))
+    return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges,
+                       legend=pairing_legend(policy, lang, traffic=state.traffic), boxes=boxes, lang=lang,
+                       text=_page_words(lang, "search_pairing"))
+
+
+def pairing_legend(policy: Policy, lang: str = "en", *, traffic: bool = False) -> list[dict]:
+    """The legend: every swatch is made from the style the map draws with (``helper_style``, ``HOUSEHOLD_STYLE``)."""
     q = policy.quota
-    legend = [
-        {"heading": "Helpers (shape and colour = rank, quota \"543\")", "items": [
-            legend_item(shape, color, f"{text}: quota {q[rank]}")
-            for rank, (shape, color, _, text) in RANK_STYLE.items()
-        ] + [legend_item("dot", "#ffffff", "red outline: helper over quota")]},
-        {"heading": "Households", "items": [legend_item("dot", c, t) for c, t in HOUSEHOLD_STATE.values()]},
-        {"heading": "Edges", "items": [legend_item("line", "#9aa5b1", "active pairing, helper to household")]},
+    helpers = [helper_style(rank).legend(map_text(key, lang, q=q[rank])) for rank, (_, _, _, key) in RANK_STYLE.items()]
+    helpers.append(helper_style("staff", over=True).legend(map_text("helper_over", lang)))
+    states = [s for s in HOUSEHOLD_STYLE if traffic or s != "overdue"]
+    return [
+        {"heading": map_text("legend_helpers", lang), "items": helpers},
+        {"heading": map_text("legend_households", lang),
+         "items": [HOUSEHOLD_STYLE[s][0].legend(map_text(HOUSEHOLD_STYLE[s][1], lang)) for s in states]},
+        {"heading": map_text("legend_edges", lang),
+         "items": [legend_item("line", "#9aa5b1", map_text("edge_pairing", lang))]},
     ]
-    return render_page(title=title, subtitle=subtitle, nodes=nodes, edges=edges, legend=legend, boxes=boxes,
-                       search_hint="Find a helper or household")
 
 
-def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> pd.DataFrame:
-    """Leaders and cadres in one frame (key, label, name, rank, unit, phone, title), in drawing order."""
-    helpers = pd.concat([
-        pd.DataFrame({"key": leaders["leader_id"], "label": "Leader", "name": leaders["name"],
-                      "rank": LEADER_RANK, "unit_id": pd.NA, "phone": leaders["phone"], "extra": leaders["title"]}),
-        pd.DataFrame({"key": cadres["cadre_id"], "label": "Cadre", "name": cadres["name"], "rank": cadres["rank"],
-                      "unit_id": cadres["unit_id"], "phone": cadres["phone"], "extra": pd.NA}),
-    ], ignore_index=True)
-    helpers = helpers.assign(unit_name=helpers["unit_id"].map(units))
-    return helpers.sort_values(["label", "unit_name", "unit_id", "rank", "key"], na_position="first")
+def helper_style(rank: str, *, over: bool = False) -> Style:
+    """How a helper of ``rank`` is drawn: shape, colour and size by rank, a thick red outline when over quota."""
+    shape, color, size, _ = RANK_STYLE.get(rank, RANK_STYLE["staff"])
+    return Style(shape, color, border=OVER_BORDER if over else INK, border_width=3 if over else 1, size=size)
 
 
-def _layout(helpers: pd.DataFrame, helper_ids: dict, households: pd.DataFrame, pairs: pd.DataFrame,
-            state: PairingState, units: dict, villages: dict) -> tuple[dict, list[dict]]:
+def _page_words(lang: str, hint: str) -> dict[str, str]:
+    return {"find": map_text("find", lang), "no_match": map_text("no_match", lang), "search_hint": map_text(hint, lang)}
+
+
+@dataclass(frozen=True)
+class Helper:
+    """One helper as the map draws it."""
+
+    key: str
+    label: str  # Leader or Cadre
+    name: object
+    rank: str
+    unit_id: object
+    phone: object
+    extra: object  # a leader's title
+
+    @property
+    def nid(self) -> str:
+        return f"{self.label}:{self.key}"
+
+
+def _helpers_frame(leaders: pd.DataFrame, cadres: pd.DataFrame, units: dict) -> list[Helper]:
+    """Leaders and cadres in drawing order: leaders first, then cadres by unit name, unit, rank and id."""
+    out = [Helper(k, "Leader", n, LEADER_RANK, None, p, t) for k, n, p, t in
+           zip(leaders["leader_id"].tolist(), leaders["name"].tolist(), leaders["phone"].tolist(),
+               leaders["title"].tolist())]
+    out += [Helper(k, "Cadre", n, r if isinstance(r, str) else "staff", u if isinstance(u, str) else None, p, None)
+            for k, n, r, u, p in zip(cadres["cadre_id"].tolist(), cadres["name"].tolist(), cadres["rank"].tolist(),
+                                     cadres["unit_id"].tolist(), cadres["phone"].tolist())]
+
+    def order(h: Helper) -> tuple:
+        unit = units.get(h.unit_id) if h.unit_id else None
+        return (h.label, unit is not None, str(unit or ""), str(h.unit_id or ""), h.rank, h.key)
+
+    return sorted(out, key=order)
+
+
+def _layout(helpers: list[Helper], households: pd.DataFrame, pairs: pd.DataFrame, hh_state: dict[str, str],
+            units: dict, villages: dict, lang: str) -> tuple[dict, list[dict]]:
     """Positions and boxes: a box per unit (leaders together), each helper ringed by the households it is first
-    to help (by id); households no helper on the map helps are boxed by village, those in need first."""
-    first = pairs.sort_values(["source_label", "source"]).drop_duplicates("target")
-    hung = first.groupby(["source_label", "source"])["target"].apply(sorted).to_dict()
+    to help (by id), its name kept free below it; households no helper on the map helps are boxed by village,
+    in need first and spaced for their size, then those needing none packed tight."""
+    hung: dict[str, list[str]] = {}
+    taken: set[str] = set()
+    for lab, src, tgt in sorted(zip(pairs["source_label"].tolist(), pairs["source"].tolist(),
+                                    pairs["target"].tolist())):
+        if tgt not in taken:
+            taken.add(tgt)
+            hung.setdefault(f"{lab}:{src}", []).append(tgt)
+    by_unit: dict[str, list[Helper]] = {}
+    for h in helpers:
+        by_unit.setdefault(h.unit_id or "", []).append(h)
     groups: list[Group] = []
-    for unit_id, g in helpers.groupby(helpers["unit_id"].fillna(""), sort=False):
-        name = "County leaders (县级领导)" if unit_id == "" else f"{units.get(unit_id) or unit_id}"
-        cells = [Cell(helper_ids[(lab, k)], [f"Household:{h}" for h in hung.get((lab, k), [])])
-                 for lab, k in zip(g["label"], g["key"])]
+    for unit_id, members in by_unit.items():
+        name = map_text("leaders_box", lang) if unit_id == "" else f"{units.get(unit_id) or unit_id}"
+        cells = [Cell(h.nid, [f"Household:{x}" for x in hung.get(h.nid, [])],
+                      label=(label_width(h.name if isinstance(h.name, str) else "", HELPER_FONT), HELPER_FONT * LINE),
+                      center_size=helper_style(h.rank).size) for h in members]
         groups.append(Group(name, cells))
-    alone = households[~households["household_id"].isin(set(pairs["target"]))]
-    order = {"missing": 0, "none_needed": 1}
-    alone = alone.assign(_o=alone["household_id"].map(lambda h: order.get(state.household_state[h], 2)))
-    for vid, g in alone.sort_values(["village_id", "_o", "household_id"]).groupby("village_id", sort=True):
-        groups.append(Group(f"{villages.get(vid) or vid}: no active helper on this map",
-                            [Cell(None, [f"Household:{h}" for h in g["household_id"]])], fill="rgba(255,245,245,0.9)"))
+    order = {s: i for i, s in enumerate(HOUSEHOLD_STYLE)}
+    alone: dict[str, dict[int, list[str]]] = {}
+    for hid, vid in sorted(zip(households["household_id"].tolist(), households["village_id"].tolist())):
+        if hid not in taken:
+            alone.setdefault(vid, {}).setdefault(order[hh_state[hid]], []).append(hid)
+    states = list(HOUSEHOLD_STYLE)
+    for vid in sorted(alone, key=str):
+        cells = [Cell(None, [f"Household:{h}" for h in ids],
+                      spacing=max(2.6 * HOUSEHOLD_STYLE[states[st]][0].size + 2, 9))
+                 for st, ids in sorted(alone[vid].items())]
+        groups.append(Group(map_text("alone_box", lang, village=villages.get(vid) or vid), cells,
+                            fill="rgba(255,245,245,0.9)"))
     return grouped_layout(groups)
 
 
-def _masked(name: str, column: str, value: object) -> str | None:
+def _masked(key: str, column: str, value: object, lang: str) -> str | None:
     """A tooltip line with a PII value masked, or None when blank."""
-    return f"{name}: {mask_value(column, value)}" if isinstance(value, str) and value else None
+    return map_text(key, lang, v=mask_value(column, value)) if isinstance(value, str) and value else None
 
 
-def _helper_node(h, nid: str, pos: dict, load: pd.DataFrame, policy: Policy, units: dict) -> dict:
-    shape, color, size, rank_text = RANK_STYLE.get(h.rank, RANK_STYLE["staff"])
-    row = load.loc[h.key] if h.key in load.index else None
-    n_load, quota = (int(row["load"]), int(row["quota"])) if row is not None else (0, policy.quota_for(h.rank))
+def _helper_node(h, nid: str, pos: dict, load: dict, policy: Policy, units: dict, lang: str) -> dict:
+    row = load.get(h.key)
+    n_load, quota = row if row is not None else (0, policy.quota_for(h.rank))
     over = n_load > quota
-    load_text = (f"load {n_load} / quota {quota}" + (" (over quota)" if over else "") if row is not None
-                 else "inactive: carries no households")
-    unit = "county leader" if h.label == "Leader" else (units.get(h.unit_id) or h.unit_id)
+    load_text = (map_text("tip_load", lang, load=n_load, quota=quota) + (map_text("tip_over", lang) if over else "")
+                 if row is not None else map_text("tip_inactive", lang))
+    unit = map_text("tip_county_leader", lang) if h.label == "Leader" else (units.get(h.unit_id) or h.unit_id)
+    rank_text = map_text(RANK_STYLE.get(h.rank, RANK_STYLE["staff"])[3], lang, q=quota).split(":")[0].split("：")[0]
     x, y = pos[nid]
     return {
-        "id": nid, "key": h.key, "name": h.name, "label": h.name, "shape": shape, "size": size, "x": x, "y": y,
-        "color": {"background": color, "border": "#e03131" if over else "#1f2933"},
-        "borderWidth": 3 if over else 1, "font": {"size": 11, "color": "#1f2933"},
+        "id": nid, "key": h.key, "name": h.name, "label": h.name, "x": x, "y": y,
+        **helper_style(h.rank, over=over).node(), "font": {"size": HELPER_FONT, "color": INK},
         "title": tooltip(h.name, rank_text + (f", {h.extra}" if isinstance(h.extra, str) else ""),
-                         f"unit: {unit}", load_text, _masked("phone", "phone", h.phone), f"id: {h.key}"),
+                         map_text("tip_unit", lang, name=unit), load_text, _masked("tip_phone", "phone", h.phone, lang),
+                         map_text("tip_id", lang, v=h.key)),
     }
 
 
-def _household_node(hh, pos: dict, st: str, villages: dict, helpers: list[str]) -> dict:
-    nid = f"Household:{hh.household_id}"
-    color, text = HOUSEHOLD_STATE[st]
-    x, y = pos[nid]
-    return {
-        "id": nid, "key": hh.household_id, "name": hh.head_name, "shape": "dot", "size": 6, "x": x, "y": y,
-        "color": {"background": color, "border": "#495057"}, "borderWidth": 1,
-        "title": tooltip(f"household of {hh.head_name}", f"{text}; status {hh.status}",
-                         f"village: {villages.get(hh.village_id) or hh.village_id}",
-                         f"helpers: {', '.join(helpers)}" if helpers else None,
-                         _masked("ID number", "id_number", hh.id_number), f"id: {hh.household_id}"),
-    }
+def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, str], villages: dict,
+                     helped_by: dict[str, list[str]], lang: str) -> list[dict]:
+    """One node per household, styled by state; the tooltip says why, where and who helps (ID number masked)."""
+    styles = {s: st.node() for s, (st, _) in HOUSEHOLD_STYLE.items()}
+    words = {s: map_text(key, lang) for s, (_, key) in HOUSEHOLD_STYLE.items()}
+    out = []
+    for hid, head, vid, status, idn in zip(households["household_id"].tolist(), households["head_name"].tolist(),
+                                           households["village_id"].tolist(), households["status"].tolist(),
+                                           households["id_number"].tolist()):
+        nid = f"Household:{hid}"
+        st = hh_state[hid]
+        x, y = pos[nid]
+        helpers = helped_by.get(hid)
+        out.append({
+            "id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st],
+            "title": tooltip(map_text("tip_household", lang, name=head),
+                             map_text("tip_status", lang, state=words[st], status=value_text("status", status, lang)),
+                             map_text("tip_village", lang, name=villages.get(vid) or vid),
+                             map_text("tip_helpers", lang, names=", ".join(sorted(helpers))) if helpers else None,
+                             map_text("tip_id_number", lang, v=mask_id_number(idn)) if isinstance(idn, str) and idn
+                             else None, map_text("tip_id", lang, v=hid)),
+        })
+    return out
 
 
-def _scope_helpers(part: PairingNetwork, scope: Scope | None, pairs: pd.DataFrame,
-                   as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Leaders and cadres a map of ``part`` shows: in a town or village, those with an active pairing there,
-    stationed there now, or (leaders) packaging or liaising with it; a unit's map shows its cadres; the county
-    shows every helper."""
-    leaders, cadres = part.nodes["Leader"], part.nodes["Cadre"]
+def among(column: pd.Series, values: set | list) -> np.ndarray:
+    """Which cells of ``column`` are in ``values``, by Arrow (pandas' isin on Arrow strings loops in Python)."""
+    arr = pa.array(column.astype("string"), type=pa.string(), from_pandas=True)
+    found = pc.is_in(arr, value_set=pa.array(list(values), type=pa.string()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFrame,
+               as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The households, leaders, cadres and active pairings a map of ``scope`` shows, taken from ``network``
+    (the whole county, or the part a store read for the scope).
+
+    A town or village shows its households and the helpers with an active pairing there, stationed there now,
+    or (leaders) packaging or liaising with it; a unit shows its cadres and every household they ever helped (as
+    ``scope_keys`` says); the county shows everything. Pairings are those into the households shown.
+    """
+    hh, leaders, cadres = network.nodes["Household"], network.nodes["Leader"], network.nodes["Cadre"]
     if scope is None or scope.is_whole:
-        return leaders, cadres
+        return hh, leaders, cadres, pairings[among(pairings["target"], set(hh["household_id"]))]
     if scope.unit_id is not None:
-        return leaders.iloc[:0], cadres[cadres["unit_id"] == scope.unit_id]
-    tied = set(pairs["source"]) | set(current_rels(part, "STATIONED_IN", as_of)["source"])
-    tied |= set(current_rels(part, "PACKAGES", as_of).query("source_label == 'Leader'")["source"])
-    tied |= set(part.rels["LIAISES"]["source"])
-    return leaders[leaders["leader_id"].isin(tied)], cadres[cadres["cadre_id"].isin(tied)]
+        part = network.subnetwork(scope)
+        hh = part.nodes["Household"]
+        return (hh, leaders.iloc[:0], part.nodes["Cadre"][part.nodes["Cadre"]["unit_id"] == scope.unit_id],
+                pairings[among(pairings["target"], set(hh["household_id"]))])
+    v = network.nodes["Village"]
+    villages = set(v.loc[v["town_id"] == scope.town_id, "village_id"] if scope.town_id is not None
+                   else v.loc[v["village_id"] == scope.village_id, "village_id"])
+    towns = {scope.town_id} if scope.town_id is not None else set(v.loc[v["village_id"].isin(villages), "town_id"])
+    hh = hh[among(hh["village_id"], villages)]
+    pairs = pairings[among(pairings["target"], set(hh["household_id"]))]
+    stationed = current_rels(network, "STATIONED_IN", as_of)
+    packages = current_rels(network, "PACKAGES", as_of)
+    liaises = network.rels["LIAISES"]
+    tied = set(pairs["source"]) | set(stationed.loc[among(stationed["target"], villages), "source"])
+    tied |= set(packages.loc[(packages["source_label"] == "Leader").to_numpy() & among(packages["target"], villages),
+                             "source"])
+    tied |= set(liaises.loc[among(liaises["target"], towns), "source"])
+    return hh, leaders[among(leaders["leader_id"], tied)], cadres[among(cadres["cadre_id"], tied)], pairs
 
 
 def parse_scope(town: str | None = None, village: str | None = None, unit: str | None = None) -> Scope | None:
@@ -236,10 +351,10 @@ def parse_scope(town: str | None = None, village: str | None = None, unit: str |
     return Scope(town_id=town, village_id=village, unit_id=unit)
 
 
-def _scope_name(network: PairingNetwork, scope: Scope | None) -> str:
-    """A readable name for a scope (its name and id), e.g. ``town Chengguan (T01)``."""
+def scope_name(network: PairingNetwork, scope: Scope | None, lang: str = "en") -> str:
+    """A readable name for a scope (its name and id), e.g. ``town Chengguan (T01)``; an unknown id is an error."""
     if scope is None or scope.is_whole:
-        return "whole county"
+        return map_text("whole_county", lang)
     for kind, label, key, value in (("town", "Town", "town_id", scope.town_id),
                                     ("village", "Village", "village_id", scope.village_id),
                                     ("unit", "Unit", "unit_id", scope.unit_id)):
@@ -247,6 +362,6 @@ def _scope_name(network: PairingNetwork, scope: Scope | None) -> str:
             df = network.nodes[label]
             names = df.loc[df[key] == value, "name"]
             if names.empty:
-                raise PairnetError(f"no {kind} with id {value!r}")
-            return f"{kind} {names.iloc[0]} ({value})"
-    return "whole county"
+                raise PairnetError(map_text("no_scope", lang, kind=map_text(f"kind_{kind}", lang), id=value))
+            return map_text(f"scope_{kind}", lang, name=names.iloc[0], id=value)
+    return map_text("whole_county", lang)

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
+from pairnet.graph.core.messages import frame_zh, map_text, value_text
+from pairnet.graph.core.result import Result
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
 from pairnet.queries.balance import balance_by_rank, balance_by_unit, capacity, helper_load
-from pairnet.queries.engine import pull_network
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import KINDS, gaps, summary
 from pairnet.graph.core.policy import RANKS, Policy
 from pairnet.visualizations.charts import coverage_bars, load_histograms
 from pairnet.visualizations.committees import committee_map
-from pairnet.visualizations.overview import coverage, overview_map
+from pairnet.visualizations.overview import coverage, overview_map, share_color
 from pairnet.visualizations.page import asset_template
 from pairnet.visualizations.pairing import MAX_PAIRING_NODES, pairing_map, pairing_state
 
@@ -34,9 +36,11 @@ KIND_TEXT = {
 }
 
 
-def _table(df: pd.DataFrame) -> str:
-    """An HTML table with every cell escaped and PII columns left out."""
+def _table(df: pd.DataFrame, lang: str = "en") -> str:
+    """An HTML table with every cell escaped and PII columns left out (Chinese headers and values under zh)."""
     df = df.drop(columns=[c for c in df.columns if c in schema.PII_COLUMNS])
+    if lang == "zh":
+        df = frame_zh(df)
     return df.astype(object).where(df.notna(), "").to_html(index=False, escape=True, border=0)
 
 
@@ -46,11 +50,18 @@ def _safe_name(key: str, i: int) -> str:
     return clean or f"town{i:02d}"
 
 
+def kind_text(kind: str, lang: str = "en") -> str:
+    """A gap kind as a heading: the sentence in English, the catalogue's word in Chinese."""
+    return KIND_TEXT[kind] if lang != "zh" else str(value_text("kind", kind, lang))
+
+
 def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.date | str,
-           policy: Policy | None = None, max_map_nodes: int = MAX_PAIRING_NODES) -> Path:
+           policy: Policy | None = None, max_map_nodes: int = MAX_PAIRING_NODES, lang: str = "en",
+           colours: Mapping[str, str] | None = None) -> Path:
     """Write ``out_dir/index.html`` and the maps it links to (overview, committees, pairing maps) and return
     the path of ``index.html``. Works offline; all text escaped; the pairing map is one per town when the whole
-    county is larger than ``max_map_nodes``.
+    county is larger than ``max_map_nodes``. On a store the analyses run as its Cypher (the network is read
+    once, for the maps); on a network by NetworkX. ``colours`` (supervision's 三色) goes to the maps.
 
     >>> report(store, "report", as_of="2026-06-30")  # doctest: +SKIP
     PosixPath('report/index.html')
@@ -58,72 +69,82 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     as_of, policy = check_as_of(as_of), policy or Policy()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    net = pull_network(source)
-    found = gaps(net, as_of=as_of, policy=policy, engine="networkx")
-    loads = helper_load(net, as_of=as_of, policy=policy, engine="networkx")
+    engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"
+    net = source if isinstance(source, PairingNetwork) else source.read()
+    found = gaps(source, as_of=as_of, policy=policy, engine=engine)
+    loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
-    state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing)
+    state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing, colours=colours)
 
-    maps = [{"href": "overview.html", "text": "County overview: villages by coverage, units and leaders", "note": ""}]
-    overview_map(net, as_of=as_of, policy=policy, missing=missing).write(out / "overview.html")
-    committee_map(net).write(out / "committees.html")
-    maps.append({"href": "committees.html", "text": "Joint committees (existing)", "note": ""})
+    cov = coverage(net, as_of=as_of, policy=policy, missing=missing, colours=colours)
+    maps = [{"href": "overview.html", "text": map_text("report_map_overview", lang), "note": ""}]
+    overview_map(net, as_of=as_of, policy=policy, missing=missing, found=found, lang=lang, colours=colours,
+                 cov=cov).write(out / "overview.html")
+    committee_map(net, lang=lang).write(out / "committees.html")
+    maps.append({"href": "committees.html", "text": map_text("report_map_committees", lang), "note": ""})
     helpers = len(net.nodes["Leader"]) + len(net.nodes["Cadre"])
     map_note = ""
     if len(net.nodes["Household"]) + helpers <= max_map_nodes:
-        pairing_map(net, as_of=as_of, policy=policy, state=state, max_nodes=max_map_nodes).write(out / "pairing.html")
-        maps.append({"href": "pairing.html", "text": "Pairing map, whole county", "note": ""})
+        pairing_map(net, as_of=as_of, policy=policy, state=state, max_nodes=max_map_nodes,
+                    lang=lang).write(out / "pairing.html")
+        maps.append({"href": "pairing.html", "text": map_text("report_map_pairing", lang), "note": ""})
     else:
-        map_note = "The whole county is too large for one pairing map; there is one per town."
+        map_note = map_text("report_per_town", lang)
     towns = net.nodes["Town"].sort_values("town_id")
     if len(towns) > 1 or map_note:
         for i, t in enumerate(towns.itertuples(index=False)):
             name = f"pairing-{_safe_name(t.town_id, i)}.html"
             page = pairing_map(net, as_of=as_of, policy=policy, scope=Scope(town_id=t.town_id), state=state,
-                               max_nodes=max_map_nodes)
+                               max_nodes=max_map_nodes, lang=lang)
             page.write(out / name)
-            maps.append({"href": name, "text": f"Pairing map, town {t.name} ({t.town_id})",
-                         "note": f"{page.nodes:,} nodes"})
+            maps.append({"href": name, "text": map_text("report_map_town", lang, name=t.name, id=t.town_id),
+                         "note": map_text("report_map_nodes", lang, n=page.nodes)})
 
     counts = summary(found)
-    summary_df = pd.DataFrame({"gap": [KIND_TEXT[k] for k in KINDS], "kind": list(KINDS),
+    summary_df = pd.DataFrame({"gap": [kind_text(k, lang) for k in KINDS], "kind": list(KINDS),
                                "count": [counts[k] for k in KINDS]})
     gap_tables = []
     for k in KINDS:
         rows = found[found["kind"] == k].drop(columns="kind")
         if rows.empty:
             continue
-        more = (f"{len(rows) - GAP_ROWS:,} more not shown: run pairnet gaps for the full list."
-                if len(rows) > GAP_ROWS else "")
-        gap_tables.append({"heading": KIND_TEXT[k], "count": f"{len(rows):,}", "table": _table(rows.head(GAP_ROWS)),
-                           "more": more, "open": len(rows) <= 20})
+        more = map_text("report_more", lang, n=len(rows) - GAP_ROWS) if len(rows) > GAP_ROWS else ""
+        gap_tables.append({"heading": kind_text(k, lang), "count": f"{len(rows):,}",
+                           "table": _table(rows.head(GAP_ROWS), lang), "more": more, "open": len(rows) <= 20})
 
-    cov = coverage(net, as_of=as_of, policy=policy, missing=missing)
     v = net.nodes["Village"].set_index("village_id")
     by_town = cov.join(v["town_id"]).groupby("town_id")[["in_need", "without_helper"]].sum()
     by_town = by_town.join(net.nodes["Town"].set_index("town_id")["name"]).reset_index()
     by_town["name"] = by_town["name"].fillna(by_town["town_id"])
     cap = capacity(loads, int(cov["in_need"].sum()))
-    more = ", ".join(f"{n} {r}" for r, n in cap["more_helpers"].items() if n)
-    capacity_text = (f"{cap['helpers']:,} active helpers can carry {cap['capacity']:,} households under the quotas; "
-                     f"{cap['households_in_need']:,} households are in need"
-                     + (f": {cap['shortfall']:,} short, which takes about {more} more helpers."
-                        if cap["shortfall"] else ", within capacity."))
+    more = ", ".join(f"{n} {value_text('rank', r, lang)}" for r, n in cap["more_helpers"].items() if n)
+    capacity_text = (map_text("report_capacity", lang, helpers=cap["helpers"], capacity=cap["capacity"],
+                              in_need=cap["households_in_need"])
+                     + (map_text("report_short", lang, short=cap["shortfall"], more=more) if cap["shortfall"]
+                        else map_text("report_within", lang)))
     unit_names = net.nodes["Unit"].set_index("unit_id")["name"]
     by_unit = balance_by_unit(loads)
-    by_unit.insert(1, "unit", by_unit["unit_id"].map(unit_names).fillna("(county leaders)"))
+    by_unit.insert(1, "unit", by_unit["unit_id"].map(unit_names).fillna(map_text("report_leaders", lang)))
     n_over = int((loads["status"] == "over").sum())
+    words = {k: map_text(f"report_{k}", lang) for k in ("maps", "gaps", "by_town", "by_town_note", "load",
+                                                        "by_rank", "by_unit")}
     html = asset_template("report.html").render(
-        title=f"Pairing network report, {as_of.isoformat()}",
-        subtitle=(f"{len(net.nodes['Town']):,} towns, {len(net.nodes['Village']):,} villages, "
-                  f"{len(net.nodes['Household']):,} households, {helpers:,} helpers; {len(found):,} gaps; "
-                  f"{n_over:,} helpers over quota. Quotas: "
-                  + ", ".join(f"{r} {q}" for r, q in policy.quota.items())
-                  + f"; continuity {policy.continuity_years} years after exit; work team at least {policy.min_team}."),
-        maps=maps, map_note=map_note, summary_table=_table(summary_df), gap_tables=gap_tables,
-        coverage_svg=coverage_bars(by_town), capacity_text=capacity_text,
-        load_svg=load_histograms(loads, policy.quota, RANKS),
-        rank_table=_table(balance_by_rank(loads)), unit_table=_table(by_unit))
+        title=map_text("report_title", lang, day=as_of.isoformat()), lang=lang, words=words,
+        subtitle=map_text("report_sub", lang, towns=len(net.nodes["Town"]), villages=len(net.nodes["Village"]),
+                          households=len(net.nodes["Household"]), helpers=helpers, gaps=len(found), over=n_over,
+                          quotas=", ".join(f"{value_text('rank', r, lang)} {q}" for r, q in policy.quota.items()),
+                          years=policy.continuity_years, team=policy.min_team),
+        maps=maps, map_note=map_note, summary_table=_table(summary_df, lang), gap_tables=gap_tables,
+        coverage_svg=coverage_bars(by_town, lang=lang, color=share_color), capacity_text=capacity_text,
+        load_svg=load_histograms(loads, policy.quota, RANKS, lang=lang),
+        rank_table=_table(balance_by_rank(loads), lang), unit_table=_table(by_unit, lang))
     index = out / "index.html"
     atomic.write_text(index, html)
     return index
+
+
+def report_written(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.date | str,
+                   policy: Policy | None = None, lang: str = "en") -> Result:
+    """``report`` as a command result: the path of index.html."""
+    index = report(source, out_dir, as_of=as_of, policy=policy, lang=lang)
+    return Result(data={"path": str(index)}, text=map_text("report_wrote", lang, path=index))

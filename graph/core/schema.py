@@ -38,10 +38,19 @@ class Prop:
     enum: str | None = None  # name of a vocabulary in VALUES
     pii: Pii | None = None  # masked in every output unless asked
     min: float | None = None  # lowest allowed number
+    max: float | None = None  # highest allowed number
+    descriptive: bool = False  # a category kept as written when it matches no spelling of its vocabulary
+    spellings: str | None = None  # a bool's own extra words, in BOOL_SPELLINGS (a helper's state: 在岗, 调离)
 
     @property
     def dtype(self) -> str:
         return DTYPES[self.type]
+
+    @property
+    def is_code(self) -> bool:
+        """A key or a reference to one (``*_id``, ``village_a``/``village_b``): compared after NFKC folding."""
+        return self.type == "string" and self.pii is None and (self.name.endswith("_id")
+                                                               or self.name in ("village_a", "village_b"))
 
 
 @dataclass(frozen=True)
@@ -105,26 +114,28 @@ class Rel:
 # --- vocabularies: canonical English value -> accepted spellings (Chinese included) -------------------
 VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "rank": {
-        "county": ("县处级", "县级", "处级"),
-        "section": ("科级", "乡科级"),
-        "staff": ("一般干部", "科员", "干部"),
-        "village": ("村干部", "后备干部"),
+        "county": ("县处级", "县级", "处级", "县处级正职", "县处级副职", "正处级", "副处级", "正县级", "副县级",
+                   "县级领导", "处级干部"),
+        "section": ("科级", "乡科级", "正科级", "副科级", "乡科级正职", "乡科级副职", "科级干部"),
+        "staff": ("一般干部", "科员", "干部", "科员级", "办事员", "办事员级", "未定职", "一般工作人员"),
+        "village": ("村干部", "后备干部", "村组干部", "村级后备干部"),
     },
     "status": {
-        "poor": ("未脱贫", "贫困户"),
-        "exited": ("已脱贫", "脱贫户"),
-        "monitored": ("监测户", "监测对象"),
+        "poor": ("未脱贫", "贫困户", "未脱贫户"),
+        "exited": ("已脱贫", "脱贫户", "已脱贫户", "稳定脱贫户"),
+        "monitored": ("监测户", "监测对象", "脱贫不稳定户", "边缘易致贫户", "突发严重困难户", "防返贫监测户",
+                      "防返贫监测对象"),
     },
     "branch_rating": {
-        "strong": ("好", "五星", "强"),
-        "good": ("较好", "四星"),
-        "average": ("一般", "三星"),
-        "weak": ("软弱涣散", "软弱", "差"),
+        "strong": ("好", "五星", "强", "五星级"),
+        "good": ("较好", "四星", "四星级"),
+        "average": ("一般", "三星", "三星级"),
+        "weak": ("软弱涣散", "软弱", "差", "较差"),
     },
     "role": {
-        "first_secretary": ("第一书记",),
-        "team_leader": ("队长", "工作队长"),
-        "team_member": ("队员", "工作队员"),
+        "first_secretary": ("第一书记", "驻村第一书记"),
+        "team_leader": ("队长", "工作队长", "驻村工作队长", "驻村工作队队长"),
+        "team_member": ("队员", "工作队员", "驻村工作队员", "驻村队员"),
     },
     "visit_kind": {
         "home": ("入户走访", "入户", "走访"),
@@ -136,17 +147,25 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "leave": ("请假", "休假", "批准离村"),
         "away": ("离村", "外出", "缺勤", "未经批准离村"),
     },
+    # a descriptive category: these spellings fold to the canonical kind, any other is kept as written
     "unit_kind": {
-        "department": ("部门", "县级部门", "机关"),
-        "enterprise": ("企业", "国企"),
+        "department": ("部门", "县级部门", "机关", "国家机关", "党政机关", "县直部门"),
+        "enterprise": ("企业", "国企", "国有企业"),
         "bank": ("银行", "金融机构"),
         "outside": ("外部单位", "对口帮扶单位", "东西部协作"),
         "town": ("乡镇", "镇"),
     },
 }
 BOOL_VALUES: dict[bool, tuple[str, ...]] = {
-    True: ("true", "1", "yes", "y", "是", "t"),
-    False: ("false", "0", "no", "n", "否", "f"),
+    True: ("true", "1", "yes", "y", "是", "t", "√", "✓", "有"),
+    False: ("false", "0", "no", "n", "否", "f", "×", "✗", "无"),
+}
+# Extra words of one bool column (Prop.spellings): a helper's state, where active = 在岗.
+BOOL_SPELLINGS: dict[str, dict[bool, tuple[str, ...]]] = {
+    "helper_state": {
+        True: ("在岗", "在职", "在任", "正常"),
+        False: ("退休", "调离", "离岗", "不在岗", "已退休", "已调离", "离职", "已离职", "去世", "已故"),
+    },
 }
 # Chinese display name of each canonical value (for --lang zh): the first spelling.
 VALUE_ZH: dict[str, dict[str, str]] = {vocab: {k: v[0] for k, v in m.items()} for vocab, m in VALUES.items()}
@@ -177,15 +196,15 @@ NODES: tuple[Node, ...] = (
         Prop("head_name", zh=("户主姓名", "户主"), required=True),
         Prop("id_number", zh=("证件号码", "身份证号", "身份证号码"), pii="id_number"),
         Prop("village_id", zh=("村编码", "行政村编码"), required=True),
-        Prop("members", "int", ("家庭人口", "人口数", "家庭人口数"), min=1),
+        Prop("members", "int", ("家庭人口", "人口数", "家庭人口数"), min=1, max=99),
         Prop("status", zh=("状态", "脱贫状态", "户状态"), required=True, enum="status"),
         Prop("poverty_cause", zh=("致贫原因", "主要致贫原因")),
-        Prop("exit_year", "int", ("脱贫年度", "脱贫年份"), min=2000),
+        Prop("exit_year", "int", ("脱贫年度", "脱贫年份"), min=1980, max=2100),
     ), sheet="households", zh_name="农户"),
     Node("Unit", "unit_id", (
         Prop("unit_id", zh=("单位编码", "单位代码"), **_ID),
         Prop("name", zh=("单位名称", "帮扶单位", "派出单位"), required=True),
-        Prop("kind", zh=("单位类型", "单位性质"), enum="unit_kind"),
+        Prop("kind", zh=("单位类型", "单位性质"), enum="unit_kind", descriptive=True),
     ), sheet="units", zh_name="帮扶单位"),
     Node("Leader", "leader_id", (
         Prop("leader_id", zh=("领导编号", "县级领导编号"), **_ID),
@@ -199,7 +218,7 @@ NODES: tuple[Node, ...] = (
         Prop("unit_id", zh=("单位编码", "单位代码"), required=True),
         Prop("rank", zh=("职级",), required=True, enum="rank"),
         Prop("phone", zh=("联系电话", "手机号码", "电话"), pii="phone"),
-        Prop("active", "bool", ("在岗", "是否在岗")),
+        Prop("active", "bool", ("在岗", "是否在岗", "帮扶状态", "状态"), spellings="helper_state"),
     ), sheet="cadres", zh_name="帮扶干部"),
     Node("JointCommittee", "committee_id", (
         Prop("committee_id", zh=("联村党委编号",), **_ID),
@@ -335,6 +354,33 @@ SHEET_ZH: dict[str, tuple[str, ...]] = {
     "visits": ("走访记录", "走访", "入户走访记录"), "attendance": ("驻村考勤", "考勤", "考勤记录"),
 }
 HELPER_LABELS = ("Leader", "Cadre")
+
+
+# --- foreign keys: each stored once, as the relationship ------------------------------------------------
+@dataclass(frozen=True)
+class ForeignKey:
+    """A node sheet's column that names another node (``households.village_id``).
+
+    The stores hold the fact once, as the relationship (``LIVES_IN``); a PairingNetwork holds it as the column
+    the workbook has and derives the relationship frame from it; read-back fills the column from the edge.
+    """
+
+    label: str  # the label whose frame has the column (Household)
+    column: str  # the column (village_id), also the key of ``target``
+    rel: str  # the relationship type stored in the databases (LIVES_IN)
+    target: str  # the label the column names (Village)
+
+
+FOREIGN_KEYS: tuple[ForeignKey, ...] = tuple(
+    ForeignKey(s.source_labels[0], s.target.name, r.type, s.target_label)
+    for r in RELS for s in r.sources if s.from_node_sheet)
+FOREIGN_KEY: dict[str, ForeignKey] = {fk.rel: fk for fk in FOREIGN_KEYS}  # by relationship type
+
+
+def stored_props(label: str) -> tuple[Prop, ...]:
+    """The properties a store keeps on nodes of ``label``: all but the foreign-key columns (kept as edges)."""
+    fks = {fk.column for fk in FOREIGN_KEYS if fk.label == label}
+    return tuple(p for p in NODE[label].props if p.name not in fks)
 PII_COLUMNS: dict[str, Pii] = {p.name: p.pii for n in NODES for p in n.props if p.pii}
 
 
@@ -357,7 +403,7 @@ def ladybug_ddl() -> list[str]:
     """CREATE statements for LadybugDB (node tables first, then relationship tables)."""
     stmts = []
     for n in NODES:
-        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in n.props)
+        cols = ", ".join(f"{p.name} {LADYBUG_TYPES[p.type]}" for p in stored_props(n.label))
         stmts.append(f"CREATE NODE TABLE IF NOT EXISTS {n.label}({cols}, PRIMARY KEY({n.key}))")
     for r in RELS:
         ends = ", ".join(f"FROM {a} TO {b}" for a, b in r.ends)
@@ -377,7 +423,8 @@ def neo4j_constraints() -> list[str]:
 def admin_node_header(label: str) -> list[str]:
     """neo4j-admin import header for a node file of ``label`` (one ID space per label)."""
     n = NODE[label]
-    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type] for p in n.props] + [":LABEL"]
+    return [f"{p.name}:ID({label})" if p.name == n.key else p.name + ADMIN_TYPES[p.type]
+            for p in stored_props(label)] + [":LABEL"]
 
 
 def admin_rel_header(rel_type: str, source_label: str) -> list[str]:

@@ -22,7 +22,8 @@ from pairnet.loaders.synthetic.vocab import take
 
 def assemble(places: Places, people: People, households: Households, ties: Ties, stations: Stations,
              pairings: Pairings, committees: Committees) -> PairingNetwork:
-    """Node frames from the drawn entities, relationship frames from the drawn ties (sorted as a clerk lists them)."""
+    """Node frames from the drawn entities, relationship frames from the drawn ties (sorted as a clerk lists them);
+    the foreign-key relationships (IN_TOWN, LIVES_IN, WORKS_IN) the network derives from the node columns."""
     L = len(people.leader_ids)
     hid, vid, tid = households.ids, pa.array(places.village_ids), pa.array(places.town_ids)
     helper_ids = pa.array(np.concatenate([people.leader_ids, people.cadre_ids]))
@@ -67,9 +68,6 @@ def assemble(places: Places, people: People, households: Households, ties: Ties,
                "since": lp_since, "until": lp_until}),
     ])
     rels = {
-        "IN_TOWN": frame({"source": vid, "target": tid.take(places.village_town)}),
-        "LIVES_IN": frame({"source": hid, "target": vid.take(households.village)}),
-        "WORKS_IN": frame({"source": people.cadre_ids, "target": unit_of_cadre}),
         "HELPS": frame({"source": helper_ids.take(h[o]), "target": hid.take(hh[o]),
                         "source_label": take(("Cadre", "Leader"), (h[o] < L).astype(np.int8)),
                         "since": since[o], "until": until[o]}),

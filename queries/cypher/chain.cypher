@@ -1,9 +1,12 @@
 // The responsibility chain of one household (pairnet chain): the household, its helpers, its village's
 // packaging units and leaders and stationed cadres, and its town's liaising leaders, one row per link.
 // Params: $household_id (string). Dates and activity are returned as stored; pairnet judges them on --as-of.
+// A household's village, a village's town and a cadre's unit are edges (LIVES_IN, IN_TOWN, WORKS_IN), the one
+// place the stores keep them.
 // Blank columns are typed CASE expressions because LadybugDB cannot UNION a bare NULL with a typed column.
 MATCH (h:Household {household_id: $household_id})
-RETURN 'household' AS part, h.household_id AS id, h.head_name AS name, h.status AS rank, h.village_id AS unit_id,
+OPTIONAL MATCH (h)-[:LIVES_IN]->(hv:Village)
+RETURN 'household' AS part, h.household_id AS id, h.head_name AS name, h.status AS rank, hv.village_id AS unit_id,
        CASE WHEN false THEN h.status END AS role, h.exit_year AS year,
        CASE WHEN false THEN date('2000-01-01') END AS since, CASE WHEN false THEN date('2000-01-01') END AS until,
        true AS active
@@ -13,13 +16,15 @@ RETURN 'helper' AS part, l.leader_id AS id, l.name AS name, 'county' AS rank, CA
        'leader' AS role, CASE WHEN false THEN h.exit_year END AS year, p.since AS since, p.until AS until, true AS active
 UNION ALL
 MATCH (c:Cadre)-[p:HELPS]->(h:Household {household_id: $household_id})
-RETURN 'helper' AS part, c.cadre_id AS id, c.name AS name, c.rank AS rank, c.unit_id AS unit_id,
+OPTIONAL MATCH (c)-[:WORKS_IN]->(u:Unit)
+RETURN 'helper' AS part, c.cadre_id AS id, c.name AS name, c.rank AS rank, u.unit_id AS unit_id,
        'cadre' AS role, CASE WHEN false THEN h.exit_year END AS year, p.since AS since, p.until AS until,
        coalesce(c.active, true) AS active
 UNION ALL
 MATCH (h:Household {household_id: $household_id})-[:LIVES_IN]->(v:Village)
+OPTIONAL MATCH (v)-[:IN_TOWN]->(t:Town)
 RETURN 'village' AS part, v.village_id AS id, v.name AS name, CASE WHEN v.deep_poverty THEN 'deep_poverty'
-       WHEN v.poor THEN 'poor' ELSE 'not_poor' END AS rank, v.town_id AS unit_id, v.branch_rating AS role,
+       WHEN v.poor THEN 'poor' ELSE 'not_poor' END AS rank, t.town_id AS unit_id, v.branch_rating AS role,
        CASE WHEN false THEN h.exit_year END AS year, CASE WHEN false THEN date('2000-01-01') END AS since,
        CASE WHEN false THEN date('2000-01-01') END AS until, true AS active
 UNION ALL
@@ -34,7 +39,8 @@ RETURN 'packaging_leader' AS part, l.leader_id AS id, l.name AS name, 'county' A
        k.since AS since, k.until AS until, true AS active
 UNION ALL
 MATCH (h:Household {household_id: $household_id})-[:LIVES_IN]->(v:Village)<-[s:STATIONED_IN]-(c:Cadre)
-RETURN 'stationed' AS part, c.cadre_id AS id, c.name AS name, c.rank AS rank, c.unit_id AS unit_id,
+OPTIONAL MATCH (c)-[:WORKS_IN]->(u:Unit)
+RETURN 'stationed' AS part, c.cadre_id AS id, c.name AS name, c.rank AS rank, u.unit_id AS unit_id,
        s.role AS role, CASE WHEN false THEN h.exit_year END AS year, s.since AS since, s.until AS until,
        coalesce(c.active, true) AS active
 UNION ALL

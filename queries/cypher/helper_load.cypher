@@ -19,7 +19,8 @@ RETURN l.leader_id AS id, l.name AS label, 'county' AS rank, CASE WHEN false THE
 UNION ALL
 MATCH (c:Cadre)
 WHERE coalesce(c.active, true)
-RETURN c.cadre_id AS id, c.name AS label, c.rank AS rank, c.unit_id AS unit_id,
+OPTIONAL MATCH (c)-[:WORKS_IN]->(u:Unit)
+RETURN c.cadre_id AS id, c.name AS label, c.rank AS rank, u.unit_id AS unit_id,
        COUNT {
          MATCH (c)-[p:HELPS]->(h:Household)
          WHERE (p.since IS NULL OR p.since <= $as_of) AND (p.until IS NULL OR p.until >= $as_of)

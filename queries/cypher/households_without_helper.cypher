@@ -19,8 +19,9 @@ OPTIONAL MATCH (y)-[q:HELPS]->(h)
 WITH h, count(q) AS pairings,
      sum(CASE WHEN q.until < $as_of OR q.since > $as_of THEN 1 ELSE 0 END) AS not_now,
      sum(CASE WHEN q.until < $as_of THEN 1 ELSE 0 END) AS ended
-OPTIONAL MATCH (v:Village) WHERE v.village_id = h.village_id
-RETURN h.household_id AS id, h.head_name AS label, h.village_id AS village_id, v.town_id AS town_id,
+OPTIONAL MATCH (h)-[:LIVES_IN]->(v:Village)
+OPTIONAL MATCH (v)-[:IN_TOWN]->(t:Town)
+RETURN h.household_id AS id, h.head_name AS label, v.village_id AS village_id, t.town_id AS town_id,
        CASE WHEN pairings > not_now THEN 'only_inactive_helpers'
             WHEN ended > 0 THEN 'pairings_ended'
             ELSE 'never_paired' END AS reason

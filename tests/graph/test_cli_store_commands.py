@@ -25,7 +25,7 @@ def test_info_json_is_exactly_the_counts(store: Store, tiny_network: PairingNetw
 
 def test_cypher_with_params_prints_rows_with_pii_masked(store: Store, tiny_network: PairingNetwork, run_cli) -> None:
     store.write(tiny_network)
-    res = run_cli("cypher", "MATCH (h:Household) WHERE h.members >= $n AND h.village_id IN $vs "
+    res = run_cli("cypher", "MATCH (h:Household)-[:LIVES_IN]->(v:Village) WHERE h.members >= $n AND v.village_id IN $vs "
                   "RETURN h.household_id AS id, h.id_number AS id_number ORDER BY id",
                   "--param", "n=1", "--param", 'vs=["V001", "V003"]', "--format", "json")
     assert res.exit_code == 0, res.output
@@ -70,7 +70,13 @@ def test_export_neo4j_admin_files_follow_the_schema(store: Store, tiny_network: 
     assert sorted(r[0] for r in rows[1:]) == ["H0001", "H0002", "H0003"]
     assert {r[-1] for r in rows[1:]} == {"Household"}
     first = next(r for r in rows if r[0] == "H0001")
-    assert first == ["H0001", "张三", "610924198001011239", "V001", "4", "poor", "因病", "", "Household"]
+    # the village is stored once, as the LIVES_IN edge (as Neo4jStore writes it), not as a node property
+    assert first == ["H0001", "张三", "610924198001011239", "4", "poor", "因病", "", "Household"]
+    with open(out / "rels_LIVES_IN_Household.csv", encoding="utf-8") as f:
+        lives = list(csv.reader(f))
+    assert lives[0] == schema.admin_rel_header("LIVES_IN", "Household")
+    assert sorted(lives[1:]) == [["H0001", "V001", "LIVES_IN"], ["H0002", "V001", "LIVES_IN"],
+                                 ["H0003", "V003", "LIVES_IN"]]
     with open(out / "rels_HELPS_Leader.csv", encoding="utf-8") as f:
         helps = list(csv.reader(f))
     assert helps == [schema.admin_rel_header("HELPS", "Leader"), ["L01", "", "", "H0003", "HELPS"]]
@@ -79,7 +85,7 @@ def test_export_neo4j_admin_files_follow_the_schema(store: Store, tiny_network: 
     assert cadre[("C0002", "H0002")] == ["C0002", "2017-07-15", "2020-12-31", "H0002", "HELPS"]
     with open(out / "nodes_Village.csv", encoding="utf-8") as f:
         villages = {r[0]: r for r in csv.reader(f)}
-    assert villages["V001"][3:5] == ["true", "false"] and villages["V003"][3] == ""
+    assert villages["V001"][2:4] == ["true", "false"] and villages["V003"][2] == ""  # village_id, name, poor, ...
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"nodes_{n}.csv" for n in schema.NODE] + [f"rels_{r.type}_{a}.csv" for r in schema.RELS for a, _ in r.ends])
 

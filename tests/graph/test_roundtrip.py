@@ -84,7 +84,7 @@ def test_scoped_read_is_the_subnetwork(store: Store, tiny_network: PairingNetwor
 
 def test_query_takes_parameters_and_returns_typed_columns(store: Store, tiny_network: PairingNetwork) -> None:
     store.write(tiny_network)
-    df = store.query("MATCH (c:Cadre)-[r:HELPS]->(h:Household) WHERE h.village_id = $v AND r.since >= $d "
+    df = store.query("MATCH (c:Cadre)-[r:HELPS]->(h:Household)-[:LIVES_IN]->(v:Village) WHERE v.village_id = $v AND r.since >= $d "
                      "RETURN h.household_id AS hh, r.since AS since ORDER BY hh",
                      {"v": "V001", "d": dt.date(2016, 1, 1)})
     assert list(df.columns) == ["hh", "since"]

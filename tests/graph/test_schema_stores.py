@@ -27,7 +27,13 @@ def test_ddl_covers_every_label_type_and_property(tmp_path: Path) -> None:
     assert tables == {n.label for n in schema.NODES} | {r.type for r in schema.RELS}
     for n in schema.NODES:
         cols = conn.execute(f"CALL table_info('{n.label}') RETURN name").get_as_df()["name"].tolist()
-        assert cols == n.prop_names
+        assert cols == [p.name for p in schema.stored_props(n.label)]
+    # each foreign key is stored once, as its relationship: no column for it on the node table
+    assert [(fk.label, fk.column, fk.rel) for fk in schema.FOREIGN_KEYS] == [
+        ("Village", "town_id", "IN_TOWN"), ("Household", "village_id", "LIVES_IN"), ("Cadre", "unit_id", "WORKS_IN")]
+    for fk in schema.FOREIGN_KEYS:
+        cols = conn.execute(f"CALL table_info('{fk.label}') RETURN name").get_as_df()["name"].tolist()
+        assert fk.column not in cols and fk.column in schema.NODE[fk.label].prop_names
     db.close()
 
 

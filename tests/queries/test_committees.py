@@ -15,7 +15,8 @@ from scipy.spatial import Delaunay
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.adjacency import project_km, village_adjacency
-from pairnet.queries.committees import check_committees, committee_tables, plan_committees
+from pairnet.commands import committee_tables
+from pairnet.queries.committees import check_committees, plan_committees
 
 INDUSTRIES = ("tea", "fruit", "livestock", "tourism")
 RATINGS = ("strong", "good", "average", "weak")

@@ -4,6 +4,7 @@ and a small generated county with its truth."""
 from __future__ import annotations
 
 import base64
+import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -128,3 +129,74 @@ def drawn_pixels(browser: Browser, selector: str = "#mynetwork") -> int:
 def page_nodes(browser: Browser) -> dict[str, dict]:
     """The vis DataSet's nodes in the open page, by id."""
     return {n["id"]: n for n in browser.evaluate("window.pairnetMap.nodes.get()")}
+
+
+# Every name drawn on a map, as the box it takes on the canvas: vis-network's own node labels (as it measured
+# them), the names painted beside nodes and over group boxes (measured here with the font they are drawn in).
+LABEL_BOXES_JS = """(() => {
+  const m = window.pairnetMap, body = m.network.body, out = [];
+  const ctx = document.createElement("canvas").getContext("2d");
+  for (const id of body.nodeIndices) {
+    const n = body.nodes[id], s = n.labelModule && n.labelModule.size;
+    if (n.options.label && s && s.width > 0 && n.shape.constructor.name !== "Box")
+      out.push({what: "node " + id, x0: s.left, y0: s.top, x1: s.left + s.width, y1: s.top + s.height});
+  }
+  for (const l of m.labels) {
+    ctx.font = (l.weight || "normal") + " " + l.size + m.font; ctx.textAlign = l.align; ctx.textBaseline = l.baseline;
+    const t = ctx.measureText(l.text), x0 = l.x - t.actualBoundingBoxLeft, x1 = l.x + t.actualBoundingBoxRight;
+    out.push({what: "label " + l.text, x0: x0, x1: x1, y0: l.y - t.actualBoundingBoxAscent, y1: l.y + t.actualBoundingBoxDescent});
+  }
+  for (const b of m.boxes) {
+    ctx.font = (b.font || 14) + m.font; ctx.textAlign = "left"; ctx.textBaseline = "bottom";
+    const t = ctx.measureText(b.label), x = b.x0 + 4, y = b.y0 - 3;
+    out.push({what: "box " + b.label, x0: x - t.actualBoundingBoxLeft, x1: x + t.actualBoundingBoxRight,
+              y0: y - t.actualBoundingBoxAscent, y1: y + t.actualBoundingBoxDescent});
+  }
+  return out; })()"""
+
+
+def overlapping_labels(browser: Browser, slack: float = 0.5) -> list[tuple[str, str]]:
+    """Pairs of drawn names whose boxes overlap by more than ``slack`` px (should be none)."""
+    boxes = browser.evaluate(LABEL_BOXES_JS)
+    boxes.sort(key=lambda b: b["x0"])
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            if b["x0"] >= a["x1"] - slack:
+                break
+            if min(a["x1"], b["x1"]) - max(a["x0"], b["x0"]) > slack and \
+                    min(a["y1"], b["y1"]) - max(a["y0"], b["y0"]) > slack:
+                out.append((a["what"], b["what"]))
+    return out
+
+
+def canvas_colours(browser: Browser, node_id: str, pad: float = 6) -> dict[str, int]:
+    """Colours (``#rrggbb``) of the canvas pixels over one drawn node and how many pixels have each."""
+    return browser.evaluate("""((id, pad) => {
+      const n = window.pairnetMap.network, c = document.querySelector('#mynetwork canvas');
+      const box = n.getBoundingBox(id), a = n.canvasToDOM({x: box.left, y: box.top}),
+            b = n.canvasToDOM({x: box.right, y: box.bottom});
+      const r = window.devicePixelRatio || 1, x = Math.max(0, Math.floor((a.x - pad) * r)),
+            y = Math.max(0, Math.floor((a.y - pad) * r));
+      const w = Math.ceil((b.x - a.x + 2 * pad) * r), h = Math.ceil((b.y - a.y + 2 * pad) * r);
+      const d = c.getContext('2d').getImageData(x, y, w, h).data, out = {};
+      for (let i = 0; i < d.length; i += 4) {
+        const k = '#' + [d[i], d[i + 1], d[i + 2]].map(v => v.toString(16).padStart(2, '0')).join('');
+        out[k] = (out[k] || 0) + 1;
+      }
+      return out; })(%s, %s)""" % (json.dumps(node_id), pad))
+
+
+def focus(browser: Browser, node_id: str, scale: float = 3.0) -> None:
+    """Zoom the open map onto one node (no animation) and wait for the redraw."""
+    browser.evaluate("""(id => { const n = window.pairnetMap.network;
+      n.moveTo({position: n.getPositions([id])[id], scale: %s, animation: false});
+      return new Promise(r => n.once("afterDrawing", () => r(true))); })(%s)""" % (scale, json.dumps(node_id)))
+
+
+def legend_items(browser: Browser) -> list[dict]:
+    """The legend rows as drawn: text, and the fill, stroke and dashes of the swatch's shape."""
+    return browser.evaluate("""[...document.querySelectorAll('#legend div.item')].map(d => {
+      const s = d.querySelector('svg > *');
+      return {text: d.innerText.trim(), fill: s && s.getAttribute('fill'), stroke: s && s.getAttribute('stroke'),
+              dashed: !!(s && s.getAttribute('stroke-dasharray'))}; })""")

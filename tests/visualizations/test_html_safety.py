@@ -21,6 +21,7 @@ BREAKOUT = "</script><script>window.pwned=1</script>"
 PAYLOADS = [BREAKOUT, "<img src=x onerror=\"window.pwned=2\">", "\"'><svg onload=window.pwned=3>",
             "</SCRIPT ><img src=x onerror=window.pwned=4>", "<!--<script>", "&lt;b&gt;"]
 NO_NEO4J = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
+NOT_MAPS = {"report/index", "cards"}  # pages without a map (no script at all)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 
 
@@ -55,9 +56,11 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     run("map", "committees", "--out", str(d / "committees.html"))
     run("map", "committees", "--plan", str(d / "plan.json"), "--out", str(d / "plan.html"))
     run("report", "--out", str(d / "report"), "--as-of", AS_OF)
+    run("card", "--village", "V1", "--out", str(d / "cards.html"), "--as-of", AS_OF)
+    run("map", "pairing", "--town", "T1", "--lang", "zh", "--out", str(d / "pairing-zh.html"), "--as-of", AS_OF)
     out = {p.stem: p for p in d.glob("*.html")}
     out.update({f"report/{p.stem}": p for p in (d / "report").glob("*.html")})
-    assert "report/index" in out and len(out) >= 8
+    assert "report/index" in out and "cards" in out and len(out) >= 10
     return out
 
 
@@ -78,7 +81,7 @@ def test_no_script_closes_inside_embedded_data(pages: dict[str, Path]) -> None:
             assert not re.search(r"</script|<!--", body, re.IGNORECASE), name
             if "vis.DataSet" in body or "vis-network" not in body[:2000]:
                 assert not re.search(r"<script", body, re.IGNORECASE), name
-        if name != "report/index":
+        if name not in NOT_MAPS:
             data = [b for b in blocks if "const spec = " in b]
             assert len(data) == 1 and "window.pairnetMap" in data[0], name
 
@@ -91,9 +94,11 @@ def test_the_text_is_shown_as_text(pages: dict[str, Path]) -> None:
     assert BREAKOUT in names and PAYLOADS[1] in names
     index = pages["report/index"].read_text("utf-8")
     assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in index
+    cards = pages["cards"].read_text("utf-8")
+    assert "&lt;/script&gt;&lt;script&gt;window.pwned=1&lt;/script&gt;" in cards and "<script" not in cards
 
 
 def test_pages_run_no_injected_code_in_chromium(browser, pages: dict[str, Path]) -> None:
     for name, path in pages.items():
-        open_clean(browser, path, ready=None if name.startswith("report/index") else "window.pairnetReady")
+        open_clean(browser, path, ready=None if name in NOT_MAPS else "window.pairnetReady")
         assert browser.evaluate("document.querySelectorAll('svg[onload], img, script[src]').length") == 0, name

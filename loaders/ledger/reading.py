@@ -1,0 +1,191 @@
+"""Read a flat ledger (or a workbook mixing one with normalised sheets) into the network, telling what was read."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import ledger_text, translate_fault
+from pairnet.graph.network import PairingNetwork
+from pairnet.loaders import read
+from pairnet.loaders.faults import Fault, WorkbookError
+from pairnet.loaders.ledger import keys as K
+from pairnet.loaders.ledger.fold import Folded, fold_ledger
+from pairnet.loaders.ledger.grid import HEAD_ROWS, grids
+from pairnet.loaders.ledger.problems import Problems
+from pairnet.loaders.ledger.recognise import Sheets, classify, town_of_sheet
+from pairnet.loaders.ledger.rows import sheet_rows
+from pairnet.loaders.validate import validate
+
+_LEDGER = "\x00ledger"  # the title of sheets made from a ledger, until their faults are told in its words
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
+# The ledger field a normalised column comes from (to name the column as the ledger writes it).
+_FIELD_OF = {"household_id": "head_name", "head_name": "head_name", "id_number": "id_number", "village_id": "village",
+             "members": "members", "status": "status", "exit_year": "exit_year", "town_id": "town",
+             "helper_id": "helper", "cadre_id": "helper", "leader_id": "helper", "unit_id": "unit", "rank": "rank",
+             "phone": "helper_phone", "active": "state", "since": "since", "until": "until", "title": "title",
+             "kind": "unit_kind", "poverty_cause": "poverty_cause"}
+
+
+@dataclass
+class LedgerRead:
+    """A ledger read: its network and the lines a clerk should see first (what was recognised, merged)."""
+
+    network: PairingNetwork
+    lines: list[str] = field(default_factory=list)
+    lang: str = "zh"
+
+
+def is_ledger(path: str | os.PathLike[str], force: bool = False) -> bool:
+    """Whether the file at ``path`` holds a flat ledger (by its headers), or ``force`` says to read it as one."""
+    p = Path(path)
+    if not p.is_file() or p.suffix.lower() not in LEDGER_SUFFIXES:
+        return False
+    return force or classify(grids(p)).is_ledger
+
+
+def read_ledger(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,
+                force: bool = False) -> LedgerRead:
+    """The network a flat ledger describes, with any normalised sheets of the same workbook.
+
+    Raises ``WorkbookError`` listing every fault (in the file's language) when anything is wrong, and a
+    ``PairnetError`` (never a traceback) for a file pairnet cannot make sense of.
+    """
+    try:
+        return _read_ledger(Path(path), existing, force)
+    except PairnetError:
+        raise
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as e:  # a shape not foreseen
+        raise PairnetError(ledger_text("unreadable", "zh", file=Path(path).name, error=f"{type(e).__name__}: {e}")
+                           ) from e
+
+
+def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> LedgerRead:
+    found = classify(grids(p), force=force)
+    lang = _language(found)
+    problems = Problems(lang)
+    for title in found.headerless:
+        problems.add(title, None, None, None, None, "no_header", n=HEAD_ROWS)
+    parts = []
+    for grid, header in found.ledgers + found.summaries:
+        rows = sheet_rows(grid, header)
+        for name, a, b in header.twice:
+            problems.add(grid.title, header.start, header.written(b), None, None, "twice", other=header.written(a))
+        for row, name, value, key in rows.problems:
+            problems.add(grid.title, row, rows.written.get(name), name, value, key)
+        parts.append(rows)
+    towns = {g.title: town_of_sheet(g.title, h) for g, h in found.ledgers + found.summaries}
+    titles = [h.county for _, h in found.ledgers + found.summaries if h.county]
+    folded = fold_ledger(parts, towns, titles, {g.title for g, _ in found.summaries}, problems)
+    sheets = _raw_sheets(folded)
+    faults = list(problems.faults)
+    if found.normalised:
+        own, own_faults = read.read_sheets(p)
+        keep = set(found.normalised)
+        _resolve_names(own, folded)
+        for name, raw in own.items():
+            if raw.title in keep:
+                sheets[name] = _combined(sheets.get(name), raw, folded)
+        faults += [f for f in own_faults if f.title in keep or f.sheet in keep]
+    try:
+        network = validate(sheets, faults, existing=existing, source=p.name)
+    except WorkbookError as e:
+        raise WorkbookError([_told(f, folded, parts) for f in e.faults], p.name, lang) from None
+    lines = [_recognised(p, folded, found, lang)]
+    lines += folded.merged[:30]
+    if len(folded.merged) > 30:
+        lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
+    for grid, header in found.ledgers:
+        lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
+    return LedgerRead(network, lines, lang)
+
+
+def _language(found: Sheets) -> str:
+    """Chinese when the ledger's headers are (nearly always), else English."""
+    texts = [t for _, h in found.ledgers + found.summaries for t in h.texts if t]
+    texts += found.headerless + found.skipped
+    return "zh" if any(_CJK.search(t) for t in texts) or not texts else "en"
+
+
+def _recognised(path: Path, folded: Folded, found: Sheets, lang: str) -> str:
+    line = ledger_text("recognised", lang, source=path.stem, households=folded.households, helpers=folded.helpers,
+                       units=folded.units)
+    skipped = [g.title for g, _ in found.summaries] + found.skipped
+    if skipped:
+        line += ("; " if lang == "en" else "；") + ledger_text(
+            "skipped", lang, sheets=ledger_text("list_sep", lang).join(skipped))
+    return line
+
+
+def _raw_sheets(folded: Folded) -> dict[str, read.RawSheet]:
+    out = {}
+    for name, frame in folded.frames.items():
+        cols = schema.SHEET[name].column_names
+        frame = frame.reindex(columns=[c for c in cols if c in frame.columns or schema.SHEET[name].columns[
+            cols.index(c)].required]).astype("string").reset_index(drop=True)
+        frame = frame.apply(lambda s: s.mask(s == ""))
+        out[name] = read.RawSheet(name, _LEDGER, frame, list(range(len(frame))), {})
+    return out
+
+
+def _combined(derived: read.RawSheet | None, raw: read.RawSheet, folded: Folded) -> read.RawSheet:
+    """A normalised sheet of the workbook beside the rows the ledger gave the same sheet (e.g. both give
+    pairings): one sheet, each row remembering where it was written."""
+    if derived is None or derived.frame.empty:
+        return raw
+    n = len(derived.frame)
+    folded.origins[raw.name] = folded.origins.get(raw.name, [])[:n] + [
+        (raw.title, r, raw.headers) for r in raw.rows]  # type: ignore[misc]
+    frame = pd.concat([derived.frame, raw.frame], ignore_index=True).astype("string")
+    return read.RawSheet(raw.name, _LEDGER, frame, list(range(len(frame))), {})
+
+
+def _resolve_names(own: dict[str, read.RawSheet], folded: Folded) -> None:
+    """A normalised sheet beside a ledger may name what the ledger holds by name, since the ledger has no
+    codes: a cell that is no key but one village's, unit's, helper's or town's name stands for its key."""
+    f = folded.frames
+    by_label = {
+        "Village": (f["villages"]["village_id"], K.fold(f["villages"]["name"])),
+        "Town": (f["towns"]["town_id"], K.fold(f["towns"]["name"])),
+        "Unit": (f["units"]["unit_id"], K.unit_fold(f["units"]["name"], [])),
+        "Cadre": (f["cadres"]["cadre_id"], K.fold(f["cadres"]["name"])),
+        "Leader": (f["leaders"]["leader_id"], K.fold(f["leaders"]["name"])),
+        "Household": (f["households"]["household_id"], K.fold(f["households"]["head_name"])),
+    }
+    from pairnet.loaders.validate import _reference_columns  # the one list of reference columns
+
+    for sheet, column, label in _reference_columns():
+        raw = own.get(sheet)
+        if raw is None or column not in raw.frame:
+            continue
+        labels = label if isinstance(label, tuple) else (label,)
+        keys = pd.concat([by_label[lab][0] for lab in labels])
+        names = pd.concat([by_label[lab][1] for lab in labels])
+        unique = names[~names.duplicated(keep=False)]
+        lookup = pd.Series(keys.loc[unique.index].to_numpy() if len(unique) else [], index=unique.to_numpy(),
+                           dtype="string")
+        col = raw.frame[column]
+        fold = K.unit_fold(col, []) if labels == ("Unit",) else K.fold(col)
+        named = ~col.isin(set(keys.dropna())) & fold.isin(set(lookup.index))
+        if named.any():
+            raw.frame[column] = col.mask(named, fold.map(lookup))
+
+
+def _told(f: Fault, folded: Folded, parts: list) -> Fault:
+    """A fault of the sheets made from the ledger, told where the ledger writes it."""
+    if f.title != _LEDGER or f.row is None or f.sheet not in folded.origins:
+        return f
+    origin = folded.origins[f.sheet][f.row]
+    title, row = origin[0], origin[1]
+    headers = origin[2] if len(origin) > 2 else next((p.written for p in parts if p.title == title), {})
+    column = headers.get(_FIELD_OF.get(f.column or "", f.column or ""), headers.get(f.column or "", f.column)) \
+        if f.column else None
+    return Fault(title, row, None, column, f.value, f.message, None, column,
+                 f.zh or translate_fault(f.message, "zh"))

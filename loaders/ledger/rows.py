@@ -1,0 +1,228 @@
+"""A ledger sheet's rows below its header: footers cut, merged and continued cells filled, helpers one per entry.
+
+Everything here runs on whole columns (pandas on Arrow); only the rare rows that need it (a cell naming
+several helpers, a merged range) are handled one by one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from pairnet.loaders import read
+from pairnet.loaders.ledger import columns as C
+from pairnet.loaders.ledger.grid import Grid, number_mask, text_columns
+from pairnet.loaders.ledger.header import Header
+
+HOUSEHOLD_FIELDS = [f.name for f in C.FIELDS if f.block in (C.HOUSEHOLD, "person")] + ["person_name", "households"]
+HELPER_FIELDS = [f.name for f in C.FIELDS if f.block == C.HELPER]
+# Cells that must be text: an ID number or a code typed into a number cell has already been changed by Excel.
+NUMBER_CHECKED = ("id_number", "household_id", "helper_id", "helper_phone", "village_id", "town_id", "unit_id")
+# Rows that sum up (dropped) and the notes under a table (they and everything below end the data).
+TOTAL = re.compile(r"^(?:合计|小计|总计|共计|累计|全县合计|全镇合计|本页小计)")
+FOOTER = re.compile(r"^(?:填表人|制表人|填报人|审核人|审核|负责人|单位负责人|分管领导|主要领导|统计人|经办人|联系人[::]|"
+                    r"注[::\d.、]|注$|说明[::]|备注[::]|填表说明|制表日期|填报日期|填表日期)")
+# A helper cell that says there is none.
+NO_HELPER = frozenset(C.norm(x) for x in ("待定", "无", "/", "—", "——", "-", "--", "－", "\\", "暂无", "未定", "空",
+                                          "无帮扶人", "待安排", "未安排", "暂未确定", "未确定", "待确定", "没有",
+                                          "无帮扶责任人", "x", "×", "0", "n/a", "na", "none", "null"))
+# Several names in one cell: 张丽、周建国 / 张丽,周建国 / one per line.
+SEPARATORS = re.compile(r"\s*[、,，;；\n]+\s*")
+_SEPARATED = r"[、,，;；\n]"
+
+
+@dataclass
+class SheetRows:
+    """One ledger sheet read: ``households`` (one row per ledger row, household fields), ``helpers`` (one row per
+    helper written, with ``_hh``, the household row it belongs to), row numbers as the spreadsheet shows them."""
+
+    title: str
+    header: Header
+    households: pd.DataFrame
+    helpers: pd.DataFrame
+    written: dict[str, str] = field(default_factory=dict)
+    problems: list[tuple[int, str, str | None, str]] = field(default_factory=list)  # row, field, value, message key
+
+    @property
+    def roster(self) -> bool:
+        return "households" in self.header.fields
+
+
+def sheet_rows(grid: Grid, header: Header) -> SheetRows:
+    """The rows of ``grid`` below ``header`` as households and helpers."""
+    block = grid.body(header.start)
+    raw = text_columns(block)
+    n = len(raw[0]) if raw else 0
+    width = len(raw)
+    cols = _merged(raw, grid, header.start, n)
+    rownum = np.arange(n) + header.start + 1
+    keep = _data_rows(cols, header, n)
+
+    def column(i: int) -> pd.Series:
+        return read._strings(cols[i]) if i < width else pd.Series(pd.array([None] * n, dtype="string"))
+
+    hh = pd.DataFrame({name: column(i) for name, i in header.fields.items() if name not in ("seq",)})
+    hh["_row"] = rownum
+    for name in NUMBER_CHECKED:
+        if name in header.fields:
+            hh["_num_" + name] = number_mask(block, header.fields[name], n)
+    blocks = []
+    for b, block_fields in enumerate(header.helpers):
+        h = pd.DataFrame({name: column(i) for name, i in block_fields.items()})
+        if b in header.leader_blocks and "rank" not in h:
+            h["rank"] = pd.Series(C.COUNTY_RANK, index=h.index, dtype="string")
+        for name in NUMBER_CHECKED:
+            if name in block_fields:
+                h["_num_" + name] = number_mask(block, block_fields[name], n)
+        h["_hh"] = np.arange(n)
+        h["_row"] = rownum
+        h["_block"] = b
+        blocks.append(h)
+    hh = hh[keep].reset_index(drop=True)
+    kept = np.flatnonzero(keep)
+    position = np.full(n, -1)
+    position[kept] = np.arange(len(kept))
+    helpers = pd.concat([b[keep] for b in blocks], ignore_index=True) if blocks else pd.DataFrame(
+        {"_hh": pd.Series([], dtype=int), "_row": pd.Series([], dtype=int), "_block": pd.Series([], dtype=int)})
+    helpers["_hh"] = position[helpers["_hh"].to_numpy()]
+    written = {name: header.written(i) for name, i in header.fields.items()}
+    for block in reversed(header.helpers):
+        written.update({name: header.written(i) for name, i in block.items()})
+    out = SheetRows(grid.title, header, hh, helpers, written)
+    _continue(out)
+    out.helpers = _split_names(_helpers_named(out.helpers))
+    return out
+
+
+def _merged(raw: list[pa.Array], grid: Grid, start: int, n: int) -> list[pa.Array]:
+    """Columns with each merged range below the header holding its top-left value (household cells merged
+    down over the rows of its helpers)."""
+    todo: dict[int, list[tuple[int, int, object]]] = {}
+    for r0, c0, r1, c1 in grid.merges:
+        if r1 < start or r1 == r0 and c1 == c0:
+            continue
+        a, b = max(r0, start) - start, min(r1 - start, n - 1)
+        if r0 < start or a > b:
+            continue
+        for c in range(c0, min(c1, len(raw) - 1) + 1):
+            value = raw[c0][a].as_py()
+            todo.setdefault(c, []).append((a, b, value))
+    if not todo:
+        return raw
+    out = list(raw)
+    for c, ranges in todo.items():
+        cells = np.array(raw[c].to_pylist(), dtype=object)
+        for a, b, value in ranges:
+            cells[a:b + 1] = value
+        out[c] = pa.array(cells.tolist(), pa.string())
+    return out
+
+
+def _lead(cols: list[pa.Array], n: int) -> pd.Series:
+    """Per row, its first non-blank cell among the first three columns (where 合计 and 填表人 are written)."""
+    lead = pc.coalesce(*cols[:3]) if cols else pa.nulls(n, pa.string())
+    return read._strings(lead).str.replace(r"[\s\u3000]+", "", regex=True)
+
+
+def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
+    """Rows that hold a household or a helper: not blank (a 序号 alone is blank), not a 合计 / 小计 row, and above
+    the first 填表人 / 注 row."""
+    used = [i for name, i in header.fields.items() if name not in ("seq", "note")]
+    used += [i for block in header.helpers for i in block.values()]
+    filled = np.zeros(n, dtype=bool)
+    for i in used:
+        if i < len(cols):
+            filled |= cols[i].is_valid().to_numpy(zero_copy_only=False)
+    lead = _lead(cols, n)
+    total = lead.str.contains(TOTAL, na=False).to_numpy(dtype=bool)
+    footer = lead.str.contains(FOOTER, na=False).to_numpy(dtype=bool)
+    end = np.flatnonzero(footer)
+    keep = filled & ~total
+    if len(end):
+        keep[end[0]:] = False
+    return keep
+
+
+def _continue(rows: SheetRows) -> None:
+    """A row that names no household but names a helper continues the household above it (cells merged down
+    and exported blank): it takes that row's household cells."""
+    hh, helpers = rows.households, rows.helpers
+    identity = [c for c in C.IDENTITY + ("person_name",) if c in hh]
+    if not identity or hh.empty:
+        return
+    named = hh[identity].notna().any(axis=1).to_numpy()
+    has_helper = np.zeros(len(hh), dtype=bool)
+    if not helpers.empty:
+        present = [c for c in HELPER_FIELDS if c in helpers]
+        any_helper = helpers[present].notna().any(axis=1).to_numpy() if present else np.zeros(len(helpers), bool)
+        has_helper[helpers["_hh"].to_numpy()[any_helper]] = True
+    cont = ~named & has_helper
+    if not cont.any():
+        return
+    start = pd.Series(np.where(cont, np.nan, np.arange(len(hh)))).ffill()
+    orphan = cont & start.isna().to_numpy()
+    for i in np.flatnonzero(orphan):
+        rows.problems.append((int(hh["_row"].iloc[i]), identity[0], None, "no_household"))
+    src = start.fillna(-1).to_numpy(dtype=int)
+    fill = cont & ~orphan
+    for c in hh.columns:
+        if c.startswith("_") and not c.startswith("_num_"):
+            continue
+        col = hh[c]
+        taken = col.iloc[np.where(fill, src, np.arange(len(hh)))].reset_index(drop=True)
+        hh[c] = col.where(~(fill & col.isna().to_numpy()), taken)
+    # the continued row is the same household: its own row is kept for the messages, its household cells
+    # point at the row it continues
+    hh["_of"] = np.where(fill, src, np.arange(len(hh)))
+    keep = ~orphan
+    rows.households = hh
+
+
+def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
+    """Helper entries that name someone: blank, 待定, 无, / and — say there is no helper."""
+    if "helper" not in helpers and "helper_id" not in helpers:
+        return helpers.iloc[0:0]
+    name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
+    folded = name.str.replace(r"[\s\u3000]+", "", regex=True).str.lower()
+    none = folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
+    if "helper" in helpers:
+        helpers = helpers.assign(helper=name.mask(none))
+    code = helpers["helper_id"].notna() if "helper_id" in helpers else False
+    return helpers[(helpers["helper"].notna() | code) if "helper" in helpers else code].reset_index(drop=True)
+
+
+def _split_names(helpers: pd.DataFrame) -> pd.DataFrame:
+    """One entry per helper when a cell names several (张丽、周建国): the other helper cells are split alike
+    when they hold as many parts, else shared."""
+    if "helper" not in helpers or helpers.empty:
+        return helpers
+    several = helpers["helper"].str.contains(_SEPARATED, regex=True, na=False).to_numpy(dtype=bool)
+    if not several.any():
+        return helpers
+    out = []
+    for _, rec in helpers[several].iterrows():
+        names = [x for x in SEPARATORS.split(str(rec["helper"]).strip()) if x and C.norm(x) not in NO_HELPER]
+        parts = {c: _parts(rec[c], c) for c in helpers.columns if c in HELPER_FIELDS and c != "helper"}
+        for k, name in enumerate(names):
+            row = rec.copy()
+            row["helper"] = name
+            for c, values in parts.items():
+                if len(values) == len(names):
+                    row[c] = values[k]
+            out.append(row)
+    extra = pd.DataFrame(out, columns=helpers.columns)
+    for c in helpers.columns:
+        extra[c] = extra[c].astype(helpers[c].dtype)
+    return pd.concat([helpers[~several], extra], ignore_index=True)
+
+
+def _parts(value: object, column: str) -> list[str]:
+    if value is None or value is pd.NA:
+        return []
+    sep = SEPARATORS if column not in ("since", "until", "period") else re.compile(r"\s*[、,，;；\n]+\s*")
+    return [x for x in sep.split(str(value)) if x]
