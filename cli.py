@@ -569,8 +569,11 @@ def map_pairing(town: str | None, village: str | None, unit: str | None, out: st
 
     day, policy = _analysis_args(as_of, policy_file)
     scope = parse_scope(town, village, unit)
+    from pairnet.commands import supervision_colours
+
     with connect(db, neo4j) as store:
-        page = pairing_map(store, as_of=day, scope=scope, policy=policy, lang=lang)
+        page = pairing_map(store, as_of=day, scope=scope, policy=policy, lang=lang,
+                           colours=supervision_colours(store, as_of=day, policy=policy))
     write_result(page.written(out))
 
 
@@ -589,8 +592,11 @@ def map_overview(out: str, lang: str, as_of: str | None, policy_file: str | None
     from pairnet.visualizations.overview import overview_map
 
     day, policy = _analysis_args(as_of, policy_file)
+    from pairnet.commands import supervision_colours
+
     with connect(db, neo4j) as store:
-        page = overview_map(store, as_of=day, policy=policy, lang=lang)
+        page = overview_map(store, as_of=day, policy=policy, lang=lang,
+                            colours=supervision_colours(store, as_of=day, policy=policy))
     write_result(page.written(out))
 
 
@@ -631,8 +637,11 @@ def report_cmd(out_dir: str, lang: str, as_of: str | None, policy_file: str | No
     from pairnet.visualizations.report import report_written
 
     day, policy = _analysis_args(as_of, policy_file)
+    from pairnet.commands import supervision_colours
+
     with connect(db, neo4j) as store:
-        result = report_written(store, out_dir, as_of=day, policy=policy, lang=lang)
+        result = report_written(store, out_dir, as_of=day, policy=policy, lang=lang,
+                                colours=supervision_colours(store, as_of=day, policy=policy))
     write_result(result)
 
 
@@ -654,8 +663,11 @@ def card_cmd(village: str | None, household: str | None, out: str, lang: str, as
     from pairnet.visualizations.cards import household_cards
 
     day, policy = _analysis_args(as_of, policy_file)
+    from pairnet.commands import supervision_colours
+
     with connect(db, neo4j) as store:
-        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang)
+        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang,
+                                colours=supervision_colours(store, as_of=day, policy=policy))
     write_result(cards.written(out))
 
 

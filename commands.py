@@ -223,6 +223,17 @@ def attendance_result(source: Store | PairingNetwork, *, month: str, policy: Pol
     return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
 
 
+def supervision_colours(store: Store, *, as_of: dt.date, policy: Policy | None = None) -> dict[str, str] | None:
+    """Household id -> red / yellow / green (三色, ``queries.colours``) for the maps, the report and the cards;
+    None when the store holds no visit on or before ``as_of`` (then the pages keep their coverage colours)."""
+    from pairnet.queries.colours import household_colours
+
+    if store.events("visits", None, as_of).empty:
+        return None
+    found = household_colours(store, as_of=as_of, policy=policy)
+    return dict(zip(found["id"].astype(str), found["colour"].astype(str)))
+
+
 # --- the monthly bulletin -------------------------------------------------------------------------------
 def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "zh", policy: Policy | None = None,
                     engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
