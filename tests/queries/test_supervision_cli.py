@@ -60,3 +60,17 @@ def test_export_writes_the_event_sheets(store, run_cli, tmp_path) -> None:
         got = pd.read_csv(tmp_path / "wb" / f"{sheet}.csv", dtype=str, keep_default_na=False)
         want = net.events[sheet].assign(date=net.events[sheet]["date"].dt.strftime("%Y-%m-%d"))
         assert sorted(map(tuple, got[key].to_numpy().tolist())) == sorted(map(tuple, want[key].to_numpy().tolist()))
+
+
+def test_pages_get_the_three_colours_only_when_there_are_visits(store) -> None:
+    import datetime as dt
+
+    from pairnet.commands import supervision_colours
+
+    from .conftest import hand_network
+    from .supervision_county import EXPECTED_COLOURS
+
+    store.write(hand_network())
+    assert supervision_colours(store, as_of=dt.date(2026, 6, 30)) is None  # no visit: coverage colours stay
+    write_county(store)
+    assert supervision_colours(store, as_of=dt.date(2026, 6, 30)) == {h: c for h, (c, _) in EXPECTED_COLOURS.items()}
