@@ -573,6 +573,64 @@ def history_cmd(node_id: str | None, db: str | None, neo4j: str | None, fmt: str
     write(commands.history(flags(db, neo4j), node_id), fmt, out, lang, show_pii)
 
 
+@main.command("visits")
+@as_of_options
+@engine_option
+@store_options
+@output_options
+@handled
+def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str | None, neo4j: str | None,
+               fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
+    """Visits: every household in need with its state on the day, helpers' share visited in time."""
+    from pairnet import commands
+
+    progress(m.Text("step.analyse"))
+    result = commands.visits(flags(db, neo4j), as_of=as_of, policy_file=policy_file, engine=engine)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
+
+
+@main.command("attendance")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None)
+@engine_option
+@store_options
+@output_options
+@handled
+def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str | None, neo4j: str | None, fmt: str,
+                   out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
+    """Attendance of stationed cadres in a month against stationed_days_per_month."""
+    from pairnet import commands
+
+    progress(m.Text("step.analyse"))
+    result = commands.attendance(flags(db, neo4j), month=month, policy_file=policy_file, engine=engine)
+    progress.done()
+    write(result, fmt, out, lang, show_pii)
+
+
+@main.command("bulletin")
+@click.option("--month", required=True, metavar="YYYY-MM")
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False))
+@click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--policy", "policy_file", type=click.Path(dir_okay=False), default=None)
+@click.option("--show-pii", is_flag=True, default=False)
+@click.option("--since", default=None, metavar="LOAD|YYYY-MM-DD")
+@engine_option
+@store_options
+@handled
+def bulletin_cmd(month: str, out_dir: str, lang: str, fmt: str, policy_file: str | None, show_pii: bool,
+                 since: str | None, engine: str, db: str | None, neo4j: str | None, progress: Progress) -> None:
+    """The monthly bulletin (月度通报) as XLSX and offline HTML."""
+    from pairnet import commands
+
+    progress(m.Text("step.report"))
+    result = commands.bulletin(flags(db, neo4j), month=month, out=out_dir, lang=lang, policy_file=policy_file,
+                               engine=engine, show_pii=show_pii, since=since)
+    progress.done()
+    write(result, fmt, None, lang, show_pii)
+
+
 @main.command("changes")
 @click.option("--since", default=None, help="A load id (see `pairnet history`) or a day YYYY-MM-DD.")
 @store_options

@@ -776,7 +776,8 @@ def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str |
     scope = parse_scope(town, village, unit)
     step(Text("step.map"))
     with open_for_reading(flags) as store:  # the map reads only its scope
-        page = pairing_map(store, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang))
+        page = pairing_map(store, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang),
+                           colours=supervision_colours(store, as_of=day, policy=policy))
     return _written(page, out, lang)
 
 
@@ -788,7 +789,8 @@ def map_overview(flags: StoreFlags, out: str, *, as_of: str | None, policy_file:
     day, policy = analysis_args(as_of, policy_file)
     step(Text("step.map"))
     with open_for_reading(flags) as store:
-        page = overview_map(store, as_of=day, policy=policy, **_lang(overview_map, lang))
+        page = overview_map(store, as_of=day, policy=policy, **_lang(overview_map, lang),
+                            colours=supervision_colours(store, as_of=day, policy=policy))
     return _written(page, out, lang)
 
 
@@ -828,7 +830,8 @@ def card(flags: StoreFlags, out: str, *, village: str | None, household: str | N
     day, policy = analysis_args(as_of, policy_file)
     step(Text("step.map"))
     with open_for_reading(flags) as store:
-        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang)
+        cards = household_cards(store, as_of=day, village=village, household=household, policy=policy, lang=lang,
+                                colours=supervision_colours(store, as_of=day, policy=policy))
     return cards.written(out)
 
 
@@ -840,4 +843,93 @@ def report(flags: StoreFlags, out_dir: str, *, as_of: str | None, policy_file: s
     day, policy = analysis_args(as_of, policy_file)
     step(Text("step.report"))
     with open_for_reading(flags) as store:
-        return report_written(store, out_dir, as_of=day, policy=policy, **_lang(report_written, lang))
+        return report_written(store, out_dir, as_of=day, policy=policy, **_lang(report_written, lang),
+                              colours=supervision_colours(store, as_of=day, policy=policy))
+
+
+# === supervision: visits, attendance, the colours, the bulletin ===========================================
+VISIT_HOUSEHOLD_FIELDS = ["id", "label", "village_id", "helper_ids", "last_visit", "days_since", "state"]
+ATTENDANCE_FIELDS = ["id", "label", "village_id", "role", "present", "leave", "away", "required", "short"]
+
+
+def visits(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: str = "cypher") -> Result:
+    """``pairnet visits``: see ``visits_result``."""
+    day, policy = analysis_args(as_of, policy_file)
+    with open_for_reading(flags) as store:
+        return visits_result(store, as_of=day, policy=policy, engine=engine)
+
+
+def visits_result(source: Any, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Result:
+    """JSON ``{"as_of", "households", "helpers", "units", "towns"}`` (see ``queries.visits``); tables towns,
+    units, helpers, then households (the CSV)."""
+    from pairnet.graph.core.result import jsonable
+    from pairnet.queries.visits import visits as visit_states
+
+    found = visit_states(source, as_of=as_of, policy=policy, engine=engine)
+    hh = found.households[VISIT_HOUSEHOLD_FIELDS]
+    data = {"as_of": as_of.isoformat(), "households": jsonable(hh), "helpers": jsonable(found.helpers),
+            "units": jsonable(found.units), "towns": jsonable(found.towns)}
+    shown = hh.assign(helper_ids=[",".join(h) for h in hh["helper_ids"]])
+    return Result(data, {"towns": found.towns, "units": found.units, "helpers": found.helpers, "households": shown},
+                  csv_table="households")
+
+
+def attendance(flags: StoreFlags, *, month: str, policy_file: str | None, engine: str = "cypher") -> Result:
+    """``pairnet attendance``: see ``attendance_result``."""
+    from pairnet.graph.core.policy import load_policy
+
+    policy = load_policy(policy_file)
+    with open_for_reading(flags) as store:
+        return attendance_result(store, month=month, policy=policy, engine=engine)
+
+
+def attendance_result(source: Any, *, month: str, policy: Policy | None = None, engine: str = "cypher") -> Result:
+    """JSON ``{"month", "cadres": [...]}`` (see ``queries.attendance``), one table."""
+    from pairnet.graph.core.result import jsonable
+    from pairnet.queries.attendance import attendance as attendance_of, check_month
+
+    m = check_month(month)
+    cadres = attendance_of(source, month=m, policy=policy, engine=engine)[ATTENDANCE_FIELDS]
+    return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
+
+
+def supervision_colours(store: Store, *, as_of: dt.date, policy: Policy | None = None) -> dict[str, str] | None:
+    """Household id -> red / yellow / green (三色, ``queries.colours``) for the maps, the report and the cards;
+    None when the store holds no visit on or before ``as_of`` (then the pages keep their coverage colours)."""
+    from pairnet.queries.colours import household_colours
+
+    if store.events("visits", None, as_of).empty:
+        return None
+    found = household_colours(store, as_of=as_of, policy=policy)
+    return dict(zip(found["id"].astype(str), found["colour"].astype(str)))
+
+
+def bulletin(flags: StoreFlags, *, month: str, out: str, lang: str = "zh", policy_file: str | None = None,
+             engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
+    """``pairnet bulletin``: see ``bulletin_result``."""
+    from pairnet.graph.core.policy import load_policy
+
+    policy = load_policy(policy_file)
+    with open_for_reading(flags) as store:
+        return bulletin_result(store, month=month, out=out, lang=lang, policy=policy, engine=engine,
+                               show_pii=show_pii, since=since)
+
+
+def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "zh", policy: Policy | None = None,
+                    engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
+    """Compute the month's bulletin (``queries.bulletin``), write its XLSX and HTML into ``out``; JSON
+    ``{"month", "as_of", "files", "units", "towns", "best", "worst", "change_summary", "changes", "gap_summary",
+    "gaps"}`` with every figure the files show."""
+    from pairnet.graph.core.messages import text
+    from pairnet.graph.core.result import jsonable
+    from pairnet.queries.bulletin import bulletin as bulletin_of
+    from pairnet.visualizations.bulletin import write_bulletin
+
+    b = bulletin_of(store, month=month, policy=policy, engine=engine, since=since)
+    files = write_bulletin(b, out, lang=lang, show_pii=show_pii)
+    data = {"month": str(b.month), "as_of": b.as_of.isoformat(), "files": [str(f) for f in files],
+            "units": jsonable(b.units), "towns": jsonable(b.towns), "best": jsonable(b.best),
+            "worst": jsonable(b.worst), "change_summary": b.change_summary,
+            "changes": None if b.changes is None else jsonable(b.changes), "gap_summary": b.gap_summary,
+            "gaps": jsonable(b.gaps)}
+    return Result(data, text=text("bulletin_wrote", lang, month=b.month, files=", ".join(str(f) for f in files)))

@@ -35,7 +35,9 @@ class PairingNetwork:
 
     Node frames have the label's properties as columns, key first. Relationship frames have
     ``source``, ``target`` (keys), ``source_label`` where the type has several source labels, then the
-    type's properties. ``ADJACENT_TO`` holds each village pair once, ``source < target``.
+    type's properties. ``ADJACENT_TO`` holds each village pair once, ``source < target``. ``events`` holds the
+    rows of the event sheets (``visits``, ``attendance``) a workbook or the generator gave: stores keep them in
+    event tables of their own (``Store.events``), so ``Store.read`` leaves them out and ``differences`` ignores them.
 
     A foreign key is one fact held once: the column the workbook has (``Household.village_id``,
     ``Village.town_id``, ``Cadre.unit_id``). The frames of its relationship (``LIVES_IN``, ``IN_TOWN``,
@@ -49,6 +51,7 @@ class PairingNetwork:
 
     nodes: dict[str, pd.DataFrame] = field(default_factory=dict)
     rels: dict[str, pd.DataFrame] = field(default_factory=dict)
+    events: dict[str, pd.DataFrame] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for n in schema.NODES:
@@ -58,6 +61,8 @@ class PairingNetwork:
                 self.rels[r.type] = _derived(self, schema.FOREIGN_KEY[r.type])
             else:
                 self.rels[r.type] = schema.coerce(self.rels.get(r.type, pd.DataFrame()), r.type)
+        for e in schema.EVENTS:
+            self.events[e.sheet] = schema.event_frame(self.events.get(e.sheet, pd.DataFrame()), e.sheet)
 
     @classmethod
     def empty(cls) -> PairingNetwork:
@@ -65,9 +70,10 @@ class PairingNetwork:
 
     def replace(self, nodes: dict[str, pd.DataFrame] | None = None,
                 rels: dict[str, pd.DataFrame] | None = None) -> PairingNetwork:
-        """A network with some frames replaced and the others kept (foreign-key relationships derived again)."""
+        """A network with some frames replaced and the others (and the event rows) kept (foreign-key relationships
+        derived again)."""
         kept = {t: df for t, df in self.rels.items() if t not in schema.FOREIGN_KEY}
-        return PairingNetwork({**self.nodes, **(nodes or {})}, {**kept, **(rels or {})})
+        return PairingNetwork({**self.nodes, **(nodes or {})}, {**kept, **(rels or {})}, dict(self.events))
 
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` in schema order."""
@@ -113,7 +119,7 @@ class PairingNetwork:
             else:
                 src_ok = df["source"].isin(keys[r.ends[0][0]])
             rels[r.type] = df[src_ok & df["target"].isin(keys[tgt_label])]
-        return PairingNetwork(nodes, rels)
+        return PairingNetwork(nodes, rels, self.events)
 
     def to_networkx(self, scope: Scope | None = None) -> nx.MultiDiGraph:
         """A MultiDiGraph of the network or a scope of it.

@@ -38,4 +38,5 @@ def build_network(checked: dict[str, CheckedSheet], keys: dict[str, pa.Array | N
                 frame["source"], frame["target"] = np.where(a < b, a, b), np.where(a < b, b, a)
                 frame = frame.drop_duplicates(["source", "target"])
             rels[r.type].append(frame)
-    return PairingNetwork(nodes, {t: pd.concat(fs, ignore_index=True) for t, fs in rels.items() if fs})
+    events = {e.sheet: checked[e.sheet].typed for e in schema.EVENTS if e.sheet in checked}  # visits, attendance
+    return PairingNetwork(nodes, {t: pd.concat(fs, ignore_index=True) for t, fs in rels.items() if fs}, events)

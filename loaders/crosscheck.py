@@ -115,6 +115,8 @@ def reference_columns() -> list[tuple[str, str, str | tuple[str, ...]]]:
                             rs.source_labels[0]))
             out.append((rs.sheet, rs.target.name, rs.target_label))
     out.extend((sheet, col, label) for (sheet, col), label in EXTRA_REFERENCES.items())
+    out.extend((e.sheet, col, labels if len(labels) > 1 else labels[0]) for e in schema.EVENTS
+               for col, labels in e.references)  # visits name helpers and households, attendance cadres, villages
     return out
 
 

@@ -49,7 +49,8 @@ def check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[CheckedSheet, list[F
         names = repr(c) + (" or " + aliases if aliases else "")
         faults.append(Fault.of(spec.name, None, None, c, None, loader_text("required_column", names=names),
                                raw.title))
-    key_cols = [schema.NODE[spec.node].key] if spec.node else spec.column_names[:2]
+    key_cols = ([schema.NODE[spec.node].key] if spec.node else list(schema.EVENT[spec.name].key) if spec.event
+                else spec.column_names[:2])  # an event (visit, attendance day) is one per its key columns
     frame = frame.reset_index(drop=True)
     typed = pd.DataFrame(index=frame.index)
     sheet = CheckedSheet(spec, raw, typed, [c for c in key_cols if c in frame.columns], not missing)

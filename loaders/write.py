@@ -33,6 +33,8 @@ def sheet_frame(network: PairingNetwork, sheet: schema.Sheet) -> pd.DataFrame:
     """The rows of one workbook sheet, typed, with the sheet's column names in the sheet's order."""
     if sheet.node is not None:
         return network.nodes[sheet.node][sheet.column_names]
+    if sheet.event is not None:
+        return network.events[sheet.name][sheet.column_names].reset_index(drop=True)
     rs = sheet.rel_sheet
     df = network.rels[sheet.rel]
     if schema.REL[sheet.rel].multi_source and len(rs.source_labels) == 1:

@@ -50,6 +50,20 @@ def pull_network(source: Source) -> PairingNetwork:
     return source if isinstance(source, PairingNetwork) else source.read()
 
 
+def pull_events(source: Source, sheet: str, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """Rows of an event sheet (``visits``, ``attendance``) with ``start <= date <= end`` where given: the
+    network's own rows, or the store's event table."""
+    if not isinstance(source, PairingNetwork):
+        return source.events(sheet, start, end)
+    df = source.events[sheet]
+    keep = pd.Series(True, index=df.index)
+    if start is not None:
+        keep &= df["date"] >= pd.Timestamp(start)
+    if end is not None:
+        keep &= df["date"] <= pd.Timestamp(end)
+    return df[keep.fillna(False).to_numpy(bool)].reset_index(drop=True)
+
+
 def records(df: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as JSON-ready dicts (blanks None, plain ints), converted by Arrow: fast for 300k helpers.
 

@@ -41,7 +41,32 @@ def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
     return df.sort_values(TIE_COLUMNS, na_position="first").reset_index(drop=True)
 
 
-def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.DataFrame
+def former_units(source: Source, households: pd.DataFrame, *, as_of: dt.date) -> dict[str, frozenset[str]]:
+    """Per household of ``households`` (``id``), the units of the cadres who left it on ``as_of``: a pairing
+    ended before the day, or a current one whose cadre is inactive (retired, 调离). Leaders have no unit."""
+    ids = [str(h) for h in households["id"]]
+    if use_cypher(source, "cypher"):
+        rows = run_cypher(source, "former_helpers", {"ids": ids, "as_of": as_of})
+    else:
+        net = source
+        cad = net.nodes["Cadre"]
+        inactive = set(cad.loc[cad["active"].eq(False).fillna(False).to_numpy(bool), "cadre_id"])
+        helps = net.rels["HELPS"]
+        helps = helps[(helps["source_label"] == "Cadre").to_numpy(bool) & helps["target"].isin(ids).to_numpy(bool)]
+        current = current_rels(net, "HELPS", as_of).index
+        ended = (helps["until"] < pd.Timestamp(as_of)).fillna(False).to_numpy(bool)
+        left = ended | (helps.index.isin(current) & helps["source"].isin(inactive).to_numpy(bool))
+        unit = cad.set_index("cadre_id")["unit_id"]
+        rows = pd.DataFrame({"household_id": helps.loc[left, "target"],
+                             "unit_id": helps.loc[left, "source"].map(unit)}).dropna()
+    out: dict[str, set[str]] = defaultdict(set)
+    for h, u in zip(rows["household_id"], rows["unit_id"]):
+        out[str(h)].add(str(u))
+    return {h: frozenset(u) for h, u in out.items()}
+
+
+def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.DataFrame,
+                     colleagues: dict[str, frozenset[str]] | None = None, unit_of: dict[str, str] | None = None
                      ) -> tuple[list[dict[str, Any]], list[str]]:
     """Assign ``households`` (``id, village_id, town_id``) to helpers with ``spare`` places, never above them.
 
@@ -50,6 +75,12 @@ def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.D
     packages the village or the helper is stationed there (or, for a leader, packages it), 2 when the helper
     belongs to the village's town, 3 anywhere. It covers ``min(spare, households)``; within a village households
     go in id order and within a class helpers in id order, so the plan is deterministic.
+
+    Turnover: ``colleagues`` names, per household whose helper left, the units of the helpers who left
+    (``former_units``); ``unit_of`` gives each helper's unit. Within each tier a colleague from such a unit is
+    preferred to the other helpers (the practice of the sources: a unit's cadre takes over); the tiers keep their
+    order (a nearer helper with spare places always comes first). ``tier`` names the helper's tie to the village;
+    ``why`` says when it is a colleague.
     Returns the proposals ``{household_id, helper_id, tier, why}`` and the household ids left uncovered.
 
     >>> plan_assignments(hh, {"C1": 1}, ties)  # doctest: +SKIP
@@ -64,69 +95,89 @@ def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.D
             villages_of[h].add(v)
         if pd.notna(t):
             towns_of[h].add(t)
-    classes: dict[tuple, list[str]] = defaultdict(list)
-    for h in sorted(spare):
-        classes[(tuple(sorted(villages_of[h])), tuple(sorted(towns_of[h])))].append(h)
-    signatures = sorted(classes)
-
     hh = households.sort_values("id")
     hh = hh.assign(village_id=hh["village_id"].fillna(""), town_id=hh["town_id"].fillna(""))
-    by_village = {v: list(g["id"]) for v, g in hh.groupby("village_id", sort=True)}
+    colleagues = {h: u for h, u in (colleagues or {}).items() if u}
+    unit_of = unit_of or {}
+    hh = hh.assign(units=[tuple(sorted(colleagues.get(h, ()))) for h in hh["id"]])
+    wanted = {u for units in hh["units"] for u in units}  # units whose cadres a household would prefer
+    classes: dict[tuple, list[str]] = defaultdict(list)
+    for h in sorted(spare):
+        unit = unit_of.get(h) or ""
+        classes[(tuple(sorted(villages_of[h])), tuple(sorted(towns_of[h])), unit if unit in wanted else "")].append(h)
+    signatures = sorted(classes)
+
+    # households grouped by village and the units they would prefer (none: one group per village, as before)
+    groups = {key: list(g["id"]) for key, g in hh.groupby(["village_id", "units"], sort=True)}
     town_of = dict(zip(hh["village_id"], hh["town_id"]))
+    scale = 10 if wanted else 1  # room inside each tier for colleagues: half a tier cheaper
+    cost = {t: c * scale for t, c in TIERS.items()}
+
+    def tie(v: str, sig: tuple) -> str:
+        return "village" if v in sig[0] else "town" if town_of[v] in sig[1] else "anywhere"
 
     g = nx.DiGraph()
-    for v, ids in by_village.items():
-        g.add_edge("s", ("v", v), capacity=len(ids), weight=0)
-        g.add_edge(("v", v), ("t", town_of[v]), weight=TIERS["town"])
-        g.add_edge(("v", v), "any", weight=TIERS["anywhere"])
+    for key, ids in groups.items():
+        g.add_edge("s", ("v", key), capacity=len(ids), weight=0)
+        g.add_edge(("v", key), ("t", town_of[key[0]]), weight=cost["town"])
+        g.add_edge(("v", key), "any", weight=cost["anywhere"])
+    in_village: dict[str, list[tuple]] = defaultdict(list)
+    preferring: dict[str, list[tuple]] = defaultdict(list)
+    for key in groups:
+        in_village[key[0]].append(key)
+        for u in key[1]:
+            preferring[u].append(key)
     for k, sig in enumerate(signatures):
         node = ("c", k)
         g.add_edge(node, "z", capacity=sum(spare[h] for h in classes[sig]), weight=0)
         g.add_edge("any", node, weight=0)
         for v in sig[0]:
-            if v in by_village:
-                g.add_edge(("v", v), node, weight=TIERS["village"])
+            for key in in_village.get(v, ()):
+                g.add_edge(("v", key), node, weight=cost["village"])
+        for key in preferring.get(sig[2], ()) if sig[2] else ():
+            g.add_edge(("v", key), node, weight=cost[tie(key[0], sig)] - scale // 2)  # a colleague: 5, 15, 25
         for t in sig[1]:
             g.add_edge(("t", t), node, weight=0)
-    flow = nx.max_flow_min_cost(g, "s", "z") if by_village and signatures else {}
+    flow = nx.max_flow_min_cost(g, "s", "z") if groups and signatures else {}
 
-    # per village: (tier, class, amount); town and anywhere flows are matched villages-to-classes in order
-    routes: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for v in by_village:
-        for node, f in flow.get(("v", v), {}).items():
+    # per group: (cost, class, amount, tier); town and anywhere flows are matched groups-to-classes in order
+    routes: dict[tuple, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for key in groups:
+        for node, f in flow.get(("v", key), {}).items():
             if f and node[0] == "c":
-                routes[v].append((TIERS["village"], node[1], f))
+                routes[key].append((g.edges[("v", key), node]["weight"], node[1], f, tie(key[0], signatures[node[1]])))
     for hub, tier in [*((("t", t), "town") for t in sorted(set(town_of.values()))), ("any", "anywhere")]:
         if hub not in flow:
             continue
-        into = [[v, flow[("v", v)].get(hub, 0)] for v in by_village if flow.get(("v", v), {}).get(hub, 0)]
+        into = [[key, flow[("v", key)].get(hub, 0)] for key in groups if flow.get(("v", key), {}).get(hub, 0)]
         out = [[node[1], f] for node, f in sorted(flow[hub].items()) if f]
         i = 0
         for entry in into:
             while entry[1]:
                 take = min(entry[1], out[i][1])
-                routes[entry[0]].append((TIERS[tier], out[i][0], take))
+                routes[entry[0]].append((cost[tier], out[i][0], take, tier))
                 entry[1] -= take
                 out[i][1] -= take
                 i += out[i][1] == 0
 
     queues = {k: deque((h, spare[h]) for h in classes[sig]) for k, sig in enumerate(signatures)}
     why = _reasons(ties)
-    tier_name = {c: n for n, c in TIERS.items()}
     proposals, covered = [], set()
-    for v, ids in by_village.items():
+    for key, ids in groups.items():
+        v = key[0]
         pending = deque(ids)
-        for tier, k, amount in sorted(routes[v]):
+        for _, k, amount, name in sorted(routes[key]):
             for _ in range(amount):
                 helper, left = queues[k].popleft()
                 household = pending.popleft()
                 if left > 1:
                     queues[k].appendleft((helper, left - 1))
-                name = tier_name[tier]
-                proposals.append({"household_id": household, "helper_id": helper, "tier": name,
-                                  "why": _why(why, helper, name, v, town_of[v])})
+                reason = _why(why, helper, name, v, town_of[v])
+                if signatures[k][2] and signatures[k][2] in key[1]:
+                    reason = f"colleague in unit {signatures[k][2]} of the helper who left; {reason}"
+                proposals.append({"household_id": household, "helper_id": helper, "tier": name, "why": reason})
                 covered.add(household)
-    uncovered = [h for ids in by_village.values() for h in ids if h not in covered]
+    uncovered = [h for ids in groups.values() for h in ids if h not in covered]
     proposals.sort(key=lambda p: p["household_id"])
     return proposals, uncovered
 
@@ -156,7 +207,10 @@ def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> 
     need = households_without_helper(source, as_of=as_of, policy=policy, engine=engine)
     loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     spare = dict(zip(loads["id"], (loads["quota"] - loads["load"]).clip(lower=0).astype(int)))
-    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of))
+    turnover = need[need["reason"].isin(["pairings_ended", "only_inactive_helpers"]).to_numpy(bool)]
+    colleagues = former_units(source, turnover, as_of=as_of) if len(turnover) else {}
+    unit_of = {h: u for h, u in zip(loads["id"], loads["unit_id"]) if pd.notna(u)}
+    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of), colleagues, unit_of)
     cols = schema.SHEET["pairings"].column_names
     pairings = pd.DataFrame({"helper_id": [p["helper_id"] for p in proposals],
                              "household_id": [p["household_id"] for p in proposals],

@@ -146,7 +146,7 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
 
 
 def report_written(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.date | str,
-                   policy: Policy | None = None, lang: str = "en") -> Result:
-    """``report`` as a command result: the path of index.html."""
-    index = report(source, out_dir, as_of=as_of, policy=policy, lang=lang)
+                   policy: Policy | None = None, lang: str = "en", colours: Mapping[str, str] | None = None) -> Result:
+    """``report`` as a command result: the path of index.html (``colours``: supervision's 三色, see ``report``)."""
+    index = report(source, out_dir, as_of=as_of, policy=policy, lang=lang, colours=colours)
     return Result(data={"path": str(index)}, text=map_text("report_wrote", lang, path=index))

@@ -16,6 +16,43 @@ from typing import Any
 from pairnet.graph.core import schema
 
 LANGS = ("zh", "en")
+# --- Chinese headers and values (--lang zh) -------------------------------------------------------------
+# Output-only columns and values that the schema does not declare; schema columns get their first alias.
+_LOCAL_HEADERS_ZH = {
+    "name": "名称", "id": "编号", "label": "名称", "kind": "类型", "reason": "原因", "load": "帮扶户数",
+    "quota": "定额", "status": "状态", "source": "起点", "target": "终点", "source_label": "起点类别",
+    "type": "关系类型", "count": "数量", "helper_id": "帮扶人编号", "size": "规模", "members": "家庭人口",
+    "villages": "村", "need": "需要", "missing": "缺少", "town": "乡镇", "village": "村",
+    # supervision: visits, attendance, colours, bulletin
+    "helper_ids": "帮扶人编号", "last_visit": "最近走访日期", "days_since": "距今天数", "state": "走访状态",
+    "households": "户数", "in_time": "按时走访户数", "share": "按时走访率", "helpers": "帮扶人数",
+    "no_helper": "无帮扶人", "never": "从未走访", "overdue": "走访逾期", "ok": "按时走访",
+    "present": "在村天数", "leave": "请假天数", "away": "离村天数", "required": "应在村天数", "short": "天数不足",
+    "colour": "三色", "red": "红", "yellow": "黄", "green": "绿", "share_green": "绿色占比", "place": "名次",
+    "visit_share": "按时走访率", "cadres": "驻村干部数", "cadres_short": "天数不足人数", "attendance_share": "考勤达标率",
+    "gaps": "缺口数", "villages_packaged": "包抓村数",
+    "month": "月份", "change": "变化", "detail": "详情", "what": "项目",
+    "load_id": "加载编号", "at": "时间", "file": "文件", "sha256": "内容摘要", "append": "追加", "initial": "首次加载",
+    "diff": "变化", "events": "走访与考勤记录", "frame": "表", "op": "操作", "key": "键", "before": "变化前",
+    "after": "变化后",
+}
+_LOCAL_VALUES_ZH = {
+    "status": {"over": "超额", "at": "满额", "under": "不足"},
+    "reason": {"never_paired": "从未结对", "pairings_ended": "结对已结束", "only_inactive_helpers": "帮扶人均不在岗",
+               "no_helper": "无帮扶人", "never": "从未走访", "overdue": "走访逾期", "over_quota": "帮扶人超额",
+               "ok": "正常"},
+    "state": {"no_helper": "无帮扶人", "never": "从未走访", "overdue": "走访逾期", "ok": "按时走访"},
+    "colour": {"red": "红", "yellow": "黄", "green": "绿"},
+    "kind": {
+        "household_without_helper": "无帮扶人的户", "village_without_unit": "无包抓单位的村",
+        "village_without_first_secretary": "无第一书记的村", "village_team_understaffed": "工作队人数不足的村",
+        "deep_village_without_leader": "无县级领导包抓的深度贫困村", "town_without_leader": "无联系领导的乡镇",
+        "pairing_begun": "新结对", "pairing_ended": "结对结束", "household_monitored": "新增监测户",
+        "household_exited": "新脱贫户", "helper_left": "帮扶人离岗", "village_lost_first_secretary": "村失去第一书记",
+        "village_lost_unit": "村失去包抓单位", "other": "其他变化",
+    },
+    "op": {"added": "新增", "removed": "删除", "changed": "修改"},
+}
 
 
 def default_lang(environ: Mapping[str, str] | None = None) -> str:
@@ -751,6 +788,20 @@ HELP: dict[str, tuple[str, str]] = {
     "report": ("An offline HTML report: gap summary and tables, helper load by rank and unit with charts, "
                "coverage by town, and the maps beside it.",
                "可离线打开的网页报告：缺口汇总和明细、按职级和单位的帮扶负担图表、各乡镇覆盖情况，以及网络图。"),
+    "visits": ("Visits (每半月走访): every household in need with its state on the day (no_helper, never, overdue, "
+               "ok), each helper's share of households visited in time, and the same by unit and by town. A visit "
+               "counts when its kind is in the policy's visit_kinds and it is at most visit_every_days old.",
+               "走访情况：每户需帮扶户在当天的状态（无帮扶人、从未走访、逾期、正常），每名帮扶人按时走访的比例，"
+               "以及按单位、按乡镇的汇总。走访方式须在政策的 visit_kinds 中，且距今不超过 visit_every_days 天才算数。"),
+    "attendance": ("Attendance of stationed cadres in a month: days present, on leave and away without approval, "
+                   "against stationed_days_per_month (prorated for a stationing that began or ended in the month).",
+                   "驻村干部某月的考勤：在村、请假和未经批准离村的天数，对照每月在村天数要求"
+                   "（当月开始或结束驻村的按比例折算）。"),
+    "bulletin": ("The monthly bulletin (月度通报) as XLSX and offline HTML: units and towns ranked, the ten best and "
+                 "worst helpers, the month's changes and the gaps; every figure can be reproduced with pairnet "
+                 "visits, attendance, gaps and changes.",
+                 "月度通报（XLSX 和可离线打开的网页）：单位和乡镇排名、前十名和后十名帮扶人、本月变化和缺口；"
+                 "每个数字都可用 pairnet visits、attendance、gaps 和 changes 复核。"),
 }
 EXAMPLES: dict[str, str] = {
     "main": "pairnet demo",
@@ -776,6 +827,9 @@ EXAMPLES: dict[str, str] = {
     "history": "pairnet history 6109240010010001",
     "changes": "pairnet changes --since 2026-06-30",
     "card": "pairnet card --village 610924001001 --out cards.html",
+    "visits": "pairnet visits --as-of 2026-06-30 --format xlsx --out 走访.xlsx",
+    "attendance": "pairnet attendance --month 2026-06",
+    "bulletin": "pairnet bulletin --month 2026-06 --out 通报/",
 }
 OPTION_HELP: dict[str, tuple[str, str]] = {
     "db": ("Embedded store file (env PAIRNET_DB; default ./pairnet.db, or the demo's store after pairnet demo).",
@@ -849,6 +903,10 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
     "map overview.out": ("The HTML file to write (works offline; open it in any browser).", "写出的 HTML 文件（可离线用任意浏览器打开）。"),
     "map committees.out": ("The HTML file to write (works offline; open it in any browser).", "写出的 HTML 文件（可离线用任意浏览器打开）。"),
     "version": ("Show the version and exit.", "显示版本并退出。"),
+    "month": ("The month (2026-06, 2026/6 or 2026年6月).", "月份（2026-06、2026/6 或 2026年6月）。"),
+    "bulletin.out_dir": ("Folder for 通报-YYYY-MM.xlsx and 通报-YYYY-MM.html.", "写入 通报-YYYY-MM.xlsx 和 通报-YYYY-MM.html 的文件夹。"),
+    "bulletin.since": ("List the changes after this load or day (default: the month's first day).",
+                       "列出该次导入或该日之后的变化（默认本月第一天）。"),
 }
 HELP_WORDS: dict[str, tuple[str, str]] = {
     "usage": ("Usage: ", "用法："), "options": ("Options", "选项"), "commands": ("Commands", "命令"),
@@ -859,6 +917,46 @@ HELP_WORDS: dict[str, tuple[str, str]] = {
     "FILE": ("FILE", "文件"), "DIRECTORY": ("DIRECTORY", "文件夹"), "ID": ("ID", "编号"),
     "DATE": ("YYYY-MM-DD", "日期"), "NAME=VALUE": ("NAME=VALUE", "名称=值"),
 }
+
+
+# --- texts of the supervision commands (visits, attendance, bulletin), English and Chinese ----------------
+TEXTS: dict[str, dict[str, str]] = {
+    "bad_month": {"en": "month {month!r} is not a month YYYY-MM",
+                  "zh": "月份 {month!r} 不是 YYYY-MM 格式的月份"},
+    "visits_summary": {"en": "{households} households in need on {as_of}: {ok} visited in time, {overdue} overdue, "
+                              "{never} never visited, {no_helper} without a helper",
+                       "zh": "{as_of} 需帮扶户 {households} 户：按时走访 {ok} 户，走访逾期 {overdue} 户，"
+                             "从未走访 {never} 户，无帮扶人 {no_helper} 户"},
+    "attendance_summary": {"en": "{cadres} stationed cadres in {month}: {short} short of the required days",
+                           "zh": "{month} 驻村干部 {cadres} 人：在村天数不足 {short} 人"},
+    "bulletin_title": {"en": "Pairing assistance: monthly bulletin, {month}", "zh": "结对帮扶工作月度通报（{month}）"},
+    "bulletin_as_of": {"en": "Judged on {as_of}; every figure can be reproduced with pairnet visits --as-of {as_of}, "
+                              "pairnet attendance --month {month}, pairnet gaps --as-of {as_of} and pairnet changes.",
+                       "zh": "统计日期 {as_of}；各项数字均可用 pairnet visits --as-of {as_of}、"
+                             "pairnet attendance --month {month}、pairnet gaps --as-of {as_of} 和 pairnet changes 复核。"},
+    "bulletin_units": {"en": "Units ranked", "zh": "帮扶单位排名"},
+    "bulletin_towns": {"en": "Towns ranked", "zh": "乡镇排名"},
+    "bulletin_best": {"en": "Ten best helpers (visits in time)", "zh": "按时走访前十名帮扶人"},
+    "bulletin_worst": {"en": "Ten worst helpers (visits in time)", "zh": "按时走访后十名帮扶人"},
+    "bulletin_changes": {"en": "Changes this month", "zh": "本月变化"},
+    "bulletin_gaps": {"en": "Gaps", "zh": "缺口"},
+    "bulletin_rule": {"en": "Ranked by the share of visits in time, then the share of stationed cadres with their days, "
+                             "then fewest gaps in the villages packaged (units) or in the town (towns).",
+                      "zh": "排名依次按：按时走访率（高者前）、驻村干部考勤达标率（高者前）、所包抓村（单位）或本乡镇（乡镇）缺口数（少者前）。"},
+    "bulletin_none": {"en": "(none)", "zh": "（无）"},
+    "bulletin_no_history": {"en": "no load history in this store: the changes are not known",
+                            "zh": "本库没有加载记录，无法列出变化"},
+    "bulletin_wrote": {"en": "wrote the bulletin for {month}: {files}", "zh": "已生成 {month} 月度通报：{files}"},
+}
+
+
+def text(key: str, lang: str = "en", **fields: object) -> str:
+    """The catalogue text ``key`` in ``lang`` (``en`` or ``zh``), with ``fields`` filled in.
+
+    >>> text("bulletin_title", "zh", month="2026-06")
+    '结对帮扶工作月度通报（2026-06）'
+    """
+    return TEXTS[key]["zh" if lang == "zh" else "en"].format(**fields)
 
 
 # --- workbook and ledger messages (English, Chinese) ----------------------------------------------------

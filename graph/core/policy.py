@@ -36,6 +36,10 @@ class Policy:
     min_team: int = 3
     # the transition period (过渡期, "摘帽不摘帮扶"): every exited household stays in need up to this day
     continuity_until: dt.date | None = None
+    visit_every_days: int = 15  # 每半月走访1次 (003)
+    visit_kinds: tuple[str, ...] = ("home",)  # the visit kinds that count (入户走访)
+    stationed_days_per_month: int = 20  # practice: days a stationed cadre is expected in the village
+    leave_excuses: bool = False  # approved leave counts towards the days (it does not, unless the policy says so)
 
     def __post_init__(self) -> None:
         until = self.continuity_until
@@ -50,14 +54,28 @@ class Policy:
             raise PairnetError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
                                f"(known: {', '.join(RANKS)})")
         for name, value in [*(("quota." + k, v) for k, v in self.quota.items()),
-                            ("continuity_years", self.continuity_years), ("min_team", self.min_team)]:
+                            ("continuity_years", self.continuity_years), ("min_team", self.min_team),
+                            ("visit_every_days", self.visit_every_days),
+                            ("stationed_days_per_month", self.stationed_days_per_month)]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise PairnetError(f"policy: {name} must be a whole number >= 0, got {value!r}")
+        kinds = self.visit_kinds
+        if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds or \
+                any(k not in schema.VALUES["visit_kind"] for k in kinds):
+            raise PairnetError(f"policy: visit_kinds must be a list of {', '.join(schema.VALUES['visit_kind'])}, "
+                               f"got {kinds!r}")
+        object.__setattr__(self, "visit_kinds", tuple(kinds))
+        if not isinstance(self.leave_excuses, bool):
+            raise PairnetError(f"policy: leave_excuses must be true or false, got {self.leave_excuses!r}")
         object.__setattr__(self, "quota", MappingProxyType({**DEFAULT_QUOTA, **self.quota}))
 
     def quota_for(self, rank: str) -> int:
         """Households a helper of ``rank`` should carry."""
         return self.quota[rank]
+
+    def supervision_params(self) -> dict[str, Any]:
+        """The visit rule as Cypher parameters: ``visit_kinds`` (a list) and ``visit_every_days``."""
+        return {"visit_kinds": list(self.visit_kinds), "visit_every_days": self.visit_every_days}
 
     def params(self) -> dict[str, object]:
         """The policy as Cypher parameters: ``quota_county`` ..., ``continuity_years``, ``min_team`` and
@@ -70,7 +88,8 @@ class Policy:
 def load_policy(path: str | Path | None) -> Policy:
     """The policy in a TOML file, or the default policy when ``path`` is None.
 
-    Keys: ``continuity_years``, ``min_team``, ``continuity_until`` (a date) and a ``[quota]`` table by rank
+    Keys: ``continuity_years``, ``min_team``, ``continuity_until`` (a date), ``visit_every_days``,
+    ``visit_kinds`` (a list), ``stationed_days_per_month``, ``leave_excuses`` and a ``[quota]`` table by rank
     (any subset). Unknown keys, unknown ranks and values that are not whole numbers >= 0 raise
     ``PairnetError``. Example file::
 
@@ -88,7 +107,8 @@ def load_policy(path: str | Path | None) -> Policy:
         at = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         why = Text("policy.toml_at", why=str(e).split(" (at ")[0], line=at[1], col=at[2]) if at else str(e)
         raise PairnetError(Text("policy.toml", path=str(path), why=why)) from e
-    known = {"quota", "continuity_years", "min_team", "continuity_until"}
+    known = {"quota", "continuity_years", "min_team", "continuity_until", "visit_every_days", "visit_kinds",
+             "stationed_days_per_month", "leave_excuses"}
     unknown = set(raw) - known
     if unknown:
         raise PairnetError(Text("policy.unknown_keys", path=str(path), keys=", ".join(sorted(unknown)),

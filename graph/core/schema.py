@@ -140,6 +140,16 @@ VALUES: dict[str, dict[str, tuple[str, ...]]] = {
         "team_leader": ("队长", "工作队长", "驻村工作队长", "驻村工作队队长"),
         "team_member": ("队员", "工作队员", "驻村工作队员", "驻村队员"),
     },
+    "visit_kind": {
+        "home": ("入户走访", "入户", "走访"),
+        "phone": ("电话", "电话走访", "电话联系"),
+        "other": ("其他",),
+    },
+    "attendance_kind": {
+        "present": ("在村", "签到", "到岗"),
+        "leave": ("请假", "休假", "批准离村"),
+        "away": ("离村", "外出", "缺勤", "未经批准离村"),
+    },
     # a descriptive category: these spellings fold to the canonical kind, any other is kept as written
     "unit_kind": {
         "department": ("部门", "县级部门", "机关", "国家机关", "党政机关", "县直部门"),
@@ -264,6 +274,49 @@ REL: dict[str, Rel] = {r.type: r for r in RELS}
 _SWAPPED_SHEETS = {"committee_villages"}
 
 
+# --- event tables: append-only rows (visits, attendance), many per pair, never updated by a load ----------
+@dataclass(frozen=True)
+class Event:
+    """An append-only event table: a sheet whose rows are stored as they come (no key, never removed).
+
+    Stored as a node table of its own (``label``) on both stores, joined to the graph by the key columns it
+    carries (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month adds rows
+    at the end of one table and touches no relationship list, so its cost does not grow with the store.
+    """
+
+    sheet: str
+    label: str
+    props: tuple[Prop, ...]
+    date: str = "date"  # the column that orders the rows (appends are deduplicated within its range)
+    key: tuple[str, ...] = ()  # the columns that identify one row: given twice in one sheet is a fault
+    references: tuple[tuple[str, tuple[str, ...]], ...] = ()  # column -> labels whose key it must name
+
+    @property
+    def prop_names(self) -> list[str]:
+        return [p.name for p in self.props]
+
+
+EVENTS: tuple[Event, ...] = (
+    Event("visits", "Visit", (
+        Prop("helper_id", zh=("帮扶人编号", "帮扶责任人编号", "干部编号"), required=True),
+        Prop("household_id", zh=("户编号", "户编码", "贫困户编号"), required=True),
+        Prop("date", "date", ("走访日期", "走访时间", "日期"), required=True),
+        Prop("kind", zh=("走访方式", "走访形式", "方式"), required=True, enum="visit_kind"),
+        Prop("note", zh=("备注", "走访情况")),
+    ), key=("helper_id", "household_id", "date", "kind"),
+        references=(("helper_id", ("Leader", "Cadre")), ("household_id", ("Household",)))),
+    Event("attendance", "Attendance", (
+        Prop("cadre_id", zh=("干部编号", "驻村干部编号"), required=True),
+        Prop("village_id", zh=("村编码", "行政村编码"), required=True),
+        Prop("date", "date", ("日期", "考勤日期", "签到日期"), required=True),
+        Prop("kind", zh=("类型", "考勤类型", "出勤情况"), required=True, enum="attendance_kind"),
+    ), key=("cadre_id", "village_id", "date"),
+        references=(("cadre_id", ("Cadre",)), ("village_id", ("Village",)))),
+)
+EVENT: dict[str, Event] = {e.sheet: e for e in EVENTS}
+
+
+
 @dataclass(frozen=True)
 class Sheet:
     """A workbook sheet: its columns in order and what it yields."""
@@ -274,6 +327,7 @@ class Sheet:
     node: str | None = None  # label, for node sheets
     rel: str | None = None  # type, for relationship sheets
     rel_sheet: RelSheet | None = None
+    event: str | None = None  # label of the event table, for event sheets (visits, attendance)
 
     @property
     def column_names(self) -> list[str]:
@@ -288,6 +342,7 @@ def _sheets() -> tuple[Sheet, ...]:
                 continue
             cols = (s.target, s.source) if s.sheet in _SWAPPED_SHEETS else (s.source, s.target)
             out.append(Sheet(s.sheet, cols + r.props, s.required_sheet, rel=r.type, rel_sheet=s))
+    out += [Sheet(e.sheet, e.props, False, event=e.label) for e in EVENTS]
     return tuple(out)
 
 
@@ -299,6 +354,7 @@ SHEET_ZH: dict[str, tuple[str, ...]] = {
     "pairings": ("结对帮扶", "结对", "帮扶关系"), "unit_villages": ("单位包村",), "leader_towns": ("领导联系乡镇",),
     "leader_villages": ("领导包村",), "stationed": ("驻村干部", "驻村"), "adjacency": ("相邻村", "相邻"),
     "committees": ("联村党委",), "committee_villages": ("联村党委成员村", "联村成员"),
+    "visits": ("走访记录", "走访", "入户走访记录"), "attendance": ("驻村考勤", "考勤", "考勤记录"),
 }
 HELPER_LABELS = ("Leader", "Cadre")
 
@@ -410,44 +466,6 @@ def coerce(df: pd.DataFrame, label_or_type: str) -> pd.DataFrame:
             s = s.astype(dtype)
         out[c] = s
     return pd.DataFrame(out).reset_index(drop=True)
-
-
-# --- event tables: append-only rows (visits, attendance), many per pair, never updated by a load ----------
-@dataclass(frozen=True)
-class Event:
-    """An append-only event table: a sheet whose rows are stored as they come (no key, never removed).
-
-    Stored as a node table of its own (``label``) on both stores, joined to the graph by the key columns it
-    carries (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month adds rows
-    at the end of one table and touches no relationship list, so its cost does not grow with the store.
-    """
-
-    sheet: str
-    label: str
-    props: tuple[Prop, ...]
-    date: str = "date"  # the column that orders the rows (appends are deduplicated within its range)
-
-    @property
-    def prop_names(self) -> list[str]:
-        return [p.name for p in self.props]
-
-
-EVENTS: tuple[Event, ...] = (
-    Event("visits", "Visit", (
-        Prop("helper_id", zh=("帮扶人编号", "帮扶责任人编号", "干部编号"), required=True),
-        Prop("household_id", zh=("户编号", "户编码", "贫困户编号"), required=True),
-        Prop("date", "date", ("走访日期", "日期"), required=True),
-        Prop("kind", zh=("走访方式", "方式"), required=True),
-        Prop("note", zh=("备注",)),
-    )),
-    Event("attendance", "Attendance", (
-        Prop("cadre_id", zh=("干部编号",), required=True),
-        Prop("village_id", zh=("村编码",), required=True),
-        Prop("date", "date", ("日期",), required=True),
-        Prop("kind", zh=("类型",), required=True),
-    )),
-)
-EVENT: dict[str, Event] = {e.sheet: e for e in EVENTS}
 
 
 def check_event(sheet: str) -> Event:

@@ -38,6 +38,7 @@ def test_csv_sheets_columns_and_rows_follow_the_schema(gen, tmp_path: Path) -> N
         "unit_villages": int((rels["PACKAGES"]["source_label"] == "Unit").sum()),
         "leader_villages": int((rels["PACKAGES"]["source_label"] == "Leader").sum()),
         "leader_towns": len(rels["LIAISES"]), "committee_villages": len(rels["MEMBER_OF"]),
+        "visits": len(gen.network.events["visits"]), "attendance": len(gen.network.events["attendance"]),
     }
     for sheet in schema.SHEETS:
         rows = _read(out / f"{sheet.name}.csv")

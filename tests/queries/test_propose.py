@@ -16,7 +16,7 @@ from pairnet.loaders.generate import generate
 from pairnet.queries.balance import helper_load
 from pairnet.queries.gaps import households_without_helper
 from pairnet.graph.core.policy import Policy
-from pairnet.queries.propose import TIERS, helper_ties, plan_assignments, propose
+from pairnet.queries.propose import TIE_COLUMNS, TIERS, helper_ties, plan_assignments, propose
 
 from .conftest import AS_OF, hand_network
 
@@ -138,3 +138,43 @@ def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
     xlsx = tmp_path / "approved.xlsx"
     assert runner.invoke(main, ["propose", *args, "--format", "xlsx", "--out", str(xlsx)]).exit_code == 0
     assert pd.ExcelFile(xlsx, engine="openpyxl").sheet_names[0] == "pairings"
+
+
+# --- turnover: a household whose helper left prefers a colleague of that helper's unit ---------------------
+def test_turnover_prefers_a_colleague_within_the_tier_and_keeps_the_tiers() -> None:
+    hh = pd.DataFrame({"id": ["H1", "H2", "H3"], "village_id": ["V1", "V1", "V1"], "town_id": ["T1"] * 3})
+    ties = pd.DataFrame([("A", "unit_packages", "U2", "V1", "T1"), ("B", "stationed", "team_member", "V1", "T1"),
+                         ("C", "liaises", "C", None, "T1"), ("D", "liaises", "D", None, "T1"),
+                         ("E", "unit_packages", "U4", "V1", "T1")], columns=TIE_COLUMNS)
+    unit_of = {"A": "U2", "B": "U1", "C": "U1", "D": "U3", "E": "U4"}
+    spare = {"A": 1, "B": 1, "C": 1, "D": 1, "E": 1}
+    plain, _ = plan_assignments(hh, spare, ties)
+    assert [(p["household_id"], p["helper_id"]) for p in plain] == [("H1", "A"), ("H2", "B"), ("H3", "E")]
+    # H1's helper (unit U1) left: B, a colleague in the village, takes it; H3's (unit U3) left, but its colleague
+    # D is only in the town: a village helper (E) still comes first
+    props, left = plan_assignments(hh, spare, ties, {"H1": frozenset({"U1"}), "H3": frozenset({"U3"})}, unit_of)
+    got = {p["household_id"]: (p["helper_id"], p["tier"]) for p in props}
+    assert got == {"H1": ("B", "village"), "H2": ("A", "village"), "H3": ("E", "village")} and left == []
+    assert props[0]["why"] == "colleague in unit U1 of the helper who left; stationed in V1 as team_member"
+    # with no village place left, the town colleague comes before the other town helper
+    only_town = {"C": 1, "D": 1}
+    props, _ = plan_assignments(hh[hh["id"] == "H3"], only_town, ties, {"H3": frozenset({"U3"})}, unit_of)
+    assert [(p["helper_id"], p["tier"]) for p in props] == [("D", "town")]
+
+
+def test_turnover_on_the_hand_network(store) -> None:
+    from pairnet.queries.propose import former_units
+
+    net = hand_network()
+    need = households_without_helper(net, as_of=AS_OF, engine="networkx")
+    expected = {"H03": {"U1"}, "H06": {"U1"}, "H12": {"U1"}, "H13": {"U1"}}  # C02, CX and C03 are all of U1
+    assert {h: set(u) for h, u in former_units(net, need, as_of=AS_OF).items()} == expected
+    store.write(net)
+    assert {h: set(u) for h, u in former_units(store, need, as_of=AS_OF).items()} == expected
+    data = propose(store, as_of=AS_OF).data
+    by_household = {p["household_id"]: p["helper_id"] for p in data["proposals"]}
+    units = dict(zip(net.nodes["Cadre"]["cadre_id"], net.nodes["Cadre"]["unit_id"]))
+    assert all(units.get(by_household[h]) == "U1" for h in expected)  # C03 or CF, in V1 as well
+    helped = set(net.rels["HELPS"]["target"]) - set(need["id"])
+    assert not helped & set(by_household)  # a household with a valid helper is never moved
+    assert data == propose(net, as_of=AS_OF).data

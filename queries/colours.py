@@ -1,0 +1,50 @@
+"""Red / yellow / green (三色) per household in need: no helper, a visit or a helper's load to follow up, or fine."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pairnet.graph.core.dates import check_as_of
+from pairnet.graph.core.policy import Policy
+from pairnet.queries.balance import helper_load
+from pairnet.queries.engine import Source
+from pairnet.queries.visits import Visits, visits
+
+COLOURS = ("red", "yellow", "green")
+REASONS = ("no_helper", "never", "overdue", "over_quota", "ok")  # in the order they decide the colour
+COLUMNS = ["id", "label", "village_id", "town_id", "colour", "reason"]
+
+
+def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher",
+                      found: Visits | None = None) -> pd.DataFrame:
+    """Every household in need on ``as_of`` with its colour and the reason that decided it.
+
+    Red: no active helper (``no_helper``). Yellow: its last counted visit is overdue or it has none (``overdue``,
+    ``never``, see ``visits``), or one of its active helpers carries more than the quota (``over_quota``, see
+    ``balance.helper_load``). Green otherwise (``ok``). The first reason in ``REASONS`` order is given. Pass the
+    ``visits`` result as ``found`` when it is at hand (it is not computed twice).
+    """
+    as_of, policy = check_as_of(as_of), policy or Policy()
+    found = found or visits(source, as_of=as_of, policy=policy, engine=engine)
+    loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
+    over = set(loads.loc[loads["status"] == "over", "id"])
+    hh = found.households
+    reason = [state if state != "ok" else ("over_quota" if over & set(helpers) else "ok")
+              for state, helpers in zip(hh["state"], hh["helper_ids"])]
+    colour = ["red" if r == "no_helper" else "green" if r == "ok" else "yellow" for r in reason]
+    out = hh[["id", "label", "village_id", "town_id"]].copy()
+    out["colour"] = pd.Series(colour, index=hh.index, dtype="string")
+    out["reason"] = pd.Series(reason, index=hh.index, dtype="string")
+    return out[COLUMNS]
+
+
+def colour_counts(colours: pd.DataFrame, by: str = "village_id") -> pd.DataFrame:
+    """Households of each colour per ``by`` (a village or town id), with the share green: ``by, red, yellow,
+    green, households, share_green`` (for the overview map's share per village)."""
+    counts = colours.groupby([by, "colour"]).size().unstack(fill_value=0)
+    out = counts.reindex(columns=list(COLOURS), fill_value=0).rename_axis(index=by, columns=None).reset_index()
+    out["households"] = out[list(COLOURS)].sum(axis=1)
+    out["share_green"] = (out["green"] / out["households"]).round(4)
+    return out
