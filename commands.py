@@ -274,9 +274,18 @@ def export(flags: StoreFlags, out: str, *, as_: str = "workbook", fmt: str = "cs
     """``pairnet export``: the stored network as a workbook, or as neo4j-admin import files and the command."""
     step(Text("step.store"))
     with open_for_reading(flags) as store:
-        network = store.read()
+        network = stored_network(store)
     step(Text("step.export"))
     return export_network(network, out, as_=as_, fmt=fmt, lang=lang, show_pii=show_pii, database=database)
+
+
+def stored_network(store: Store) -> Any:
+    """What the store holds as one network, its event rows (visits, attendance) included: what ``export`` writes."""
+    from pairnet.graph.core import schema
+    from pairnet.graph.network import PairingNetwork
+
+    net = store.read()
+    return PairingNetwork(net.nodes, net.rels, {e.sheet: store.events(e.sheet) for e in schema.EVENTS})
 
 
 def export_network(network: Any, out: str | Path, *, as_: str = "workbook", fmt: str = "csv", lang: str = "en",

@@ -18,7 +18,7 @@ from pairnet.graph.core import schema
 LANGS = ("zh", "en")
 # --- Chinese headers and values (--lang zh) -------------------------------------------------------------
 # Output-only columns and values that the schema does not declare; schema columns get their first alias.
-_LOCAL_HEADERS_ZH = {
+_SUPERVISION_HEADERS_ZH = {  # folded into HEADERS_ZH below
     "name": "名称", "id": "编号", "label": "名称", "kind": "类型", "reason": "原因", "load": "帮扶户数",
     "quota": "定额", "status": "状态", "source": "起点", "target": "终点", "source_label": "起点类别",
     "type": "关系类型", "count": "数量", "helper_id": "帮扶人编号", "size": "规模", "members": "家庭人口",
@@ -36,7 +36,7 @@ _LOCAL_HEADERS_ZH = {
     "diff": "变化", "events": "走访与考勤记录", "frame": "表", "op": "操作", "key": "键", "before": "变化前",
     "after": "变化后",
 }
-_LOCAL_VALUES_ZH = {
+_SUPERVISION_VALUES_ZH = {  # folded into VALUES_ZH below
     "status": {"over": "超额", "at": "满额", "under": "不足"},
     "reason": {"never_paired": "从未结对", "pairings_ended": "结对已结束", "only_inactive_helpers": "帮扶人均不在岗",
                "no_helper": "无帮扶人", "never": "从未走访", "overdue": "走访逾期", "over_quota": "帮扶人超额",
@@ -658,6 +658,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "demo.approved": ("(once the proposals are approved)", "（建议审核同意后）"),
     "demo.no_report": ("(not written)", "（未写出）"),
 }
+for _k, _v in _SUPERVISION_HEADERS_ZH.items():
+    HEADERS_ZH.setdefault(_k, _v)
+for _c, _m in _SUPERVISION_VALUES_ZH.items():
+    VALUES_ZH[_c] = {**_m, **VALUES_ZH.get(_c, {})}
 VALUES_ZH["link"] = {k[5:]: zh for k, (_, zh) in MESSAGES.items() if k.startswith("link.")}
 # Workbook fault messages, as the loader words them in English (column-wise checks build them by the million,
 # so they stay text); their Chinese form, matched here. Group ``sheets`` holds sheet names joined by " or ".

@@ -477,6 +477,8 @@ def check_event(sheet: str) -> Event:
 
 def event_frame(df: pd.DataFrame, sheet: str) -> pd.DataFrame:
     """``df`` with exactly the event table's columns, in order, in the schema's dtypes."""
+    import pandas as pd  # not at import time: ``pairnet info`` stays quick
+
     ev = check_event(sheet)
     out = {}
     for p in ev.props:
