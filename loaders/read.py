@@ -21,7 +21,7 @@ from pairnet.loaders.formats import cells as _cells
 from pairnet.loaders.formats.csvfile import arrow_columns as _arrow_columns  # noqa: F401 (tests reach it here)
 from pairnet.loaders.formats.csvfile import decode  # noqa: F401 (part of the reader's API)
 from pairnet.loaders.formats.files import sources
-from pairnet.loaders.formats.grid import BadCell, Block, Grid, Source, Unreadable
+from pairnet.loaders.formats.grid import BadCell, Block, Source, Unreadable
 from pairnet.loaders.formats.limits import MAX_CELL_CHARS
 
 HEADER_SEARCH_ROWS = 10  # title rows (often merged cells) may sit above the header
@@ -229,7 +229,3 @@ def _strings(cells: pa.Array | pa.ChunkedArray) -> pd.Series:
     chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
 
-
-def grid_of(source: Source) -> Grid:
-    """``source`` opened (for readers that find their own header, such as the flat-ledger reader)."""
-    return source.open()
