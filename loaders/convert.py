@@ -102,7 +102,7 @@ def convert_column(prop: schema.Prop, col: pd.Series,
         col = normalised(col)
     if not prop.enum and prop.type == "string" and prop.pii is None and not (prop.is_code and typed):
         return col, None  # text kept as given; a code as folded
-    if prop.pii or typed:  # ID and phone numbers hardly repeat
+    if prop.pii or (typed and (prop.is_code or prop.type == "date")):  # number cells looked at one by one
         return _convert(prop, col, numbers)
     codes, distinct = pd.factorize(col)
     if 2 * len(distinct) > len(col):

@@ -18,10 +18,11 @@ from pairnet.graph.core import schema
 from pairnet.graph.core.messages import loader_text
 from pairnet.loaders.faults import Fault, FileRefused, language
 from pairnet.loaders.formats import cells as _cells
+from pairnet.loaders.formats import xlsx
 from pairnet.loaders.formats.csvfile import arrow_columns as _arrow_columns  # noqa: F401 (tests reach it here)
 from pairnet.loaders.formats.csvfile import decode  # noqa: F401 (part of the reader's API)
 from pairnet.loaders.formats.files import sources
-from pairnet.loaders.formats.grid import BadCell, Block, Grid, Source, Unreadable
+from pairnet.loaders.formats.grid import BadCell, Block, Source, Unreadable
 from pairnet.loaders.formats.limits import MAX_CELL_CHARS
 
 HEADER_SEARCH_ROWS = 10  # title rows (often merged cells) may sit above the header
@@ -101,6 +102,15 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
         raise FileRefused(loader_text("one_csv_name", path=p), language(p.name))
     sheets: dict[str, RawSheet] = {}
     faults: list[Fault] = []
+    try:
+        _read_known(found, sheets, faults)
+    finally:
+        xlsx.forget()  # the parsed sheets of this file are no longer needed
+    return sheets, faults
+
+
+def _read_known(found: list[Source], sheets: dict[str, RawSheet], faults: list[Fault]) -> None:
+    """Each source whose title is a known sheet, read into ``sheets`` (faults into ``faults``)."""
     for source in found:
         name = sheet_for(source.title)
         if name is None:
@@ -117,7 +127,6 @@ def read_sheets(path: str | os.PathLike[str]) -> tuple[dict[str, RawSheet], list
         faults.extend(more)
         if sheet is not None:
             sheets[name] = sheet
-    return sheets, faults
 
 
 def raw_sheet(name: str, source: Source) -> tuple[RawSheet | None, list[Fault]]:
@@ -229,7 +238,3 @@ def _strings(cells: pa.Array | pa.ChunkedArray) -> pd.Series:
     chunks = cells.chunks if isinstance(cells, pa.ChunkedArray) else [cells]
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array(chunks, pa.string())))
 
-
-def grid_of(source: Source) -> Grid:
-    """``source`` opened (for readers that find their own header, such as the flat-ledger reader)."""
-    return source.open()

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text
 
 
@@ -64,9 +65,9 @@ class Source:
     open: Callable[[], Grid]
 
 
-class Unreadable(Exception):
+class Unreadable(PairnetError):
     """A sheet that cannot be read at all (``row`` when the trouble sits on one line); the message in both
-    languages."""
+    languages. A PairnetError, so that a reader that does not expect it still exits 2 with the message."""
 
     def __init__(self, text: Text, row: int | None = None) -> None:
         super().__init__(text.en)

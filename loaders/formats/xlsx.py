@@ -85,10 +85,39 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
+# The sheets of the last workbook read, parsed: recognising a file (a flat ledger or a normalised workbook)
+# opens its sheets before they are read, and calamine's parse is most of the reading.
+_PARSED: dict[tuple[str, int, int], dict[str, tuple[object, list[BadCell]]]] = {}
+
+
+def forget() -> None:
+    """Let go of the parsed sheets kept for the next read of the same file."""
+    _PARSED.clear()
+
+
+def _parsed(path: Path, wb: object, name: str, part: str | None) -> tuple[object, list[BadCell]]:
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _PARSED:
+        _PARSED.clear()
+        _PARSED[key] = {}
+    sheets = _PARSED[key]
+    if name not in sheets:
+        bad = _bounded(path, name, part)  # before calamine lays the sheet out
+        sheets[name] = (wb.get_sheet_by_name(name), bad)  # type: ignore[attr-defined]
+    return sheets[name]
+
+
 def _grid(path: Path, wb: object, name: str, part: str | None) -> Grid:
-    bad = _bounded(path, name, part)
     try:
-        cells_ = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)  # type: ignore[attr-defined]
+        sheet, bad = _parsed(path, wb, name, part)
+    except Unreadable:
+        raise
+    except Exception as e:
+        raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx",
+                                     why=reason(e))) from None
+    try:
+        cells_ = sheet.to_python(skip_empty_area=False)  # type: ignore[attr-defined]
     except Exception as e:
         raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xlsx",
                                      why=reason(e))) from None
