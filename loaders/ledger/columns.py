@@ -215,8 +215,3 @@ def _variants(s: str) -> list[str]:
 def generic_field(generic: str, block: str) -> str | None:
     """The field a generic header stands for in ``block`` (``姓名`` is the head's name or the helper's)."""
     return SUB[block].get(generic) if block in SUB else None
-
-
-def header_words() -> set[str]:
-    """Every normalised spelling that can be (part of) a ledger header: a row of them is a header row."""
-    return set(ALONE) | GENERIC | set(GROUPS)

@@ -390,20 +390,20 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
                 written: dict[str, dict[str, str]]) -> None:
     hh = hh[hh["_hkey"].notna()].copy()
     hh["_many_hkey"] = hh["_hkey"].duplicated(keep=False).to_numpy()
-    checks = {"head_name": K.fold(_col(hh, "head_name")), "id_number": hh["_id_number"].astype("string"),
-              "village": hh["_vkey"], "members": hh["_members"].astype("string"),
-              "status": hh["_status"].astype("string"), "exit_year": hh["_exit_year"].astype("string"),
-              "poverty_cause": K.fold(_col(hh, "poverty_cause"))}
+    text = {n: hh["_" + n].astype("string") for n in ("id_number", "members", "status", "exit_year")}
+    multi = hh[hh["_many_hkey"].to_numpy()]  # only a household written on several rows can disagree
+    checks = {"head_name": lambda: K.fold(_col(multi, "head_name")), "village": lambda: multi["_vkey"],
+              "poverty_cause": lambda: K.fold(_col(multi, "poverty_cause")),
+              **{n: (lambda n=n: text[n][multi.index]) for n in text}}
     for name, compare in checks.items():
         shown = name if name in hh else "head_name"
-        if name not in hh and name != "village":
+        if multi.empty or name not in hh and name != "village":
             continue
-        _conflicts(hh, "_hkey", compare, shown, lambda s, n=name: written[s].get(n), problems,
+        _conflicts(multi, "_hkey", compare(), shown, lambda s, n=name: written[s].get(n), problems,
                    ledger_both("field_" + name))
-    cols = {"head_name": _col(hh, "head_name"), "id_number": hh["_id_number"].astype("string"),
-            "village_id": hh["_vkey"], "members": hh["_members"].astype("string"),
-            "status": hh["_status"].astype("string"), "poverty_cause": _col(hh, "poverty_cause"),
-            "exit_year": hh["_exit_year"].astype("string")}
+    cols = {"head_name": _col(hh, "head_name"), "id_number": text["id_number"], "village_id": hh["_vkey"],
+            "members": text["members"], "status": text["status"], "poverty_cause": _col(hh, "poverty_cause"),
+            "exit_year": text["exit_year"]}
     df = pd.DataFrame({"household_id": hh["_hkey"], **cols, "_given": _col(hh, "status"), "_sheet": hh["_sheet"],
                        "_row": hh["_row"], "_manyhousehold_id": hh["_many_hkey"]})
     first = _first(df, "household_id", [*cols, "_given", "_sheet", "_row"]).reset_index()

@@ -45,6 +45,51 @@ def grids(path: Path) -> list[Grid]:
     return [_grid(s, *layout.get(s.title, ([], set()))) for s in found]
 
 
+def peek(path: Path) -> list[Grid]:
+    """The sheets' first rows only (no body), enough to tell whether a file is a ledger: a workbook's sheets
+    are not converted in full, nor a CSV file decoded beyond its start."""
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        return []
+    if suffix in (".csv", ".txt"):
+        with path.open("rb") as f:
+            start = f.read(1 << 16)
+        try:
+            text = read.decode(start)
+        except Exception:  # a cut multi-byte character or a mixed file: the full reader will tell
+            text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+        import csv
+        import io
+
+        lines = text.splitlines()[:HEAD_ROWS]
+        first = lines[0] if lines else ""
+        delimiter = max((",", "\t", ";"), key=first.count) if first else ","
+        head = [[read._text(c) for c in r] for r in csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter)]
+        return [Grid(path.stem, head, _no_body)]
+    with path.open("rb") as f:
+        magic = f.read(8)
+    if not (magic.startswith(b"PK\x03\x04") or magic.startswith(b"\xd0\xcf\x11\xe0")):
+        return grids(path)  # SpreadsheetML, HTML: small files, read in full
+    from python_calamine import CalamineWorkbook
+
+    hidden = _xlsx_hidden_columns(path) if magic.startswith(b"PK") else {}
+    out = []
+    wb = CalamineWorkbook.from_path(str(path))
+    try:
+        for name in wb.sheet_names:
+            sheet = wb.get_sheet_by_name(name)
+            rows = [[read._text(c) for c in r] for r in itertools.islice(sheet.iter_rows(), HEAD_ROWS)]
+            merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
+            out.append(Grid(name, rows, _no_body, merges, hidden.get(name, set())))
+    finally:
+        wb.close()
+    return out
+
+
+def _no_body(start: int) -> Block:
+    raise RuntimeError("a peeked grid has no body: read the file with grids()")
+
+
 def _grid(source: Source, merges: list[Merge], hidden: set[int]) -> Grid:
     opened: dict[str, object] = {}
 

@@ -18,7 +18,7 @@ from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.assemble import LEDGER_TITLE, network, raw_sheets
 from pairnet.loaders.ledger.fold import Folded, fold_ledger
-from pairnet.loaders.ledger.grid import HEAD_ROWS, grids
+from pairnet.loaders.ledger.grid import HEAD_ROWS, grids, peek
 from pairnet.loaders.ledger.problems import Problems
 from pairnet.loaders.ledger.recognise import Sheets, classify, town_of_sheet
 from pairnet.loaders.ledger.rows import sheet_rows
@@ -49,7 +49,12 @@ def is_ledger(path: str | os.PathLike[str], force: bool = False) -> bool:
     p = Path(path)
     if not p.is_file() or p.suffix.lower() not in LEDGER_SUFFIXES:
         return False
-    return force or classify(grids(p)).is_ledger
+    if force:
+        return True
+    try:
+        return classify(peek(p)).is_ledger
+    except Exception:  # a file the peek cannot open: the workbook reader will say what is wrong with it
+        return False
 
 
 def read_ledger(path: str | os.PathLike[str], *, existing: PairingNetwork | None = None,

@@ -79,3 +79,11 @@ def test_missing_columns_say_what_to_add(pairnet: Pairnet, tmp_path: Path) -> No
     assert "缺少必需的列：请加上 村名称 / 行政村 / 村名 / 村 之一" in out
     assert "户类型" in out and "职级" in out
     assert "没有“乡镇”列" in out
+
+
+def test_one_household_written_twice_must_agree(pairnet: Pairnet, tmp_path: Path) -> None:
+    rows = [["乡镇", "村", "户主姓名", "身份证号码", "家庭人口", "户类型", "帮扶责任人", "工作单位", "职级"],
+            ["城关镇", "东村", "甲", idno(91), "4", "未脱贫", "张丽", "县财政局", "科员"],
+            ["城关镇", "东村", "甲", idno(91), "5", "未脱贫", "周建国", "县财政局", "科员"]]
+    out = pairnet.refused(write_xlsx(tmp_path / "t.xlsx", {"台账": rows}))
+    assert "台账 第 3 行，家庭人口：'5' 同一户的家庭人口不一致（台账 第2行为“4”）：请统一" in out
