@@ -327,6 +327,8 @@ class _Standby:
                         raise _Recopy
                     with _timed(ph, "catch_up_apply"):
                         _apply(conn, cs, None)
+                    with _timed(ph, "catch_up_checkpoint"):  # durable before the new write starts: LadybugDB
+                        conn.execute("CHECKPOINT")  # replays no COPY into a table created in the same transaction
                 return conn
             except (_Recopy, RuntimeError):
                 self.close()
