@@ -4,6 +4,7 @@ the Bolt test server at a smaller size; medians over repeats, each timed append 
 
     .venv/bin/python benchmarks/append_bench.py                          # 6M rows a month (a province)
     .venv/bin/python benchmarks/append_bench.py --rows 300000 --bolt-rows 5000 --repeats 3
+    .venv/bin/python benchmarks/append_bench.py --rows 200000 --bolt-rows 0 --phases    # seconds per phase
 """
 
 from __future__ import annotations

@@ -68,7 +68,10 @@ class EmbeddedStore:
     ONE LadybugDB transaction (``COPY`` into the existing tables, ``LOAD FROM`` arrow for updates and
     deletes), checkpoint, then swap the two names atomically (``renameat2(RENAME_EXCHANGE)``). A write
     therefore costs what it changes (twice), not what the store holds; a failed or killed write leaves the
-    previous content in place (the standby is recovered or recopied by the next writer).
+    previous content in place (the standby is recovered or recopied by the next writer). Event rows go to
+    one table per month (``Visit_2026_06``): a COPY into one ever-growing table costs more each month (its
+    key index is merged at the checkpoint, and the duplicate check scans it), a new month's table does not;
+    queries naming the label read the union of its tables (``_expand_events``).
 
     >>> with EmbeddedStore("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
     ...     store.counts()["nodes"]["Town"]
