@@ -317,7 +317,9 @@ class _Standby:
         ph = self.phases
         with _timed(ph, "current_version"):
             current = _file_version(self.target)
-        if self.path.exists():
+        if self.path.exists() and not any(p.exists() for p in _with_sidecars(self.path)[1:]):
+            # (a log beside the standby: a writer died in it; LadybugDB's replay of a COPY into a table made in
+            # the same transaction loses the rows, so such a copy is never trusted: it is copied again)
             self._lock()
             try:
                 with _timed(ph, "standby_open"):
@@ -330,8 +332,6 @@ class _Standby:
                         raise _Recopy
                     with _timed(ph, "catch_up_apply"):
                         _apply(conn, cs, None)
-                    with _timed(ph, "catch_up_checkpoint"):  # durable before the new write starts: LadybugDB
-                        conn.execute("CHECKPOINT")  # replays no COPY into a table created in the same transaction
                 return conn
             except (_Recopy, RuntimeError):
                 self.close()
