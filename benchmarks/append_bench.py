@@ -4,6 +4,7 @@ the Bolt test server at a smaller size; medians over repeats, each timed append 
 
     .venv/bin/python benchmarks/append_bench.py                          # 6M rows a month (a province)
     .venv/bin/python benchmarks/append_bench.py --rows 300000 --bolt-rows 5000 --repeats 3
+    .venv/bin/python benchmarks/append_bench.py --rows 200000 --bolt-rows 0 --phases    # seconds per phase
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def month_of_visits(n: int, month: int, seed: int) -> pd.DataFrame:
     })
 
 
-def embedded(rows: int, months: int, repeats: int, work: Path) -> list[float]:
+def embedded(rows: int, months: int, repeats: int, work: Path, phases: bool = False) -> list[float]:
     """Seconds to append one month to a store of ``months`` months (built month by month), per repeat."""
     from pairnet.graph.embedded import EmbeddedStore
 
@@ -59,6 +60,8 @@ def embedded(rows: int, months: int, repeats: int, work: Path) -> list[float]:
             t = time.perf_counter()
             store.append_events("visits", new)
             times.append(time.perf_counter() - t)
+            if phases:  # seconds per phase of the write (see EmbeddedStore.phases); "commit" is part of "apply"
+                print("    phases: " + ", ".join(f"{k} {v:.2f}" for k, v in store.phases.items()), flush=True)
         with EmbeddedStore(copy) as store:
             assert len(store.events("visits", new["date"].min(), new["date"].max())) == rows
         for s in (*SUFFIXES, ".lock"):
@@ -92,11 +95,12 @@ def main() -> None:
     p.add_argument("--bolt-rows", type=int, default=20_000, help="visits a month on the Bolt test server (0: skip)")
     p.add_argument("--months", type=int, nargs="+", default=[1, 12], help="months already in the store")
     p.add_argument("--repeats", type=int, default=3)
+    p.add_argument("--phases", action="store_true", help="print the seconds of each phase of every timed append")
     a = p.parse_args()
     results = []
     with tempfile.TemporaryDirectory(prefix="pairnet-append-") as d:
         for months in a.months:
-            t = embedded(a.rows, months, a.repeats, Path(d))
+            t = embedded(a.rows, months, a.repeats, Path(d), a.phases)
             results.append(("embedded", a.rows, months, statistics.median(t), len(t)))
     if a.bolt_rows:
         sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))

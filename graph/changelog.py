@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,9 +50,19 @@ def ladybug_ddl() -> list[str]:
     out = [f"CREATE NODE TABLE IF NOT EXISTS {META}(id INT64, version INT64, PRIMARY KEY(id))",
            f"CREATE NODE TABLE IF NOT EXISTS {LOAD}({cols(LOAD_PROPS)}, PRIMARY KEY(load_id))",
            f"CREATE NODE TABLE IF NOT EXISTS {CHANGE}(id SERIAL, {cols(CHANGE_PROPS)}, PRIMARY KEY(id))"]
-    out += [f"CREATE NODE TABLE IF NOT EXISTS {e.label}(id SERIAL, {cols(e.props)}, PRIMARY KEY(id))"
-            for e in schema.EVENTS]
+    out += [event_ddl(e) for e in schema.EVENTS]
     return out
+
+
+def event_ddl(ev: schema.Event, table: str | None = None) -> str:
+    """The LadybugDB table of event rows ``table`` (default: the label's own; the embedded store keeps one
+    per month, ``LABEL_YYYY_MM``, so appending a month builds a new table and its key index instead of
+    merging into one that grows with every month)."""
+    name = table or ev.label
+    if not re.fullmatch(rf"{ev.label}(_\d{{4}}_\d{{2}})?", name):  # names are built here, never from user text
+        raise ValueError(f"not a table of {ev.label}: {name!r}")
+    cols = ", ".join(f"{p.name} {schema.LADYBUG_TYPES[p.type]}" for p in ev.props)
+    return f"CREATE NODE TABLE IF NOT EXISTS {name}(id SERIAL, {cols}, PRIMARY KEY(id))"
 
 
 def neo4j_schema() -> list[str]:

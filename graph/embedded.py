@@ -7,6 +7,7 @@ import errno
 import fcntl
 import os
 import pickle
+import re
 import shutil
 import time
 import uuid
@@ -67,7 +68,10 @@ class EmbeddedStore:
     ONE LadybugDB transaction (``COPY`` into the existing tables, ``LOAD FROM`` arrow for updates and
     deletes), checkpoint, then swap the two names atomically (``renameat2(RENAME_EXCHANGE)``). A write
     therefore costs what it changes (twice), not what the store holds; a failed or killed write leaves the
-    previous content in place (the standby is recovered or recopied by the next writer).
+    previous content in place (the standby is recovered or recopied by the next writer). Event rows go to
+    one table per month (``Visit_2026_06``): a COPY into one ever-growing table costs more each month (its
+    key index is merged at the checkpoint, and the duplicate check scans it), a new month's table does not;
+    queries naming the label read the union of its tables (``_expand_events``).
 
     >>> with EmbeddedStore("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
     ...     store.counts()["nodes"]["Town"]
@@ -84,6 +88,8 @@ class EmbeddedStore:
         self._db: Any = None
         self._conn: Any = None
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
+        self.phases: dict[str, float] = {}  # seconds per phase of the last write (benchmarks: --phases)
+        self._tables: list[str] | None = None  # the tables of the pinned file (it never changes while pinned)
         _check_path(self.path)
         _remove_stale_temps(self.path)
 
@@ -108,7 +114,8 @@ class EmbeddedStore:
         if not self.path.exists():
             self.create_schema()
         try:
-            result = self._connection().execute(cypher, query_params(params))
+            conn = self._connection()
+            result = conn.execute(_expand_events(cypher, self._table_names()), query_params(params))
             if isinstance(result, list):  # several statements: the last one's rows
                 result = result[-1]
             rows = result.get_as_arrow()  # may fail too (a value arrow cannot hold), still a fault in the query
@@ -132,9 +139,9 @@ class EmbeddedStore:
     def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
         """Rows of an event sheet (``visits``, ``attendance``), ``start <= date <= end`` when given."""
         ev = schema.check_event(sheet)
-        if not self.path.exists() or not _has_table(self._connection(), ev.label):
+        if not self.path.exists() or ev.label not in self._table_names():
             return schema.event_frame(pd.DataFrame(), sheet)
-        return schema.event_frame(_event_rows(self._connection(), ev, start, end), sheet)
+        return schema.event_frame(_event_rows(self._connection(), ev, start, end, self._table_names()), sheet)
 
     def version(self) -> int:
         """0 for a store never written, else the load_id of the last write (the pinned handle's view)."""
@@ -183,7 +190,7 @@ class EmbeddedStore:
             self._db.close()
         if self._fd is not None:
             os.close(self._fd)  # releases the shared lock on the pinned file
-        self._db = self._conn = self._fd = None
+        self._db = self._conn = self._fd = self._tables = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -195,6 +202,11 @@ class EmbeddedStore:
         return f"EmbeddedStore({self.location!r})"
 
     # --- reading: one pinned handle ---------------------------------------------------------------------
+    def _table_names(self) -> list[str]:
+        if self._tables is None:
+            self._tables = _tables(self._connection())
+        return self._tables
+
     def _connection(self) -> Any:
         """The read-only connection of this store object, opened once (never reopened while it lives)."""
         if self._conn is None:
@@ -226,11 +238,12 @@ class EmbeddedStore:
     def _change(self, network: PairingNetwork | None, append: bool, events: dict[str, pd.DataFrame],
                 record: LoadRecord | None, progress: Progress | None) -> WriteResult:
         self.close()  # our own pinned handle must not hold a file the writer may change; re-pinned on next read
+        self.phases = ph = {}
         with self._writer():
             if not self.path.exists():
                 _create(self.path)
             swapped = False
-            sb = _Standby(self.path, self.lock_timeout)
+            sb = _Standby(self.path, self.lock_timeout, ph)
             try:
                 conn = sb.open()
                 base = _version(conn)
@@ -242,7 +255,9 @@ class EmbeddedStore:
                     target = merge_networks(current, network) if append else network
                     _check_endpoints(target)
                     diff = diff_networks(current, target)
-                new_events = {s: _new_events(conn, schema.check_event(s), df) for s, df in events.items()}
+                with _timed(ph, "dedup"):
+                    tables = _tables(conn)
+                    new_events = {s: _new_events(conn, schema.check_event(s), df, tables) for s, df in events.items()}
                 new_events = {s: df for s, df in new_events.items() if len(df)}
                 if diff.is_empty and not new_events:
                     sb.close()
@@ -253,14 +268,17 @@ class EmbeddedStore:
                                changelog.load_row(version, record, diff, counts, initial),
                                None if initial else changelog.change_rows(version, diff), base)
                 try:
-                    _apply(conn, cs, progress)
+                    with _timed(ph, "apply"):
+                        _apply(conn, cs, progress, ph)
                 except BaseException:
                     sb.close(checkpoint=False)
                     raise
                 sb.close()
-                pending = _write_pending(self.path, cs)
+                with _timed(ph, "pending"):
+                    pending = _write_pending(self.path, cs)
                 try:
-                    _exchange(sb.path, self.path)
+                    with _timed(ph, "swap"):
+                        _exchange(sb.path, self.path)
                     swapped = True
                     _fsync_dir(self.path.parent)
                     os.replace(pending, _beside(self.path, PENDING))
@@ -285,8 +303,9 @@ class EmbeddedStore:
 class _Standby:
     """The standby copy, locked exclusively and brought to the current version before a write."""
 
-    def __init__(self, target: Path, timeout: float) -> None:
+    def __init__(self, target: Path, timeout: float, phases: dict[str, float] | None = None) -> None:
         self.target = target
+        self.phases = {} if phases is None else phases
         self.path = _beside(target, STANDBY)
         self.timeout = timeout
         self._fd: int | None = None
@@ -295,8 +314,12 @@ class _Standby:
 
     def open(self) -> Any:
         """A read-write connection on a standby equal to the current file."""
-        current = _file_version(self.target)
-        if self.path.exists():
+        ph = self.phases
+        with _timed(ph, "current_version"):
+            current = _file_version(self.target)
+        if self.path.exists() and not any(p.exists() for p in _with_sidecars(self.path)[1:]):
+            # (a log beside the standby: a writer died in it; LadybugDB's replay of a COPY into a table made in
+            # the same transaction loses the rows, so such a copy is never trusted: it is copied again)
             self._lock()
             if any(p.exists() for p in _with_sidecars(self.path)[1:]):
                 # A writer died inside its transaction: a clean close always checkpoints, so a log beside the
@@ -305,18 +328,23 @@ class _Standby:
                 self._recopy()
                 return self._connect()
             try:
-                conn = self._connect()
-                have = _version(conn)
+                with _timed(ph, "standby_open"):
+                    conn = self._connect()
+                    have = _version(conn)
                 if have != current:
-                    cs = _read_pending(self.target, have, current)
+                    with _timed(ph, "catch_up_read"):
+                        cs = _read_pending(self.target, have, current)
                     if cs is None:
                         raise _Recopy
-                    _apply(conn, cs, None)
+                    with _timed(ph, "catch_up_apply"):
+                        _apply(conn, cs, None)
                 return conn
             except (_Recopy, RuntimeError):
                 self.close()
-        self._recopy()
-        return self._connect()
+        with _timed(ph, "recopy"):
+            self._recopy()
+        with _timed(ph, "standby_open"):
+            return self._connect()
 
     def _lock(self) -> None:
         self._fd = os.open(self.path, os.O_RDWR)
@@ -356,14 +384,16 @@ class _Standby:
             self._db = self._conn = None
         if self._conn is not None:
             try:
-                self._conn.execute("CHECKPOINT")
+                with _timed(self.phases, "checkpoint"):
+                    self._conn.execute("CHECKPOINT")
             finally:
-                self._conn.close()
-                self._db.close()
+                with _timed(self.phases, "standby_close"):
+                    self._conn.close()
+                    self._db.close()
                 self._db = self._conn = None
             if any(p.exists() for p in _with_sidecars(self.path)[1:]):
                 raise RuntimeError(f"the standby copy {self.path.name} kept a log beside it after its checkpoint")
-            with open(self.path, "rb") as f:
+            with _timed(self.phases, "fsync"), open(self.path, "rb") as f:
                 os.fsync(f.fileno())
         if self._fd is not None:
             os.close(self._fd)
@@ -374,8 +404,18 @@ class _Recopy(Exception):
     """The standby cannot be brought up to date by replaying: copy the current file instead."""
 
 
+@contextmanager
+def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
+    """Add the seconds spent in the block to ``phases[name]``."""
+    t = time.perf_counter()
+    try:
+        yield
+    finally:
+        phases[name] = phases.get(name, 0.0) + time.perf_counter() - t
+
+
 # --- applying a changeset in one transaction ---------------------------------------------------------------
-def _apply(conn: Any, cs: Changeset, progress: Progress | None) -> None:
+def _apply(conn: Any, cs: Changeset, progress: Progress | None, phases: dict[str, float] | None = None) -> None:
     """Apply ``cs`` to an open copy in ONE transaction: relationships removed, nodes removed, nodes changed,
     nodes added (COPY), relationships changed, relationships added (COPY), events (COPY), history, version."""
     conn.execute("BEGIN TRANSACTION")
@@ -383,12 +423,15 @@ def _apply(conn: Any, cs: Changeset, progress: Progress | None) -> None:
         _apply_diff(conn, cs.diff, progress)
         for sheet, df in cs.events.items():
             ev = schema.check_event(sheet)
-            _copy(conn, ev.label, _arrow(df, ev.props), "", progress)
+            for table, part in _by_month(ev, df):
+                conn.execute(changelog.event_ddl(ev, table))  # inside the transaction: gone if it rolls back
+                _copy(conn, table, _arrow(part, ev.props), "", progress)
         conn.execute(f"CREATE (:{changelog.LOAD} {{{', '.join(f'{k}: ${k}' for k in cs.load)}}})", cs.load)
         if cs.changes is not None and len(cs.changes):
             _copy(conn, changelog.CHANGE, _arrow(cs.changes, changelog.CHANGE_PROPS), "", None)
         conn.execute(f"MERGE (m:{changelog.META} {{id: 0}}) SET m.version = $v", {"v": cs.version})
-        conn.execute("COMMIT")
+        with _timed({} if phases is None else phases, "commit"):
+            conn.execute("COMMIT")
     except BaseException:
         try:
             conn.execute("ROLLBACK")
@@ -484,7 +527,53 @@ def _arrow(df: pd.DataFrame, props: tuple[schema.Prop, ...], lead: list[str] | N
 
 
 # --- events -------------------------------------------------------------------------------------------------
-def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
+def _month_table(ev: schema.Event, year: int, month: int) -> str:
+    return f"{ev.label}_{year:04d}_{month:02d}"
+
+
+def _event_tables(ev: schema.Event, tables: list[str], start: Any = None, end: Any = None) -> list[str]:
+    """The tables holding ``ev`` rows dated ``start``..``end``: the label's own table (rows without a date, and
+    every row of stores written before the split) and the month tables ``LABEL_YYYY_MM`` that overlap."""
+    lo = None if start is None else pd.Timestamp(start).to_period("M")
+    hi = None if end is None else pd.Timestamp(end).to_period("M")
+    out = [ev.label] if ev.label in tables else []
+    pattern = re.compile(rf"{re.escape(ev.label)}_(\d{{4}})_(\d{{2}})")
+    for name in sorted(tables):
+        m = pattern.fullmatch(name)
+        if m:
+            month = pd.Period(year=int(m[1]), month=int(m[2]), freq="M")
+            if (lo is None or month >= lo) and (hi is None or month <= hi):
+                out.append(name)
+    return out
+
+
+def _by_month(ev: schema.Event, df: pd.DataFrame) -> Iterator[tuple[str, pd.DataFrame]]:
+    """``df`` split into its month tables (rows without a date: the label's own table), months in order."""
+    dates = pd.to_datetime(df[ev.date])
+    undated = dates.isna()
+    if undated.any():
+        yield ev.label, df[undated]
+    keys = dates.dt.year * 100 + dates.dt.month
+    for key in sorted(keys[~undated].unique()):
+        yield _month_table(ev, int(key) // 100, int(key) % 100), df[keys == key]
+
+
+def _expand_events(cypher: str, tables: list[str]) -> str:
+    """``cypher`` with each node pattern ``(v:Visit ...`` of an event label matching every table of that label
+    (``(v:Visit:Visit_2026_01:...``, LadybugDB's label union), so one query reads the rows of all months."""
+    for ev in schema.EVENTS:
+        union = _event_tables(ev, tables)
+        if len(union) > 1:
+            cypher = re.sub(rf"(\(\s*[A-Za-z_][A-Za-z0-9_]*\s*|\(\s*):\s*{ev.label}(?![A-Za-z0-9_:])",
+                            lambda m, u=":".join(union): f"{m[1]}:{u}", cypher)
+    return cypher
+
+
+def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any, tables: list[str]) -> pd.DataFrame:
+    """The rows dated ``start``..``end``, read from the tables of those months only (one query, label union)."""
+    union = _event_tables(ev, tables, start, end)
+    if not union:
+        return pd.DataFrame(columns=ev.prop_names)
     where, params = [], {}
     if start is not None:
         where.append(f"n.{ev.date} >= $lo")
@@ -492,21 +581,22 @@ def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFra
     if end is not None:
         where.append(f"n.{ev.date} <= $hi")
         params["hi"] = pd.Timestamp(end).date()
-    cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
+    cypher = (f"MATCH (n:{':'.join(union)})" + (" WHERE " + " AND ".join(where) if where else "")
               + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
     return _to_pandas(conn.execute(cypher, params).get_as_arrow())
 
 
-def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame) -> pd.DataFrame:
+def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame, tables: list[str]) -> pd.DataFrame:
     """``rows`` less those already stored (the same values in every column), looked up only within the
-    date range of ``rows``: appending a month reads that month, not the store."""
+    date range of ``rows`` and in the month tables of that range: appending a month reads that month's table
+    (empty for a new month), not the store."""
     rows = schema.event_frame(rows, ev.sheet)
     if rows.empty:
         return rows
     dates = rows[ev.date].dropna()
     if dates.empty:
         return rows
-    stored = _event_rows(conn, ev, dates.min(), dates.max())
+    stored = _event_rows(conn, ev, dates.min(), dates.max(), tables)
     if stored.empty:
         return rows
     return rows[~isin_rows(rows, stored)].reset_index(drop=True)
@@ -643,8 +733,11 @@ def _version(conn: Any) -> int:
 
 
 def _has_table(conn: Any, name: str) -> bool:
-    tables = conn.execute("CALL show_tables() RETURN name").get_as_arrow().column(0).to_pylist()
-    return name in tables
+    return name in _tables(conn)
+
+
+def _tables(conn: Any) -> list[str]:
+    return conn.execute("CALL show_tables() RETURN name").get_as_arrow().column(0).to_pylist()
 
 
 def _beside(path: Path, suffix: str) -> Path:

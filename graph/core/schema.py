@@ -279,9 +279,11 @@ _SWAPPED_SHEETS = {"committee_villages"}
 class Event:
     """An append-only event table: a sheet whose rows are stored as they come (no key, never removed).
 
-    Stored as a node table of its own (``label``) on both stores, joined to the graph by the key columns it
-    carries (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month adds rows
-    at the end of one table and touches no relationship list, so its cost does not grow with the store.
+    Stored as nodes of their own label (``label``) on both stores, joined to the graph by the key columns they
+    carry (``helper_id`` -> Leader/Cadre, ``household_id`` -> Household, ...): appending a month touches no
+    relationship list. The embedded store keeps one table per month (``LABEL_YYYY_MM``, read as the label), so
+    appending a month builds a new table instead of merging into one that grows: its cost does not grow with
+    the store.
     """
 
     sheet: str
