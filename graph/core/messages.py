@@ -540,6 +540,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # load
     "load.loaded": ("{source} loaded into {store}", "{source} 已导入 {store}"),
     "load.appended": ("{source} appended to {store}", "{source} 已追加到 {store}"),
+    "load.events": ("{sheet}: +{n}", "{sheet}：新增 {n} 条"),
     "load.nothing": ("{source}: nothing written", "{source}：未写入任何数据"),
     "load.no_changes": ("no changes: the store already holds this workbook's content",
                         "无变化：数据库中已有该台账的全部内容"),
