@@ -39,6 +39,8 @@ def _ledger_like(header: Header | None, named: bool, force: bool) -> bool:
         return False
     household = any(header.has(f) for f in _HOUSEHOLD_ANCHORS)
     helper = any("helper" in h for h in header.helpers)
+    if not helper and not any(header.has(f) for f in ("head_name", "id_number", "person_name")):
+        return False  # codes alone (帮扶人编号, 户编号): a normalised pairings sheet, not a ledger
     if named:  # a sheet named like a workbook sheet (贫困户, 结对帮扶) is a ledger only with both halves
         return household and helper
     roster = header.has("households") and helper
