@@ -355,7 +355,9 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
                         raise
         except PairnetError as e:
             progress.done()
-            click.echo(m.say("error", lang, message=m.render(e, lang)), err=True)
+            # a workbook's faults speak the file's language, unless --lang says otherwise
+            said = kwargs.get("lang") or getattr(e, "lang", None) or lang
+            click.echo(m.say("error", said, message=m.render(e, said)), err=True)
             sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()
