@@ -7,6 +7,8 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from pairnet.graph.core import schema
 from typing import Any
 
 from click.testing import CliRunner
@@ -131,6 +133,10 @@ class Pairnet:
         return sorted(g["label"] for g in json.loads(r.output)["gaps"] if g["kind"] == "household_without_helper")
 
     def counts(self) -> dict[str, int]:
+        if not Path(self.db).exists():  # nothing was ever written: read commands refuse a missing store (exit 2)
+            r = self("info", "--format", "json")
+            assert r.exit_code == 2, r.output
+            return {n.label: 0 for n in schema.NODES}
         r = self("info", "--format", "json")
         assert r.exit_code == 0, r.output
         return json.loads(r.output)["nodes"]
