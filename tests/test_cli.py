@@ -85,7 +85,7 @@ def test_after_the_demo_commands_without_db_use_its_store(cli, county, tmp_path,
 # Words an output may show in Chinese mode: names of commands, flags' values, formats and technical terms.
 ALLOWED = set("""pairnet cypher networkx neo4j bolt json csv xlsx toml html utf gbk gb18030 ladybugdb id uri
 demo generate load info gaps balance chain propose committees plan check map pairing overview report export
-history changes card ledger template
+history changes card ledger template visits attendance bulletin
 table en zh sheet coords workbook admin database import full ziyang xuanen rongshui wanyuan liupanshui sig
 match return as where count quota county section staff village continuity_years min_team yyyy mm dd
 pairnet_db pairnet_lang neo4j_uri neo4j_username neo4j_password neo4j_database geojson village_id

@@ -275,6 +275,9 @@ def translate_value(column: str, value: Any, lang: str) -> Any:
             hit = pattern.fullmatch(value)
             if hit:
                 return say(key, lang, **hit.groupdict())
+    if "; " in value:  # a reason of several parts ("colleague in unit U1 ...; stationed in V1 as ..."): each part
+        parts = [translate_value(column, part, lang) for part in value.split("; ")]
+        return "；".join(str(p) for p in parts)
     return value
 
 
@@ -370,6 +373,7 @@ VALUE_PATTERNS: list[tuple[str, _re.Pattern[str], str]] = [
     ("why", _re.compile(r"leader packages (?P<v>\S+)"), "why.leader_packages"),
     ("why", _re.compile(r"works in town (?P<town>\S+)"), "why.town"),
     ("why", _re.compile(r"spare quota, no tie to the village or town"), "why.anywhere"),
+    ("why", _re.compile(r"colleague in unit (?P<via>\S+) of the helper who left"), "why.colleague"),
     ("detail", _re.compile(r"(?P<n>\d+) villages, allowed (?P<lo>\d+)\.\.(?P<hi>\d+)"), "detail.size"),
     ("detail", _re.compile(r"villages fall into (?P<n>\d+) separate groups in the adjacency graph"),
      "detail.contiguous"),
@@ -605,6 +609,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "why.leader_packages": ("leader packages {v}", "县级领导包抓 {v}"),
     "why.town": ("works in town {town}", "在乡镇 {town} 有工作联系"),
     "why.anywhere": ("spare quota, no tie to the village or town", "有空余名额，与该村和乡镇无联系"),
+    "why.colleague": ("colleague in unit {via} of the helper who left", "与离任帮扶人同在单位 {via}"),
     # committees
     "com.plan": ("committee plan", "联村党委规划"),
     "com.check": ("committee check", "联村党委检查"),

@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from pairnet.loaders import read
+from pairnet.loaders.formats import xlsx as xlsx_format
 from pairnet.loaders.formats.grid import BadCell, Block, Source
 
 HEAD_ROWS = 30  # titles, 填报单位 lines and a header of up to three rows sit in the first rows
@@ -72,18 +73,31 @@ def peek(path: Path) -> list[Grid]:
         return grids(path)  # SpreadsheetML, HTML: small files, read in full
     from python_calamine import CalamineWorkbook
 
-    hidden = _xlsx_hidden_columns(path) if magic.startswith(b"PK") else {}
+    xlsx_parts = _xlsx_parts(path) if magic.startswith(b"PK") else None
+    hidden = _xlsx_hidden_columns(path) if xlsx_parts is not None else {}
     out = []
     wb = CalamineWorkbook.from_path(str(path))
     try:
         for name in wb.sheet_names:
-            sheet = wb.get_sheet_by_name(name)
+            if xlsx_parts is not None:  # the used range is checked before calamine lays the sheet out
+                sheet, _ = xlsx_format._parsed(path, wb, name, xlsx_parts.get(name))
+            else:
+                sheet = wb.get_sheet_by_name(name)
             rows = [[read._text(c) for c in r] for r in itertools.islice(sheet.iter_rows(), HEAD_ROWS)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             out.append(Grid(name, rows, _no_body, merges, hidden.get(name, set())))
     finally:
         wb.close()
     return out
+
+
+def _xlsx_parts(path: Path) -> dict[str, str]:
+    """Sheet name -> zip part, or nothing when the file is not a readable zip (the full reader will tell)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return xlsx_format._sheet_parts(z)
+    except Exception:  # a damaged file: the full reader refuses it with its own message
+        return {}
 
 
 def _no_body(start: int) -> Block:

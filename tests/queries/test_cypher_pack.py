@@ -8,6 +8,8 @@ from importlib import resources
 from pathlib import Path
 
 
+import pandas as pd
+
 from pairnet.graph.core import schema
 
 from .conftest import EXPECTED_HOUSEHOLDS, EXPECTED_LOAD, EXPECTED_VILLAGES, hand_network
@@ -24,6 +26,8 @@ def _doc_params() -> dict:
             params[name] = dt.date.fromisoformat(m[1])
         elif value.isdigit():
             params[name] = int(value)
+        elif value.startswith("["):
+            params[name] = re.findall(r"'([^']*)'", value)
         else:
             params[name] = value.strip("'")
     return params
@@ -35,7 +39,7 @@ def _files() -> list[str]:
 
 def test_every_file_is_documented_and_uses_schema_labels() -> None:
     doc = DOC.read_text("utf-8")
-    labels = set(schema.NODE) | set(schema.REL)
+    labels = set(schema.NODE) | set(schema.REL) | {e.label for e in schema.EVENTS}
     for name in _files():
         text = PACK.joinpath(name).read_text("utf-8")
         assert f"`{name}`" in doc, name
@@ -45,8 +49,15 @@ def test_every_file_is_documented_and_uses_schema_labels() -> None:
 
 
 def test_every_file_runs_with_the_documented_params(store) -> None:
-    store.write(hand_network())
-    params = _doc_params() | {"household_id": "H15"}
+    net = hand_network()
+    # a counted and an uncounted visit to H15 by C02, and a day of CF in V1, inside the documented month
+    net.events["visits"] = pd.DataFrame({"helper_id": ["C02", "C02"], "household_id": ["H15", "H15"],
+                                         "date": [dt.date(2026, 6, 2), dt.date(2026, 6, 20)],
+                                         "kind": ["home", "phone"], "note": [None, None]})
+    net.events["attendance"] = pd.DataFrame({"cadre_id": ["CF"], "village_id": ["V1"],
+                                             "date": [dt.date(2026, 6, 3)], "kind": ["present"]})
+    store.write(net, events=net.events)
+    params = _doc_params() | {"household_id": "H15", "ids": ["H03", "H06", "H12"]}
     assert params["as_of"] == dt.date(2026, 6, 30)
     answers = {}
     for name in _files():
@@ -68,3 +79,14 @@ def test_every_file_runs_with_the_documented_params(store) -> None:
     chain = answers["chain"]
     assert chain.loc[chain["part"] == "household", "id"].tolist() == ["H15"]
     assert sorted(chain.loc[chain["part"] == "helper", "id"]) == ["C02", "L1"]
+    last = answers["visits_last"]
+    assert last[["household_id", "helper_id"]].values.tolist() == [["H15", "C02"]]  # the phone call does not count
+    assert str(last["last_visit"].iloc[0])[:10] == "2026-06-02"
+    days = answers["attendance_days"]
+    assert days[["cadre_id", "village_id", "kind"]].values.tolist() == [["CF", "V1", "present"]]
+    # CX is inactive; C04 (until 30 June) and C05 (V3 until 29 June) overlap June
+    assert sorted(set(answers["attendance"]["id"])) == ["C04", "C05", "C06", "C07", "C08", "CF"]
+    # H03 and H12 ended with C02 (U1); H06, H12 and H13 have inactive CX (U1): only those in ids
+    left = answers["former_helpers"]
+    assert sorted(zip(left["household_id"], left["helper_id"])) == [("H03", "C02"), ("H06", "CX"), ("H12", "C02"),
+                                                                   ("H12", "CX")]
