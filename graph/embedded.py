@@ -136,6 +136,13 @@ class EmbeddedStore:
                 for r in schema.RELS}
         return {"nodes": nodes, "relationships": rels}
 
+    def holds_nodes(self) -> bool:
+        """Whether any label of the schema has a node (stops at the first)."""
+        if not self.path.exists():
+            return False
+        conn = self._connection()
+        return any(_scalar(conn, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)") for n in schema.NODES)
+
     def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
         """Rows of an event sheet (``visits``, ``attendance``), ``start <= date <= end`` when given."""
         ev = schema.check_event(sheet)

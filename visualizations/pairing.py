@@ -109,7 +109,7 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
 def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
                 policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES, place: str | None = None,
                 state: PairingState | None = None, lang: str = "en",
-                colours: Mapping[str, str] | None = None) -> MapPage:
+                colours: Mapping[str, str] | None = None, load: pd.DataFrame | None = None) -> MapPage:
     """The "543" map of ``scope`` (a town, a village, a unit, or the whole county) on ``as_of``.
 
     Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits in a
@@ -129,7 +129,8 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
     else:
         network = source.read(scope)
         if state is None:
-            load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
+            if load is None:  # the store's own count; a caller that has it already passes ``load``
+                load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
             state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
     what = place or scope_name(network, scope, lang)
     households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of, state.current)
