@@ -15,6 +15,7 @@ from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import LoadRecord, Progress, Store
+from pairnet.loaders.ledger.events import event_ledger_sheets, read_event_ledger
 from pairnet.loaders.ledger.reading import is_ledger, read_ledger
 from pairnet.loaders.read import read_sheets
 from pairnet.loaders.validate import validate
@@ -41,6 +42,9 @@ def read_input(path: str | os.PathLike[str], *, existing: PairingNetwork | None 
     A file is read as a flat ledger when its headers say so (户主姓名 ... 帮扶责任人), or when ``as_`` is
     ``"ledger"``; ``"workbook"`` reads it as the normalised workbook whatever its headers.
     """
+    if as_ != "workbook" and event_ledger_sheets(path):  # 走访记录 / 驻村考勤表 naming people: resolved in the store
+        got_events = read_event_ledger(path, existing)
+        return got_events.network, got_events.lines
     if as_ != "workbook" and is_ledger(path, force=as_ == "ledger"):
         got = read_ledger(path, existing=existing, force=as_ == "ledger")
         return got.network, got.lines

@@ -1395,3 +1395,45 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
     if lang != "zh" or not isinstance(value, str):
         return value
     return _value_map_zh(column).get(value, value)
+
+
+# --- visits and attendance ledgers with named people (走访记录, 驻村考勤表) ---------------------------------
+LEDGER_TEXT.update({
+    "ev_read_visits": ("read {source} as a visits ledger: {n} visits by {helpers} helpers to {households} households",
+                       "已将 {source} 读作走访记录：{n} 次走访，{helpers} 名帮扶责任人，{households} 户"),
+    "ev_read_attendance": ("read {source} as an attendance ledger: {n} days of {cadres} stationed cadres",
+                           "已将 {source} 读作驻村考勤表：{cadres} 名驻村干部，{n} 个考勤日"),
+    "ev_store_first": ("{file} names helpers, households and cadres: load the ledger or workbook first, then add "
+                       "this file with pairnet load --append", "{file} 按姓名记录帮扶责任人、农户和驻村干部：请先载入"
+                       "结对帮扶台账或工作簿，再用 pairnet load --append 追加此文件"),
+    "ev_village_unknown": ("is no village in the store: write the village as the ledger writes it",
+                           "不是已载入的村：请按台账中的村名填写"),
+    "ev_village_many": ("names {n} villages: write the 乡镇 as well", "对应 {n} 个同名村：请同时填写乡镇"),
+    "ev_id_unknown": ("is no household's ID number in the store", "已载入的农户中没有此身份证号码"),
+    "ev_id_many": ("is the ID number of {n} households", "对应 {n} 户：身份证号码重复"),
+    "ev_id_in_number_cell": ("is a number cell: Excel has already changed the digits of an ID number; format the "
+                             "column as text and enter it again, or export again", "是数字单元格：Excel 已改变身份证号码"
+                             "的末几位；请把该列设为文本格式后重新录入，或重新导出"),
+    "ev_household_unknown": ("no household of this 户主姓名 in {village}: write the name as the ledger writes it, or "
+                             "give the ID number", "{village} 没有此户主：请按台账中的户主姓名填写，或填写身份证号码"),
+    "ev_household_many": ("{n} households of this 户主姓名 in {village}: give the ID number",
+                          "{village} 有 {n} 户同名户主：请填写身份证号码"),
+    "ev_helper_unknown": ("is no helper in the store: write the name as the ledger writes it",
+                          "不是已载入的帮扶责任人：请按台账中的姓名填写"),
+    "ev_helper_many": ("names {n} helpers: write the 工作单位 as well", "对应 {n} 名同名帮扶责任人：请同时填写工作单位"),
+    "ev_helper_not_in_unit": ("no helper {name} works in this unit: write the unit as the ledger writes it",
+                              "该单位没有名为 {name} 的帮扶责任人：请按台账中的单位名称填写"),
+    "ev_cadre_unknown": ("no cadre of this name is stationed in {village}",
+                         "没有此姓名的干部驻 {village}"),
+    "ev_cadre_many": ("{n} cadres of this name are stationed in {village}: tell them apart in the store first",
+                      "{village} 有 {n} 名同名驻村干部：请先在台账中加以区分"),
+    "ev_bad_date": ("is not a date: write 2026年6月3日, 2026.6.3 or 2026/6/3",
+                    "不是日期：可写 2026年6月3日、2026.6.3 或 2026/6/3"),
+    "ev_bad_kind": ("is not one of {accepted}", "应为 {accepted} 之一"),
+    "ev_bad_mark": ("is not a mark pairnet knows: write √ (present), 假 (leave), 离 (away), or one of {accepted}",
+                    "不是可识别的考勤符号：请写 √（在村）、假（请假）、离（离村），或 {accepted} 之一"),
+    "ev_bad_day": ("this month has no such day: leave the cell blank", "本月没有这一天：请留空"),
+    "ev_no_month": ("a sheet with one column per day needs its month: write 2026年6月 in the title or a 月份 column",
+                    "按日列出的考勤表需要月份：请在标题中写明“2026年6月”，或加“月份”列"),
+    "ev_twice": ("the same entry is written twice (first at row {row}): keep one", "同一记录重复（首见第{row}行）：请只保留一行"),
+})
