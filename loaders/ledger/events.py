@@ -215,8 +215,7 @@ def _day(s: EventSheet, row: dict, problems: Problems) -> dt.date | None:
     if not value:
         problems.add(s.title, r, header, "date", value, "required")
         return None
-    day = (excel_day(value) if "date" in s.numbers[s.rows.index(row)] else None) or parse_day(
-        value.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} ", value) else value)
+    day = parse_day(value.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2} ", value) else value) or excel_day(value)
     if day is None:
         problems.add(s.title, r, header, "date", value, "ev_bad_date")
     return day

@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from ledgers import Pairnet, Sheet, idno, write_xls, write_xlsx  # noqa: E402
+from ledgers import Pairnet, Sheet, idno, write_csv, write_xls, write_xlsx  # noqa: E402
 
 from pairnet.graph.connect import open_store  # noqa: E402
 
@@ -188,3 +188,22 @@ def test_a_named_ledger_needs_a_store_to_resolve_in(tmp_path: Path) -> None:
     out = p.refused(write_xlsx(tmp_path / "走访台账.xlsx", {"走访": visits_ledger()}))
     assert "请先载入结对帮扶台账或工作簿，再用 pairnet load --append 追加此文件" in out, out
     assert not Path(p.db).exists()
+
+
+@pytest.mark.parametrize("kind", ["xls", "csv"])
+def test_the_visits_ledger_as_xls_and_as_gbk_csv(pairnet: Pairnet, tmp_path: Path, kind: str) -> None:
+    sheet = visits_ledger()
+    if kind == "xls":
+        path = write_xls(tmp_path / "走访台账.xls", {"走访": sheet})
+    else:  # a CSV keeps no merges: 帮扶责任人 stands over the first of its two columns only
+        path = write_csv(tmp_path / "走访台账.csv", sheet.rows, encoding="gbk")
+    pairnet.load(path, "--append")
+    assert rows(pairnet.db, "visits") == sorted(VISITS, key=str)
+
+
+def test_a_visits_sheet_keyed_by_codes_is_still_the_normalised_sheet(pairnet: Pairnet, tmp_path: Path) -> None:
+    coded = [["帮扶人编号", "户编号", "走访日期", "走访方式", "备注"], ["C1", "H1", "2026-06-03", "入户走访", None],
+             ["L1", "H4", "2026-06-20", "其他", None]]
+    out = pairnet.load(write_xlsx(tmp_path / "走访.xlsx", {"走访记录": coded}), "--append")
+    assert "读作走访记录" not in out
+    assert rows(pairnet.db, "visits") == sorted([VISITS[0][:4] + (None,), VISITS[3]], key=str)
