@@ -1436,4 +1436,20 @@ LEDGER_TEXT.update({
     "ev_no_month": ("a sheet with one column per day needs its month: write 2026年6月 in the title or a 月份 column",
                     "按日列出的考勤表需要月份：请在标题中写明“2026年6月”，或加“月份”列"),
     "ev_twice": ("the same entry is written twice (first at row {row}): keep one", "同一记录重复（首见第{row}行）：请只保留一行"),
+# --- ad-hoc Cypher (graph/adhoc.py): refusals, one line each ----------------------------------------------
+MESSAGES.update({
+    "adhoc.write": ("queries are read-only: pairnet cypher cannot change the store (load a workbook with "
+                    "pairnet load)", "查询只读：pairnet cypher 不能修改数据库（请用 pairnet load 加载台账）"),
+    "adhoc.refused": ("queries are read-only: refused {what} (pairnet cypher only reads the graph: no writes, "
+                      "files, network or settings)",
+                      "查询只读：已拒绝 {what}（pairnet cypher 只读取图，不能写入、读写文件、联网或修改设置）"),
+    "adhoc.not_read": ("query failed: the server does not take it as one read query ({reason})",
+                       "查询失败：服务器不把它当作一条只读查询（{reason}）"),
+    "adhoc.shadow": ("query failed: the test server's plan does not show all of the query, and LadybugDB's "
+                     "planner, which pairnet checks it with, does not take it as a read ({reason})",
+                     "查询失败：测试服务器的执行计划看不到查询的全部，pairnet 用 LadybugDB 的规划器核对，"
+                     "它不把此查询当作只读查询（{reason}）"),
+    "adhoc.several": ("queries are read-only and one at a time: give one query statement",
+                      "一次只能执行一条查询语句"),
+    "adhoc.failed": ("query failed on {where}: {why}", "在 {where} 上查询失败：{why}"),
 })
