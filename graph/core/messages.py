@@ -1436,6 +1436,9 @@ LEDGER_TEXT.update({
     "ev_no_month": ("a sheet with one column per day needs its month: write 2026年6月 in the title or a 月份 column",
                     "按日列出的考勤表需要月份：请在标题中写明“2026年6月”，或加“月份”列"),
     "ev_twice": ("the same entry is written twice (first at row {row}): keep one", "同一记录重复（首见第{row}行）：请只保留一行"),
+})
+
+
 # --- ad-hoc Cypher (graph/adhoc.py): refusals, one line each ----------------------------------------------
 MESSAGES.update({
     "adhoc.write": ("queries are read-only: pairnet cypher cannot change the store (load a workbook with "
