@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import os
 import re
 import unicodedata
@@ -37,10 +38,14 @@ class EventRead:
     lang: str = "zh"
 
 
+_DOTS = re.compile(r"[·•・‧∙⋅.．]")
+_SPACE = re.compile(r"[\s\u200b]+")
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _fold(text: str | None) -> str:
-    """A name as compared: NFKC, no blanks, lower case, one middle dot."""
-    t = unicodedata.normalize("NFKC", str(text or ""))
-    return re.sub(r"[\s\u200b]+", "", re.sub(r"[·•・‧∙⋅.．]", "·", t)).lower()
+    """A name as compared: NFKC, no blanks, lower case, one middle dot (names repeat: each folded once)."""
+    return _SPACE.sub("", _DOTS.sub("·", unicodedata.normalize("NFKC", str(text or "")))).lower()
 
 
 def _id(text: str | None) -> str:
@@ -95,33 +100,38 @@ class _Names:
 
     def __init__(self, net: PairingNetwork) -> None:
         n, r = net.nodes, net.rels
-        self.town_name = dict(zip(n["Town"]["town_id"], n["Town"]["name"].map(_fold)))
-        v = n["Village"]
-        town = dict(zip(n["Town"]["town_id"], n["Town"]["name"]))
-        self.village_name = {k: f"{town.get(t) or ''}{name}" for k, name, t in zip(v["village_id"], v["name"], v["town_id"])}
-        self.villages = _index(zip(v["name"].map(_fold), v["village_id"]))
-        self.village_town = dict(zip(v["village_id"], v["town_id"]))
-        hh = n["Household"]
-        self.households = _index(zip(zip(hh["village_id"], hh["head_name"].map(_fold)), hh["household_id"]))
-        self.by_id_number = _index((_id(i), k) for i, k in zip(hh["id_number"], hh["household_id"]) if pd.notna(i))
-        self.unit_name = dict(zip(n["Unit"]["unit_id"], n["Unit"]["name"].map(_fold)))
-        c, lead = n["Cadre"], n["Leader"]
-        self.helper_unit = dict(zip(c["cadre_id"], c["unit_id"]))
-        self.helpers = _index([*zip(c["name"].map(_fold), c["cadre_id"]), *zip(lead["name"].map(_fold), lead["leader_id"])])
-        self.cadres = _index(zip(c["name"].map(_fold), c["cadre_id"]))
-        helps = r["HELPS"]
-        self.pairs = set(zip(helps["source"], helps["target"]))
-        self.helper_villages = defaultdict(set)
-        hh_village = dict(zip(hh["household_id"], hh["village_id"]))
-        for h, t in self.pairs:
-            self.helper_villages[h].add(hh_village.get(t))
-        st = r["STATIONED_IN"]
-        self.stationed = set(zip(st["source"], st["target"]))
+        t, v, hh, u, c, lead = (n[k] for k in ("Town", "Village", "Household", "Unit", "Cadre", "Leader"))
+        town = dict(zip(_list(t, "town_id"), _list(t, "name")))
+        self.town_name = {k: _fold(name) for k, name in town.items()}
+        vid, vname, vtown = _list(v, "village_id"), _list(v, "name"), _list(v, "town_id")
+        self.village_name = {k: f"{town.get(tw) or ''}{name}" for k, name, tw in zip(vid, vname, vtown)}
+        self.villages = _index(zip(map(_fold, vname), vid))
+        self.village_town = dict(zip(vid, vtown))
+        hid, hvillage = _list(hh, "household_id"), _list(hh, "village_id")
+        self.households = _index(zip(zip(hvillage, map(_fold, _list(hh, "head_name"))), hid))
+        self.by_id_number = _index((_id(i), k) for i, k in zip(_list(hh, "id_number"), hid) if i)
+        self.unit_name = {k: _fold(name) for k, name in zip(_list(u, "unit_id"), _list(u, "name"))}
+        cid, cname = _list(c, "cadre_id"), [_fold(x) for x in _list(c, "name")]
+        self.helper_unit = dict(zip(cid, _list(c, "unit_id")))
+        self.helpers = _index([*zip(cname, cid), *zip(map(_fold, _list(lead, "name")), _list(lead, "leader_id"))])
+        self.cadres = _index(zip(cname, cid))
+        helps, st = r["HELPS"], r["STATIONED_IN"]
+        self.pairs = set(zip(_list(helps, "source"), _list(helps, "target")))
+        self.helper_villages: dict[str, set] = defaultdict(set)
+        hh_village = dict(zip(hid, hvillage))
+        for h, k in self.pairs:
+            self.helper_villages[h].add(hh_village.get(k))
+        self.stationed = set(zip(_list(st, "source"), _list(st, "target")))
 
     def unit_fits(self, helper: str, unit: str) -> bool:
         name = self.unit_name.get(self.helper_unit.get(helper), "")
         u = _fold(unit)
         return bool(name) and (u == name or u in name or name in u)
+
+
+def _list(df: pd.DataFrame, column: str) -> list:
+    """A column as Python values, blank = None (read once, not cell by cell from Arrow)."""
+    return [None if x is None or x is pd.NA or x != x else x for x in df[column].astype(object).tolist()]
 
 
 def _index(pairs: Iterable[tuple]) -> dict:
@@ -158,7 +168,7 @@ def _household(s: EventSheet, row: dict, names: _Names, problems: Problems) -> s
     r = int(row["_row"])
     idno, id_header = _cell(s, row, "id_number")
     if idno:
-        if "id_number" in s.numbers[s.rows.index(row)]:
+        if row.get("_id_number_cell"):
             problems.add(s.title, r, id_header, "id_number", idno, "ev_id_in_number_cell")
             return None
         found = names.by_id_number.get(_id(idno), [])
@@ -221,16 +231,16 @@ def _day(s: EventSheet, row: dict, problems: Problems) -> dt.date | None:
     return day
 
 
-def _kind(vocabulary: str, value: str | None) -> str | None:
-    v = _fold(value)
+@functools.cache
+def _kinds(vocabulary: str) -> dict[str, str]:
+    out = {_fold(m): kind for kind, marks in _MARKS.items() for m in marks} if vocabulary == "attendance_kind" else {}
     for kind, spellings in schema.VALUES[vocabulary].items():
-        if v in {_fold(kind), *(_fold(x) for x in spellings)}:
-            return kind
-    if vocabulary == "attendance_kind":
-        for kind, marks in _MARKS.items():
-            if v in marks:
-                return kind
-    return None
+        out.update({_fold(x): kind for x in (kind, *spellings)})
+    return out
+
+
+def _kind(vocabulary: str, value: str | None) -> str | None:
+    return _kinds(vocabulary).get(_fold(value))
 
 
 def _accepted(vocabulary: str, lang: str) -> str:

@@ -67,8 +67,7 @@ class EventSheet:
     sheet: str  # visits | attendance
     wide: bool
     written: dict[str, str]
-    rows: list[dict[str, str | None]] = field(default_factory=list)
-    numbers: list[set[str]] = field(default_factory=list)  # per row: the fields whose cells were numbers
+    rows: list[dict[str, str | None]] = field(default_factory=list)  # ``_id_number_cell``: the ID was a number
     month: tuple[int, int] | None = None  # a by-day sheet's month (from its title or a 月份 column)
     title_text: str | None = None
 
@@ -182,7 +181,7 @@ def read_rows(grid: Grid, sheet: EventSheet) -> EventSheet:
     n = len(cols[0]) if cols else 0
     index = dict(found.fields)
     index.update({f"day{d}": i for d, i in found.days.items()})
-    masks = {name: number_mask(block, i, n) for name, i in index.items() if i < len(cols)}
+    idno = number_mask(block, index["id_number"], n) if index.get("id_number", len(cols)) < len(cols) else None
     for j in range(n):
         row = {name: (cols[i][j] if i < len(cols) else None) for name, i in index.items()}
         values = [cols[i][j] for i in range(len(cols)) if cols[i][j]]
@@ -192,8 +191,9 @@ def read_rows(grid: Grid, sheet: EventSheet) -> EventSheet:
         if _END.match(first):
             break
         row["_row"] = str(start + j + 1)
+        if idno is not None and idno[j]:
+            row["_id_number_cell"] = "1"
         sheet.rows.append(row)
-        sheet.numbers.append({name for name, m in masks.items() if m[j]})
     return sheet
 
 

@@ -207,3 +207,19 @@ def test_a_visits_sheet_keyed_by_codes_is_still_the_normalised_sheet(pairnet: Pa
     out = pairnet.load(write_xlsx(tmp_path / "走访.xlsx", {"走访记录": coded}), "--append")
     assert "读作走访记录" not in out
     assert rows(pairnet.db, "visits") == sorted([VISITS[0][:4] + (None,), VISITS[3]], key=str)
+
+
+def test_an_id_number_in_a_number_cell_is_refused(pairnet: Pairnet, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "走访"
+    for r in visits_ledger().rows[:4]:
+        ws.append(list(r))
+    ws["E4"] = int(idno(1)[:17] + "0")  # typed into a number cell: Excel keeps 15 digits
+    wb.save(tmp_path / "走访.xlsx")
+    out = pairnet.refused(tmp_path / "走访.xlsx", "--append")
+    assert "走访 第 4 行，身份证号码：" in out and "是数字单元格：Excel 已改变身份证号码的末几位" in out, out
+    assert idno(1)[:17] not in out
+    assert rows(pairnet.db, "visits") == []
