@@ -108,11 +108,7 @@ def rows(db: str, sheet: str) -> list[tuple]:
         df = store.events(sheet)
     finally:
         getattr(store, "close", lambda: None)()
-    out = []
-    for r in df.itertuples(index=False):
-        out.append(tuple(None if v is None or v is pd.NA or (isinstance(v, float) and v != v)
-                         else v.date().isoformat() if isinstance(v, pd.Timestamp) else v for v in r))
-    return sorted(out, key=str)
+    return _plain(df)
 
 
 def test_visits_and_attendance_ledgers_equal_the_hand_worked_rows(pairnet: Pairnet, tmp_path: Path) -> None:
@@ -223,3 +219,20 @@ def test_an_id_number_in_a_number_cell_is_refused(pairnet: Pairnet, tmp_path: Pa
     assert "走访 第 4 行，身份证号码：" in out and "是数字单元格：Excel 已改变身份证号码的末几位" in out, out
     assert idno(1)[:17] not in out
     assert rows(pairnet.db, "visits") == []
+
+
+def _plain(df: pd.DataFrame) -> list[tuple]:
+    return sorted((tuple(None if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                         else v.date().isoformat() if isinstance(v, pd.Timestamp) else v for v in r)
+                   for r in df.itertuples(index=False)), key=str)
+
+
+def test_both_stores_resolve_the_same_rows(store, run_cli, tmp_path: Path) -> None:  # noqa: ANN001 (fixtures)
+    for path, flags in ((store_workbook(tmp_path / "county.xlsx"), ()),
+                        (write_xlsx(tmp_path / "走访台账.xlsx", {"6月走访": visits_ledger()}), ("--append",)),
+                        (write_xls(tmp_path / "考勤.xls", {"考勤": ATTENDANCE_LONG}), ("--append",)),
+                        (write_xlsx(tmp_path / "考勤按日.xlsx", {"Sheet1": attendance_wide()}), ("--append",))):
+        r = run_cli("load", str(path), *flags)
+        assert r.exit_code == 0, r.output
+    assert _plain(store.events("visits")) == sorted(VISITS, key=str)
+    assert _plain(store.events("attendance")) == sorted(ATTENDANCE, key=str)
