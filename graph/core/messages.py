@@ -1435,6 +1435,9 @@ LEDGER_TEXT.update({
     "ev_bad_day": ("this month has no such day: leave the cell blank", "本月没有这一天：请留空"),
     "ev_no_month": ("a sheet with one column per day needs its month: write 2026年6月 in the title or a 月份 column",
                     "按日列出的考勤表需要月份：请在标题中写明“2026年6月”，或加“月份”列"),
+    "ev_mixed": ("this file also holds the visits or attendance ledger {sheets}: load the network's sheets and the "
+                 "ledger as two files (the ledger with --append)", "此文件还含走访或考勤台账 {sheets}：请把帮扶台账和"
+                 "走访/考勤台账分成两个文件载入（后者用 --append）"),
     "ev_twice": ("the same entry is written twice (first at row {row}): keep one", "同一记录重复（首见第{row}行）：请只保留一行"),
 })
 

@@ -23,6 +23,7 @@ from pairnet.loaders.faults import WorkbookError
 from pairnet.loaders.ledger.eventsheet import EventSheet, event_sheet, excel_day, month_of, read_rows
 from pairnet.loaders.ledger.grid import grids, peek
 from pairnet.loaders.ledger.problems import Problems
+from pairnet.loaders.ledger.recognise import classify
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SUFFIXES = (".xlsx", ".xlsm", ".xls", ".csv", ".txt")
@@ -70,10 +71,17 @@ def read_event_ledger(path: str | os.PathLike[str], existing: PairingNetwork | N
     nothing or to more than one, every bad date or kind; nothing is returned in part.
     """
     p = Path(path)
-    found = [(g, s) for g in grids(p) if (s := event_sheet(g)) is not None]
+    every = grids(p)
+    found = [(g, s) for g in every if (s := event_sheet(g)) is not None]
     sheets = [read_rows(g, s) for g, s in found]
     lang = "zh" if any(_CJK.search(t) for s in sheets for t in (s.title, *s.written.values()) if t) else "en"
     problems = Problems(lang)
+    rest = classify([g for g in every if all(g is not f for f, _ in found)])
+    mixed = [g.title for g, _ in rest.ledgers + rest.summaries] + rest.normalised
+    if mixed:  # read alone, the other sheets would be left out without a word
+        problems.add(mixed[0], None, None, None, None, "ev_mixed", sheets=ledger_text("list_sep", lang).join(
+            s.title for s in sheets))
+        raise WorkbookError(problems.faults, p.name, lang)
     if existing is None or existing.nodes["Household"].empty and existing.nodes["Cadre"].empty:
         problems.add(sheets[0].title, None, None, None, None, "ev_store_first", file=p.name)
         raise WorkbookError(problems.faults, p.name, lang)

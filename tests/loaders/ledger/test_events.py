@@ -236,3 +236,18 @@ def test_both_stores_resolve_the_same_rows(store, run_cli, tmp_path: Path) -> No
         assert r.exit_code == 0, r.output
     assert _plain(store.events("visits")) == sorted(VISITS, key=str)
     assert _plain(store.events("attendance")) == sorted(ATTENDANCE, key=str)
+
+
+def test_a_visits_ledger_beside_the_network_sheets_is_refused_not_half_read(tmp_path: Path) -> None:
+    p = Pairnet(tmp_path)
+    both = store_workbook(tmp_path / "county.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(both)
+    ws = wb.create_sheet("6月走访")
+    for r in visits_ledger().rows:
+        ws.append(list(r))
+    wb.save(both)
+    out = p.refused(both)
+    assert "此文件还含走访或考勤台账 6月走访：请把帮扶台账和走访/考勤台账分成两个文件载入（后者用 --append）" in out, out
+    assert not Path(p.db).exists()
