@@ -73,9 +73,12 @@ class EmbeddedStore:
     key index is merged at the checkpoint, and the duplicate check scans it), a new month's table does not;
     queries naming the label read the union of its tables (``_expand_events``).
 
-    >>> with EmbeddedStore("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
-    ...     store.counts()["nodes"]["Town"]
-    0
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.example import example_network
+    >>> with tempfile.TemporaryDirectory() as d, EmbeddedStore(pathlib.Path(d) / "county.db") as store:
+    ...     _ = store.write(example_network())
+    ...     store.read().equals(example_network()), store.counts()["relationships"]["HELPS"]
+    (True, 9)
     """
 
     kind = "embedded"

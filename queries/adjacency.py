@@ -47,11 +47,13 @@ def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, 
     projection), cut at ``cut_km`` (default three times the median neighbour distance); otherwise the
     ADJACENT_TO rows. Every village is a node; ``isolated`` are those with no neighbour.
 
-    >>> import pandas as pd
-    >>> v = pd.DataFrame({"village_id": ["a", "b"], "name": ["A", "B"], "town_id": ["t", "t"]})
-    >>> net = PairingNetwork({"Village": v}, {"ADJACENT_TO": pd.DataFrame({"source": ["a"], "target": ["b"]})})
-    >>> village_adjacency(net).source, village_adjacency(net).isolated
-    ('sheet', [])
+    >>> from pairnet.graph.example import example_network
+    >>> adj = village_adjacency(example_network())  # the adjacency sheet
+    >>> adj.source, sorted(adj.graph.edges()), adj.isolated
+    ('sheet', [('V1', 'V2'), ('V1', 'V3'), ('V2', 'V4'), ('V2', 'V5'), ('V3', 'V4'), ('V4', 'V6'), ('V5', 'V6')], [])
+    >>> adj = village_adjacency(example_network(), adjacency="coords")  # Delaunay on the 2 x 3 grid
+    >>> adj.source, adj.graph.number_of_edges(), round(adj.cut_km, 1)
+    ('coords', 9, 6.7)
     """
     if adjacency not in (None, *SOURCES):
         raise PairnetError(f"unknown adjacency source {adjacency!r}; use one of {', '.join(SOURCES)}")

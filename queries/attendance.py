@@ -71,6 +71,12 @@ def attendance(source: Source, *, month: str | Month, policy: Policy | None = No
     ``stationed_days_per_month`` prorated for a stationing that began or ended in the month: ``round(days *
     stationed / days in month)``, halves up. ``short`` when ``present`` (plus ``leave`` if the policy's
     ``leave_excuses`` says so) is below ``required``. Sorted by cadre, then village.
+
+    >>> from pairnet.graph.example import example_network
+    >>> attendance(example_network(), month="2026-06")[["id", "village_id", "present", "leave", "required", "short"]]
+       id village_id  present  leave  required  short
+    0  C1         V1        0      0        20   True
+    1  C3         V1        5      1        20   True
     """
     month, policy = check_month(month), policy or Policy()
     if use_cypher(source, engine):

@@ -24,8 +24,10 @@ def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy |
 
     Unknown household -> PairnetError. A store answers with ``queries/cypher/chain.cypher``.
 
-    >>> chain(store, "H15", as_of=dt.date(2026, 6, 30))["household"]["has_helper"]  # doctest: +SKIP
-    True
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> doc = chain(example_network(), "H02", as_of=AS_OF)
+    >>> doc["household"]["has_helper"], [h["id"] for h in doc["helpers"]], doc["village"]["id"], doc["town"]["name"]
+    (True, ['C1', 'C2'], 'V1', '城关镇')
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if isinstance(source, PairingNetwork):

@@ -25,6 +25,13 @@ def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None =
     ``never``, see ``visits``), or one of its active helpers carries more than the quota (``over_quota``, see
     ``balance.helper_load``). Green otherwise (``ok``). The first reason in ``REASONS`` order is given. Pass the
     ``visits`` result as ``found`` when it is at hand (it is not computed twice).
+
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = household_colours(example_network(), as_of=AS_OF)
+    >>> found[["id", "colour", "reason"]].head(3).values.tolist()
+    [['H01', 'green', 'ok'], ['H02', 'yellow', 'overdue'], ['H03', 'yellow', 'never']]
+    >>> colour_counts(found, by="town_id")[["town_id", "red", "yellow", "green"]].values.tolist()
+    [['T1', 0, 4, 1], ['T2', 3, 1, 0]]
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     found = found or visits(source, as_of=as_of, policy=policy, engine=engine)

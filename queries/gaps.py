@@ -40,9 +40,13 @@ def households_without_helper(source: Source, *, as_of: dt.date, policy: Policy 
     helper. Reasons: ``only_inactive_helpers`` (current pairings, all with inactive cadres), ``pairings_ended``
     (no current pairing, some ended before ``as_of``), ``never_paired`` (none, or only ones not begun yet).
 
-    >>> households_without_helper(net, as_of=dt.date(2026, 6, 30))[["id", "reason"]]  # doctest: +SKIP
-        id          reason
-    0  H03  pairings_ended
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> net = example_network()
+    >>> households_without_helper(net, as_of=AS_OF)[["id", "reason"]]
+        id                 reason
+    0  H08  only_inactive_helpers
+    1  H09         pairings_ended
+    2  H10           never_paired
     """
     return _one(source, "households_without_helper", as_of, policy, engine)
 
@@ -51,8 +55,9 @@ def villages_without_unit(source: Source, *, as_of: dt.date, policy: Policy | No
                           engine: str = "cypher") -> pd.DataFrame:
     """Poor villages with no unit packaging them on ``as_of`` (村村有包抓).
 
-    >>> villages_without_unit(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V2', 'V3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_without_unit(example_network(), as_of=AS_OF)["id"].tolist()
+    ['V2']
     """
     return _one(source, "villages_without_unit", as_of, policy, engine)
 
@@ -61,8 +66,9 @@ def villages_without_first_secretary(source: Source, *, as_of: dt.date, policy: 
                                      engine: str = "cypher") -> pd.DataFrame:
     """Poor villages with no active cadre stationed there as first secretary on ``as_of``.
 
-    >>> villages_without_first_secretary(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V2', 'V3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_without_first_secretary(example_network(), as_of=AS_OF)["id"].tolist()
+    ['V2', 'V4']
     """
     return _one(source, "villages_without_first_secretary", as_of, policy, engine)
 
@@ -73,8 +79,9 @@ def villages_team_understaffed(source: Source, *, as_of: dt.date, policy: Policy
 
     The reason says how many there are, e.g. ``team 2 of 3``.
 
-    >>> villages_team_understaffed(store, as_of=dt.date(2026, 6, 30))["reason"].tolist()  # doctest: +SKIP
-    ['team 1 of 3', 'team 2 of 3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_team_understaffed(example_network(), as_of=AS_OF)[["id", "reason"]].values.tolist()
+    [['V1', 'team 2 of 3'], ['V2', 'team 0 of 3'], ['V4', 'team 0 of 3']]
     """
     return _one(source, "villages_team_understaffed", as_of, policy, engine)
 
@@ -83,8 +90,9 @@ def deep_villages_without_leader(source: Source, *, as_of: dt.date, policy: Poli
                                  engine: str = "cypher") -> pd.DataFrame:
     """Deep-poverty villages with no county leader packaging them on ``as_of``.
 
-    >>> deep_villages_without_leader(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V5']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> deep_villages_without_leader(example_network(), as_of=AS_OF)["id"].tolist()  # V4 has L1
+    []
     """
     return _one(source, "deep_villages_without_leader", as_of, policy, engine)
 
@@ -93,7 +101,8 @@ def towns_without_leader(source: Source, *, as_of: dt.date, policy: Policy | Non
                          engine: str = "cypher") -> pd.DataFrame:
     """Towns no county leader liaises with (liaison has no dates: ``as_of`` is accepted for symmetry).
 
-    >>> towns_without_leader(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> towns_without_leader(example_network(), as_of=AS_OF)["id"].tolist()
     ['T2']
     """
     return _one(source, "towns_without_leader", as_of, policy, engine)
@@ -102,9 +111,9 @@ def towns_without_leader(source: Source, *, as_of: dt.date, policy: Policy | Non
 def gaps(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> pd.DataFrame:
     """Every gap of every rule above, sorted by town, village, kind and id (town rows first in their town).
 
-    >>> gaps(store, as_of=dt.date(2026, 6, 30))["kind"].value_counts()  # doctest: +SKIP
-    household_without_helper    8
-    ...
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> summary(gaps(example_network(), as_of=AS_OF))
+    {'town_without_leader': 1, 'village_without_unit': 1, 'village_without_first_secretary': 2, 'village_team_understaffed': 3, 'deep_village_without_leader': 0, 'household_without_helper': 3}
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):

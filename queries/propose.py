@@ -29,8 +29,9 @@ def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
     Ties: ``unit_packages`` (the cadre's unit packages the village, ``via`` the unit), ``stationed`` (``via`` the
     role), ``leader_packages``, and ``liaises`` (a town, no village). Only current ties of active helpers.
 
-    >>> helper_ties(store, as_of=dt.date(2026, 6, 30)).iloc[0].tolist()  # doctest: +SKIP
-    ['C02', 'unit_packages', 'U1', 'V1', 'T1']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> helper_ties(example_network(), as_of=AS_OF).query("helper_id == 'C3'").values.tolist()
+    [['C3', 'stationed', 'first_secretary', 'V1', 'T1'], ['C3', 'unit_packages', 'U2', 'V4', 'T2']]
     """
     as_of = check_as_of(as_of)
     if use_cypher(source, "cypher"):
@@ -83,8 +84,12 @@ def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.D
     ``why`` says when it is a colleague.
     Returns the proposals ``{household_id, helper_id, tier, why}`` and the household ids left uncovered.
 
-    >>> plan_assignments(hh, {"C1": 1}, ties)  # doctest: +SKIP
-    ([{'household_id': 'H1', 'helper_id': 'C1', 'tier': 'village', 'why': 'unit U1 packages V1'}], ['H2'])
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> from pairnet.queries.gaps import households_without_helper
+    >>> net = example_network()
+    >>> need, ties = households_without_helper(net, as_of=AS_OF), helper_ties(net, as_of=AS_OF)
+    >>> plan_assignments(need, {"C1": 1}, ties)  # one place, and C1 has no tie to T2
+    ([{'household_id': 'H08', 'helper_id': 'C1', 'tier': 'anywhere', 'why': 'spare quota, no tie to the village or town'}], ['H09', 'H10'])
     """
     spare = {h: int(n) for h, n in spare.items() if n > 0}
     ties = ties[ties["helper_id"].isin(spare)]
@@ -199,8 +204,10 @@ def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> 
     CSV / first XLSX sheet is ``pairings`` in the pairings sheet's own columns (``since`` = ``as_of``), so that
     an approved file loads back with ``pairnet load --append``. A store is analysed with Cypher.
 
-    >>> propose(store, as_of=dt.date(2026, 6, 30)).data["summary"]["proposed"]  # doctest: +SKIP
-    8
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = propose(example_network(), as_of=AS_OF)
+    >>> [(p["household_id"], p["helper_id"], p["tier"]) for p in found.data["proposals"]], found.data["uncovered"]
+    ([('H08', 'C3', 'village'), ('H09', 'C3', 'town'), ('H10', 'C3', 'town')], [])
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"

@@ -46,6 +46,18 @@ def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engi
     most ``visit_every_days`` before ``as_of``; ``share = in_time / households`` (4 decimals). A unit sums its
     cadres' helper rows (leaders belong to no unit); a town counts its households in need by state and its
     ``share`` is the share ``ok``.
+
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = visits(example_network(), as_of=AS_OF)
+    >>> found.households[["id", "last_visit", "state"]].head(3)  # H03's phone call does not count
+        id last_visit    state
+    0  H01 2026-06-20       ok
+    1  H02 2026-05-01  overdue
+    2  H03        NaT    never
+    >>> found.towns[["id", "households", "no_helper", "ok", "share"]]
+       id  households  no_helper  ok  share
+    0  T1           5          0   1    0.2
+    1  T2           4          3   0    0.0
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):

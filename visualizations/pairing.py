@@ -119,8 +119,10 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
     (``pairing_state`` on the whole network, same day and policy) saves recomputing for each town. More than
     ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead.
 
-    >>> from pairnet.graph.example import example_network  # doctest: +SKIP
-    >>> pairing_map(example_network(), as_of="2026-06-30", scope=Scope(town_id="T1")).nodes  # doctest: +SKIP
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> page = pairing_map(example_network(), as_of=AS_OF, scope=Scope(town_id="T1"))
+    >>> page.title, page.edges  # the six current pairings of T1's households
+    ('Pairing map (结对帮扶): town 城关镇 (T1), 2026-06-30', 6)
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if isinstance(source, PairingNetwork):

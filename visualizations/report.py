@@ -64,8 +64,12 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     county is larger than ``max_map_nodes``. On a store the analyses run as its Cypher (the network is read
     once, for the maps); on a network by NetworkX. ``colours`` (supervision's 三色) goes to the maps.
 
-    >>> report(store, "report", as_of="2026-06-30")  # doctest: +SKIP
-    PosixPath('report/index.html')
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     index = report(example_network(), pathlib.Path(d) / "report", as_of=AS_OF)
+    ...     index.name, sorted(p.name for p in index.parent.iterdir())
+    ('index.html', ['committees.html', 'index.html', 'overview.html', 'pairing-T1.html', 'pairing-T2.html', 'pairing.html'])
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     out = Path(out_dir)
