@@ -14,7 +14,8 @@ from typing import Any
 import click
 
 from pairnet.graph.core import messages as m
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError, StoreError
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -256,7 +257,7 @@ def as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--engine", type=click.Choice(["cypher", "networkx"]), default="cypher", show_default=True)(f)
+    return click.option("--engine", type=click.Choice(schema.ENGINES), default=None)(f)  # None: Cypher on the store
 
 
 def html_out(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -273,7 +274,7 @@ def flags(db: str | None, neo4j: str | None) -> Any:
         given = {name: ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
                  for name in ("db", "neo4j")}
         if given["db"] and given["neo4j"]:
-            raise PairnetError(m.Text("store.both"))
+            raise StoreError(m.Text("store.both"))
         if given["db"]:
             neo4j = None
     return StoreFlags(db=db, neo4j=neo4j)

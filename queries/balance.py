@@ -13,7 +13,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import networkx as nx
 
-from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.rules import is_active_helper, is_current, need_mask, needs_helper
 from pairnet.graph.core.policy import LEADER_RANK, RANKS, Policy
@@ -23,7 +23,7 @@ STATUSES = ("over", "at", "under")
 
 
 def helper_load(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                engine: str = "cypher") -> pd.DataFrame:
+                engine: Engine = None) -> pd.DataFrame:
     """Every active helper's load on ``as_of`` against the quota of its rank, sorted by id.
 
     Load: households in need (see ``gaps.needs_helper``) with a pairing current on ``as_of``. Quota by rank
@@ -48,7 +48,7 @@ def helper_load(source: Source, *, as_of: dt.date, policy: Policy | None = None,
 
 
 def households_in_need(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                       engine: str = "cypher") -> int:
+                       engine: Engine = None) -> int:
     """How many households need a helper on ``as_of`` (whether or not they have one).
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -115,7 +115,7 @@ class Balance:
     tables: dict[str, pd.DataFrame]
 
 
-def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Balance:
+def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Balance:
     """``helper_load`` with its summaries by rank and unit and the capacity: the data of ``pairnet balance``.
 
     >>> from pairnet.graph.example import AS_OF, example_network

@@ -9,7 +9,7 @@ import pandas as pd
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import Source
+from pairnet.queries.engine import Engine, Source
 from pairnet.queries.visits import Visits, visits
 
 COLOURS = ("red", "yellow", "green")
@@ -17,7 +17,7 @@ REASONS = ("no_helper", "never", "overdue", "over_quota", "ok")  # in the order 
 COLUMNS = ["id", "label", "village_id", "town_id", "colour", "reason"]
 
 
-def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher",
+def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None,
                       found: Visits | None = None) -> pd.DataFrame:
     """Every household in need on ``as_of`` with its colour and the reason that decided it.
 

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     Graph = nx.MultiDiGraph
 
-from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
@@ -32,7 +32,7 @@ REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
 
 # --- the public analyses ---------------------------------------------------------------------------------
 def households_without_helper(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                              engine: str = "cypher") -> pd.DataFrame:
+                              engine: Engine = None) -> pd.DataFrame:
     """Households in need with no active helper on ``as_of``, and why.
 
     In need: status poor or monitored, or exited and ``as_of.year <= exit_year + continuity_years``. Helped:
@@ -52,7 +52,7 @@ def households_without_helper(source: Source, *, as_of: dt.date, policy: Policy 
 
 
 def villages_without_unit(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                          engine: str = "cypher") -> pd.DataFrame:
+                          engine: Engine = None) -> pd.DataFrame:
     """Poor villages with no unit packaging them on ``as_of`` (村村有包抓).
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -63,7 +63,7 @@ def villages_without_unit(source: Source, *, as_of: dt.date, policy: Policy | No
 
 
 def villages_without_first_secretary(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                                     engine: str = "cypher") -> pd.DataFrame:
+                                     engine: Engine = None) -> pd.DataFrame:
     """Poor villages with no active cadre stationed there as first secretary on ``as_of``.
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -74,7 +74,7 @@ def villages_without_first_secretary(source: Source, *, as_of: dt.date, policy: 
 
 
 def villages_team_understaffed(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                               engine: str = "cypher") -> pd.DataFrame:
+                               engine: Engine = None) -> pd.DataFrame:
     """Poor villages with fewer than ``min_team`` active cadres stationed there on ``as_of`` (any role).
 
     The reason says how many there are, e.g. ``team 2 of 3``.
@@ -87,7 +87,7 @@ def villages_team_understaffed(source: Source, *, as_of: dt.date, policy: Policy
 
 
 def deep_villages_without_leader(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                                 engine: str = "cypher") -> pd.DataFrame:
+                                 engine: Engine = None) -> pd.DataFrame:
     """Deep-poverty villages with no county leader packaging them on ``as_of``.
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -98,7 +98,7 @@ def deep_villages_without_leader(source: Source, *, as_of: dt.date, policy: Poli
 
 
 def towns_without_leader(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                         engine: str = "cypher") -> pd.DataFrame:
+                         engine: Engine = None) -> pd.DataFrame:
     """Towns no county leader liaises with (liaison has no dates: ``as_of`` is accepted for symmetry).
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -108,7 +108,7 @@ def towns_without_leader(source: Source, *, as_of: dt.date, policy: Policy | Non
     return _one(source, "towns_without_leader", as_of, policy, engine)
 
 
-def gaps(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> pd.DataFrame:
+def gaps(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> pd.DataFrame:
     """Every gap of every rule above, sorted by town, village, kind and id (town rows first in their town).
 
     >>> from pairnet.graph.example import AS_OF, example_network
@@ -138,7 +138,7 @@ def summary(df: pd.DataFrame) -> dict[str, int]:
 
 
 # --- engines ---------------------------------------------------------------------------------------------
-def _one(source: Source, name: str, as_of: dt.date, policy: Policy | None, engine: str) -> pd.DataFrame:
+def _one(source: Source, name: str, as_of: dt.date, policy: Policy | None, engine: Engine) -> pd.DataFrame:
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
         return _cypher(source, name, as_of, policy)

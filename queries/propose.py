@@ -13,7 +13,7 @@ import pandas as pd
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import Source, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, pull_network, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import households_without_helper
 from pairnet.graph.core.rules import current_rels, is_active_helper
@@ -23,7 +23,7 @@ TIERS = {"village": 1, "town": 2, "anywhere": 3}  # cost of one household per ti
 TIE_COLUMNS = ["helper_id", "tie", "via", "village_id", "town_id"]
 
 
-def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
+def helper_ties(source: Source, *, as_of: dt.date, engine: Engine = None) -> pd.DataFrame:
     """Where each active helper belongs on ``as_of``: ``helper_id, tie, via, village_id, town_id``.
 
     Ties: ``unit_packages`` (the cadre's unit packages the village, ``via`` the unit), ``stationed`` (``via`` the
@@ -34,22 +34,23 @@ def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
     [['C3', 'stationed', 'first_secretary', 'V1', 'T1'], ['C3', 'unit_packages', 'U2', 'V4', 'T2']]
     """
     as_of = check_as_of(as_of)
-    if use_cypher(source, "cypher"):
+    if use_cypher(source, engine):
         df = run_cypher(source, "helper_ties", {"as_of": as_of})
     else:
-        df = _ties_from_network(source, as_of)
+        df = _ties_from_network(pull_network(source), as_of)
     df = df[TIE_COLUMNS].astype("string")
     return df.sort_values(TIE_COLUMNS, na_position="first").reset_index(drop=True)
 
 
-def former_units(source: Source, households: pd.DataFrame, *, as_of: dt.date) -> dict[str, frozenset[str]]:
+def former_units(source: Source, households: pd.DataFrame, *, as_of: dt.date, engine: Engine = None
+                 ) -> dict[str, frozenset[str]]:
     """Per household of ``households`` (``id``), the units of the cadres who left it on ``as_of``: a pairing
     ended before the day, or a current one whose cadre is inactive (retired, 调离). Leaders have no unit."""
     ids = [str(h) for h in households["id"]]
-    if use_cypher(source, "cypher"):
+    if use_cypher(source, engine):
         rows = run_cypher(source, "former_helpers", {"ids": ids, "as_of": as_of})
     else:
-        net = source
+        net = pull_network(source)
         cad = net.nodes["Cadre"]
         inactive = set(cad.loc[cad["active"].eq(False).fillna(False).to_numpy(bool), "cadre_id"])
         helps = net.rels["HELPS"]
@@ -197,12 +198,13 @@ class Proposals:
     csv_table: str = "pairings"
 
 
-def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> Proposals:
+def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Proposals:
     """Proposals to close the household gaps within quota.
 
     JSON ``{"as_of", "proposals": [{household_id, helper_id, tier, why}], "uncovered": [...], "summary"}``; the
     CSV / first XLSX sheet is ``pairings`` in the pairings sheet's own columns (``since`` = ``as_of``), so that
-    an approved file loads back with ``pairnet load --append``. A store is analysed with Cypher.
+    an approved file loads back with ``pairnet load --append``. ``engine`` as for ``gaps`` (None: Cypher on a
+    store, NetworkX on a network); the flow itself is NetworkX either way.
 
     >>> from pairnet.graph.example import AS_OF, example_network
     >>> found = propose(example_network(), as_of=AS_OF)
@@ -210,14 +212,16 @@ def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> 
     ([('H08', 'C3', 'village'), ('H09', 'C3', 'town'), ('H10', 'C3', 'town')], [])
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
-    engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"
+    if not use_cypher(source, engine):
+        source = pull_network(source)  # pull once for every step
     need = households_without_helper(source, as_of=as_of, policy=policy, engine=engine)
     loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     spare = dict(zip(loads["id"], (loads["quota"] - loads["load"]).clip(lower=0).astype(int)))
     turnover = need[need["reason"].isin(["pairings_ended", "only_inactive_helpers"]).to_numpy(bool)]
-    colleagues = former_units(source, turnover, as_of=as_of) if len(turnover) else {}
+    colleagues = former_units(source, turnover, as_of=as_of, engine=engine) if len(turnover) else {}
     unit_of = {h: u for h, u in zip(loads["id"], loads["unit_id"]) if pd.notna(u)}
-    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of), colleagues, unit_of)
+    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of, engine=engine),
+                                           colleagues, unit_of)
     cols = schema.SHEET["pairings"].column_names
     pairings = pd.DataFrame({"helper_id": [p["helper_id"] for p in proposals],
                              "household_id": [p["household_id"] for p in proposals],

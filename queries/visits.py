@@ -13,7 +13,7 @@ import pandas as pd
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
-from pairnet.queries.engine import Source, date_params, pull_events, pull_network, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_events, pull_network, run_cypher, use_cypher
 
 STATES = ("no_helper", "never", "overdue", "ok")
 HOUSEHOLD_COLUMNS = ["id", "label", "village_id", "town_id", "helper_ids", "last_visit", "days_since", "state"]
@@ -35,7 +35,7 @@ class Visits:
     towns: pd.DataFrame  # TOWN_COLUMNS, by id
 
 
-def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Visits:
+def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Visits:
     """Every household in need on ``as_of`` with its visit state, and the share visited in time per helper,
     unit and town.
 

@@ -15,6 +15,7 @@ from pairnet.graph.embedded import EmbeddedStore
 from pairnet.loaders.generate import generate
 from pairnet.queries.balance import helper_load
 from pairnet.queries.gaps import households_without_helper
+from pairnet.graph.core.errors import EngineError
 from pairnet.graph.core.policy import Policy
 from pairnet.queries.propose import TIE_COLUMNS, TIERS, helper_ties, plan_assignments, propose
 
@@ -76,6 +77,11 @@ def test_helper_ties_on_the_hand_network(store) -> None:
     assert sorted(in_memory, key=str) == sorted(EXPECTED_TIES, key=str) and len(in_memory) == len(EXPECTED_TIES)
     store.write(hand_network())
     assert _ties(store) == in_memory  # the Cypher file on each store, in the same order
+    pulled = helper_ties(store, as_of=AS_OF, engine="networkx").astype(object).values.tolist()
+    assert pulled == helper_ties(store, as_of=AS_OF).astype(object).values.tolist()
+    assert propose(store, as_of=AS_OF, engine="networkx").data == propose(store, as_of=AS_OF).data
+    with pytest.raises(EngineError, match="needs a store"):
+        propose(hand_network(), as_of=AS_OF, engine="cypher")
 
 
 def test_hand_network_plan() -> None:
