@@ -502,7 +502,7 @@ def demo_cmd(directory: str, profile: str, scale: float, seed: int, fmt: str, ou
 @store_options
 @output_options
 @handled
-def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_gaps: bool, db: str | None,
+def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str | None, fail_on_gaps: bool, db: str | None,
              neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     from pairnet import commands
 
@@ -521,7 +521,7 @@ def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_ga
 @store_options
 @output_options
 @handled
-def balance_cmd(as_of: str | None, policy_file: str | None, engine: str, detail: bool, db: str | None,
+def balance_cmd(as_of: str | None, policy_file: str | None, engine: str | None, detail: bool, db: str | None,
                 neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool,
                 progress: Progress) -> None:
     from pairnet import commands
@@ -582,7 +582,7 @@ def history_cmd(node_id: str | None, db: str | None, neo4j: str | None, fmt: str
 @store_options
 @output_options
 @handled
-def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str | None, neo4j: str | None,
+def visits_cmd(as_of: str | None, policy_file: str | None, engine: str | None, db: str | None, neo4j: str | None,
                fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     """Visits: every household in need with its state on the day, helpers' share visited in time."""
     from pairnet import commands
@@ -600,7 +600,7 @@ def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str 
 @store_options
 @output_options
 @handled
-def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str | None, neo4j: str | None, fmt: str,
+def attendance_cmd(month: str, policy_file: str | None, engine: str | None, db: str | None, neo4j: str | None, fmt: str,
                    out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     """Attendance of stationed cadres in a month against stationed_days_per_month."""
     from pairnet import commands
@@ -623,7 +623,7 @@ def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str | N
 @store_options
 @handled
 def bulletin_cmd(month: str, out_dir: str, lang: str, fmt: str, policy_file: str | None, show_pii: bool,
-                 since: str | None, engine: str, db: str | None, neo4j: str | None, progress: Progress) -> None:
+                 since: str | None, engine: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
     """The monthly bulletin (月度通报) as XLSX and offline HTML."""
     from pairnet import commands
 
