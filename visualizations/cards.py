@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph.core import atomic
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.errors import UnknownHousehold, UnknownPlace
 from pairnet.graph.core.messages import map_text, value_text
@@ -19,7 +18,7 @@ from pairnet.graph.core.result import Result
 from pairnet.graph.core.rules import current_rels, need_mask
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
-from pairnet.visualizations.page import asset_template
+from pairnet.visualizations.page import asset_template, write_html
 from pairnet.visualizations.pairing import active_pairings
 from pairnet.queries.engine import in_memory, pull_network
 
@@ -54,10 +53,8 @@ class CardPage:
     lang: str = "en"
 
     def write(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(path, self.html)
-        return path
+        """Write the cards to ``path`` (folders created) and return the path."""
+        return write_html(path, self.html)
 
     def written(self, path: str | Path) -> Result:
         """Write the cards and say so, as a command result."""

@@ -16,7 +16,8 @@ class EngineError(PairnetError):
 
 
 class StoreError(PairnetError):
-    """A store that is missing, empty, not a database, or asked for in two ways at once."""
+    """A store that is missing, empty or not a database, asked for in two ways at once, or that could not be opened
+    or written (bad path, server unreachable, auth); ``graph/store.py`` has its kinds (busy, changed, ...)."""
 
 
 class PolicyError(PairnetError):
