@@ -16,6 +16,7 @@ import click
 from pairnet.graph.core import messages as m
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError, StoreError
+from pairnet.graph.core.pii import mask_text
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -358,7 +359,8 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
             progress.done()
             # a workbook's faults speak the file's language, unless --lang says otherwise
             said = kwargs.get("lang") or getattr(e, "lang", None) or lang
-            click.echo(m.say("error", said, message=m.render(e, said)), err=True)
+            # every fault message masks ID- and phone-shaped values, whatever field or column they sit in
+            click.echo(m.say("error", said, message=mask_text(m.render(e, said))), err=True)
             sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()

@@ -262,10 +262,11 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
 
 
 def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
-    """``pairnet cypher``: the rows of a read-only query with ``--param`` pairs (masked by shape too)."""
+    """``pairnet cypher``: the rows of an ad-hoc query the store's planner takes as a read (``Store.adhoc``),
+    with ``--param`` pairs (masked by shape too)."""
     parsed = parse_params(params)
     with open_for_reading(flags, must_hold_data=False) as store:
-        df = store.query(query, parsed)
+        df = store.adhoc(query, parsed)
     # An ad-hoc query can rename a PII column (RETURN h.id_number AS x): mask by shape as well as by name.
     return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True)
 

@@ -21,9 +21,10 @@ import ladybug as lb
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph import changelog
+from pairnet.graph import adhoc, changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
@@ -128,6 +129,24 @@ class EmbeddedStore:
                 raise StoreError("queries are read-only; change the store by loading a workbook (pairnet load)") from e
             raise StoreError(f"query failed on {self.location}: {_first_line(e)}") from e
         return _to_pandas(rows)
+
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) on the pinned read-only handle, only when LadybugDB's
+        own plan of it reads the graph and nothing else (``graph/adhoc.py``); the prepared statement that was
+        planned is the one that runs. Refused: ``adhoc.QueryRefused``; any other failure: ``StoreError``."""
+        if not self.path.exists():
+            self.create_schema()
+        try:
+            conn, values = self._connection(), query_params(params)
+            prepared = adhoc.ladybug_prepare(conn, _expand_events(cypher, self._table_names()), values)
+            result = conn.execute(prepared, values)
+            if isinstance(result, list):  # one statement was prepared: never several results
+                raise adhoc.QueryRefused(Text("adhoc.several"))
+            return _to_pandas(result.get_as_arrow())
+        except PairnetError:
+            raise
+        except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback
+            raise StoreError(Text("adhoc.failed", where=self.location, why=adhoc.one_line(e))) from e
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Rows per label and relationship type (zeros for a store never written)."""

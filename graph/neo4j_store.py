@@ -13,7 +13,7 @@ import neo4j
 import pandas as pd
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph import changelog
+from pairnet.graph import adhoc, changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
@@ -106,6 +106,20 @@ class Neo4jStore:
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query in a read transaction; typed columns as on the embedded store."""
         return self._read(lambda tx: _fetch(tx, cypher, query_params(params)), "query failed")
+
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) only when the server's ``EXPLAIN`` of it says it reads
+        the graph and nothing else (``graph/adhoc.py``), checked and run in one read transaction of one version.
+        Refused: ``adhoc.QueryRefused``."""
+        values = query_params(params)
+        with self._guard("query failed"):
+            arcadedb = "arcadedb" in str(self._connect().get_server_info().agent).lower()
+
+        def work(tx: Any) -> pd.DataFrame:
+            adhoc.bolt_check(tx, cypher, values, arcadedb=arcadedb)
+            return _fetch(tx, adhoc.guarded(cypher), values).drop(columns=[adhoc.GUARD], errors="ignore")
+
+        return self._read(work, "query failed")
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx: Any) -> dict[str, dict[str, int]]:

@@ -101,6 +101,10 @@ class Store(Protocol):
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query; one column per returned name."""
 
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) only when the store's own planner says it reads the
+        graph and nothing else (``graph/adhoc.py``); else ``adhoc.QueryRefused``, and the store is unchanged."""
+
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` for every label and type of the schema."""
 

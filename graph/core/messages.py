@@ -1398,3 +1398,22 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
     if lang != "zh" or not isinstance(value, str):
         return value
     return _value_map_zh(column).get(value, value)
+
+
+# --- ad-hoc Cypher (graph/adhoc.py): refusals, one line each ----------------------------------------------
+MESSAGES.update({
+    "adhoc.write": ("queries are read-only: pairnet cypher cannot change the store (load a workbook with "
+                    "pairnet load)", "查询只读：pairnet cypher 不能修改数据库（请用 pairnet load 加载台账）"),
+    "adhoc.refused": ("queries are read-only: refused {what} (pairnet cypher only reads the graph: no writes, "
+                      "files, network or settings)",
+                      "查询只读：已拒绝 {what}（pairnet cypher 只读取图，不能写入、读写文件、联网或修改设置）"),
+    "adhoc.not_read": ("query failed: the server does not take it as one read query ({reason})",
+                       "查询失败：服务器不把它当作一条只读查询（{reason}）"),
+    "adhoc.shadow": ("query failed: the test server's plan does not show all of the query, and LadybugDB's "
+                     "planner, which pairnet checks it with, does not take it as a read ({reason})",
+                     "查询失败：测试服务器的执行计划看不到查询的全部，pairnet 用 LadybugDB 的规划器核对，"
+                     "它不把此查询当作只读查询（{reason}）"),
+    "adhoc.several": ("queries are read-only and one at a time: give one query statement",
+                      "一次只能执行一条查询语句"),
+    "adhoc.failed": ("query failed on {where}: {why}", "在 {where} 上查询失败：{why}"),
+})

@@ -120,15 +120,45 @@ def mask_data(obj: Any) -> Any:
     return obj
 
 
-# A safety net for pre-rendered text: whole 18/15-character ID numbers and 11-digit mobile numbers.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# --- by shape, in free text: fault messages, log lines, ad-hoc results ----------------------------------
+# Any run of 11 or more digits (any script's digits: full-width and Arabic-Indic too), with an ID's check
+# character, wherever it sits (inside a word, after '+86', reversed, a digit appended), and the spaced or
+# hyphenated forms of a mobile (139 0000 0001) or an ID (610924 19800101 1239) number.
+_RUN_RE = re.compile(r"\d{11,}[Xx]?|\d{10,}[Xx]")
+_SPACED_RE = re.compile(r"(?<!\d)(?:1[3-9]\d[ \-]\d{4}[ \-]\d{4}|\d{6}[ \-]\d{8}[ \-]\d{3}[\dXx])(?![\dXx])")
+
+
+def _mask_digits(s: str) -> str:
+    """The digits of ``s`` masked but the first 6 (3 when it has fewer than 15) and the last 4; separators stay."""
+    n = sum(ch.isdigit() or ch in "Xx" for ch in s)
+    head, tail = (6 if n >= 15 else 3), 4
+    out, seen = [], 0
+    for ch in s:
+        if ch.isdigit() or ch in "Xx":
+            out.append(ch if seen < head or seen >= n - tail else "*")
+            seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def mask_text(text: str) -> str:
-    """``text`` with anything shaped like an ID number or a mobile number masked."""
-    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+    """``text`` with anything shaped like an ID number or a mobile number masked, wherever it appears.
+
+    >>> mask_text("row 7 (61092419800101123X): '+8613900000001' and 139 0000 0001, 2016-03-01 2017-07-15")
+    "row 7 (610924********123X): '+861******0001' and 139 **** 0001, 2016-03-01 2017-07-15"
+    """
+    text = _SPACED_RE.sub(lambda m: _mask_digits(m.group(0)), text)
+    return _RUN_RE.sub(lambda m: _mask_digits(m.group(0)), text)
+
+
+def has_pii_shape(text: str) -> bool:
+    """Whether ``text`` holds anything ``mask_text`` would mask (an ID- or phone-shaped value).
+
+    >>> has_pii_shape("MATCH (h) WHERE h.x = '13900000001' RETURN h"), has_pii_shape("RETURN 2016, 'H0001'")
+    (True, False)
+    """
+    return bool(_RUN_RE.search(text) or _SPACED_RE.search(text))
 
 
 def mask_shapes(obj: Any) -> Any:
