@@ -115,10 +115,20 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     or retried against (Neo4j), never overwritten. ``started`` is told how many rows the workbook holds;
     ``progress`` then gets the store's counts.
 
-    >>> report = load_workbook(store, "county/")  # doctest: +SKIP
-    >>> print(report.text())  # doctest: +SKIP
-    county/ loaded into ./pairnet.db
-      pairings (HELPS): +30 -12
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.connect import open_store
+    >>> from pairnet.graph.example import example_network
+    >>> from pairnet.loaders.write import write_workbook
+    >>> with tempfile.TemporaryDirectory() as d, open_store(pathlib.Path(d) / "county.db") as store:
+    ...     folder = write_workbook(example_network(), pathlib.Path(d) / "county")
+    ...     print(load_workbook(store, folder).text(), end="")
+    /tmp/.../county loaded into /tmp/.../county.db
+      towns (Town): +2 -0
+      ...
+      pairings (HELPS): +9 -0
+      ...
+      visits: +3
+      attendance: +6
     """
     if append:
         given, notes = read_input(path, existing=store.read(), as_=as_)

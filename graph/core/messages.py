@@ -454,6 +454,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "param.bad": ("--param {pair!r}: expected NAME=VALUE", "--param {pair!r}：应写成 名称=值"),
     "engine.unknown": ("unknown engine {engine!r}: choose cypher or networkx",
                        "不支持的引擎 {engine!r}：可选 cypher 或 networkx"),
+    "engine.needs_store": ("engine cypher needs a store: an in-memory network has no database "
+                           "(use networkx, or no engine)",
+                           "cypher 引擎需要数据库：内存中的网络没有数据库（请用 networkx，或不指定引擎）"),
     "date.bad": ("as-of day {value!r} is not a date YYYY-MM-DD (2026-06-30, 2026/6/30, 2026-6-30 or 2026年6月30日)",
                  "日期 {value!r} 无法识别（可写 2026-06-30、2026/6/30、2026-6-30 或 2026年6月30日）"),
     "file.unreadable": ("{what} {path}: {why}", "{what} {path}：{why}"),
@@ -873,8 +876,8 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
               "按这一天判定结对、驻村和脱贫后帮扶期（默认今天；可写 2026-06-30、2026/6/30 或 2026年6月30日）。"),
     "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
                "min_team.", "政策 TOML 文件：[quota] 各职级定额、脱贫后帮扶年限、过渡期截止日、工作队人数。"),
-    "engine": ("Cypher pushdown on the store, or the NetworkX reference on the pulled graph.",
-               "在数据库中用 Cypher 计算，或把图取出用 NetworkX 参考实现计算。"),
+    "engine": ("Cypher pushdown on the store (the default), or the NetworkX reference on the pulled graph.",
+               "在数据库中用 Cypher 计算（默认），或把图取出用 NetworkX 参考实现计算。"),
     "fail_on_gaps": ("Exit with code 1 when any gap is found.", "发现任何缺口时以退出码 1 结束。"),
     "detail": ("List every helper too (the file formats always hold them).", "同时列出每名帮扶人（导出文件中总是包含）。"),
     "append": ("Add and update without removing anything (e.g. to load approved proposals back).",
