@@ -202,23 +202,31 @@ _CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
 
 
 def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
-    """``convert`` on each distinct value once when values repeat (dates, ranks, a helper's phone on each of
-    their rows) and no cell was a number cell; spread back."""
+    """``convert``, each value given as the text the sheets made from the ledger hold (a date as its ISO day),
+    with per cell the fault. Each distinct value is converted once when values repeat (dates, ranks, a helper's
+    phone on each of their rows) and no cell was a number cell, and spread back."""
     col = col.reset_index(drop=True)
     if numbers is not None and numbers.any():
-        return convert(prop, col, numbers)
-    codes, uniques = pd.factorize(col)
+        values, errors = convert(prop, col, numbers)
+        return _as_text(prop, values), errors
+    codes, uniques = K.factorize(col)
     if 2 * len(uniques) > len(col):
-        return convert(prop, col, None)
-    values, errors = convert(prop, pd.Series(uniques, dtype="string"), None)
+        values, errors = convert(prop, col, None)
+        return _as_text(prop, values), errors
+    values, errors = convert(prop, K.text_series(uniques), None)
+    text = K.spread(K.arrow_text(_as_text(prop, values)), codes, pd.RangeIndex(len(col)))
+    faults = np.asarray(errors, dtype=object)
+    if not pd.notna(faults).any():
+        return text, pd.Series([None] * len(col), dtype=object)
     spread = np.where(codes < 0, len(uniques), codes)
+    return text, pd.Series(np.append(faults, None)[spread], dtype=object)
 
-    def pick(s: pd.Series | None) -> pd.Series:
-        if s is None:
-            return pd.Series([None] * len(col), dtype=object)
-        return pd.Series(np.append(np.asarray(s, dtype=object), None)[spread], dtype=object)
 
-    return pick(values), pick(errors)
+def _as_text(prop: schema.Prop, values: pd.Series) -> pd.Series:
+    """Converted values as text: a date as its day (2019-03-01), anything else as pandas writes it."""
+    if prop.type == "date":
+        return _dates(values)
+    return pd.Series(np.asarray(values, dtype=object)).astype("string")
 
 
 def _numbers(df: pd.DataFrame, name: str) -> np.ndarray | None:
@@ -244,7 +252,7 @@ def _household_values(hh: pd.DataFrame, problems: Problems, written: dict[str, d
     node = schema.NODE["Household"]
     for name, prop in _HH_PROPS.items():
         if name not in hh:
-            hh["_" + name] = pd.Series([None] * len(hh), index=hh.index, dtype=object)
+            hh["_" + name] = pd.Series(pd.NA, index=hh.index, dtype="string")
             continue
         values, errors = _convert(node.prop(prop), hh[name], _numbers(hh, name))
         values.index = hh.index
@@ -259,7 +267,7 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
     hkey = _col(hh, "household_id").copy()
-    idn = pd.Series(hh["_id_number"].to_numpy(), index=hh.index).astype("string")
+    idn = hh["_id_number"]
     todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
     if todo.any():
         hkey[todo] = K.digest("H", "id|" + idn[todo])
@@ -430,7 +438,7 @@ def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str,
         _periods(helpers, problems, written)
     for name, prop in _HELPER_PROPS.items():
         if name not in helpers:
-            helpers["_" + name] = pd.Series([None] * len(helpers), dtype=object)
+            helpers["_" + name] = pd.Series(pd.NA, index=helpers.index, dtype="string")
             continue
         values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
@@ -574,7 +582,7 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
         return
     target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
     df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
-                       "since": _dates(helpers["_since"]), "until": _dates(helpers["_until"]),
+                       "since": helpers["_since"].array, "until": helpers["_until"].array,
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})
     df = df[df["helper_id"].notna() & df["household_id"].notna()]
     df = df.drop_duplicates(["helper_id", "household_id", "since", "until"])

@@ -40,12 +40,35 @@ def _fold(s: pd.Series) -> pd.Series:
 
 def distinct(s: pd.Series, f) -> pd.Series:  # noqa: ANN001 - a function of a text Series
     """``f`` applied to each distinct value of ``s`` once, spread back (ledgers repeat towns, units, names)."""
-    codes, uniques = pd.factorize(s.astype("string"))
-    done = pa.array(f(pd.Series(uniques, dtype="string")).astype("string"), pa.string(), from_pandas=True)
-    return _spread(done, codes, s.index)
+    codes, uniques = factorize(s)
+    done = pa.array(f(text_series(uniques)).astype("string"), pa.string(), from_pandas=True)
+    return spread(done, codes, s.index)
 
 
-def _spread(values: pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
+def arrow_text(s: pd.Series) -> pa.Array:
+    """A text column as one Arrow string array (no copy when it is Arrow-backed already)."""
+    arr = s.array
+    if isinstance(arr, pd.arrays.ArrowStringArray):
+        data = arr._pa_array  # noqa: SLF001 - the Arrow data behind the column, read only
+    else:
+        data = pa.array(s.astype("string").array, from_pandas=True)
+    data = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
+    return data if data.type == pa.string() else data.cast(pa.string())
+
+
+def factorize(s: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """``pd.factorize`` of a text column done by Arrow: per row the code of its value (-1 when blank) and the
+    distinct values in order of first appearance, as an Arrow array."""
+    enc = pc.dictionary_encode(arrow_text(s))
+    return enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), enc.dictionary
+
+
+def text_series(values: pa.Array) -> pd.Series:
+    """An Arrow string array as a pandas text column (no copy)."""
+    return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values], pa.string())))
+
+
+def spread(values: pa.Array, codes: np.ndarray, index: pd.Index) -> pd.Series:
     """``values[codes]`` (a code below 0 is blank) as a text Series, without a Python step per row."""
     taken = pc.take(values, pa.array(codes, mask=codes < 0)) if len(codes) else pa.array([], pa.string())
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([taken], pa.string())), index=index)
@@ -91,11 +114,15 @@ def digest(prefix: str, parts: pd.Series) -> pd.Series:
     >>> digest("H", pd.Series(["a", "a", None])).tolist()[0] == digest("H", pd.Series(["a"])).iloc[0]
     True
     """
-    codes, uniques = pd.factorize(parts)
-    blake = hashlib.blake2b
-    hashed = [prefix + blake(v.encode("utf-8"), digest_size=8, key=_SALT).hexdigest()
-              for v in map(str, uniques.tolist() if hasattr(uniques, "tolist") else uniques)]
-    return _spread(pa.array(hashed, pa.string()), codes, parts.index)
+    codes, uniques = factorize(parts)
+    keyed = hashlib.blake2b(digest_size=8, key=_SALT).copy  # the salt is taken in once, then copied per value
+
+    def one(v: str) -> str:
+        h = keyed()
+        h.update(v.encode("utf-8"))
+        return prefix + h.hexdigest()
+
+    return spread(pa.array([one(v) for v in uniques.to_pylist()], pa.string()), codes, parts.index)
 
 
 def joined(*parts: pd.Series) -> pd.Series:
@@ -109,13 +136,17 @@ def joined(*parts: pd.Series) -> pd.Series:
 def distinct_pairs(a: pd.Series, b: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index, pd.Index]:
     """Each distinct (a, b) pair with both set: the codes of its a and b, the first row it is on, and the
     distinct values of a and b the codes point into. Integer codes, so millions of rows sort fast."""
-    ca, ua = pd.factorize(a)
-    cb, ub = pd.factorize(b)
+    ca, ua = factorize(a)
+    cb, ub = factorize(b)
     valid = np.flatnonzero((ca >= 0) & (cb >= 0))
     width = len(ub) + 1
-    pair = ca[valid].astype(np.int64) * width + cb[valid]
+    pair = ca[valid] * width + cb[valid]
     uniq, first = np.unique(pair, return_index=True)
-    return uniq // width, uniq % width, valid[first], pd.Index(ua), pd.Index(ub)
+    return uniq // width, uniq % width, valid[first], _index(ua), _index(ub)
+
+
+def _index(values: pa.Array) -> pd.Index:
+    return pd.Index(pd.arrays.ArrowStringArray(pa.chunked_array([values], pa.string())), dtype="string")
 
 
 def display(keys: pd.Series, spellings: pd.Series, longest: bool = False) -> pd.Series:
@@ -125,23 +156,23 @@ def display(keys: pd.Series, spellings: pd.Series, longest: bool = False) -> pd.
     >>> display(pd.Series(["u", "u", "u", "v"]), pd.Series(["财政局", "县财政局", "财政局", "x"]), longest=True).to_dict()
     {'u': '县财政局', 'v': 'x'}
     """
-    ca, ua = pd.factorize(keys)
-    cs, us = pd.factorize(spellings)
+    ca, ua = factorize(keys)
+    cs, us = factorize(spellings)
     valid = (ca >= 0) & (cs >= 0)
     if not valid.any():
         return pd.Series(dtype="string")
     width = len(us) + 1
-    uniq, counts = np.unique(ca[valid].astype(np.int64) * width + cs[valid], return_counts=True)
+    uniq, counts = np.unique(ca[valid] * width + cs[valid], return_counts=True)
     k, sp = uniq // width, uniq % width
-    spelt = pd.Series(us, dtype="string")
-    lengths = spelt.str.len().to_numpy()[sp]
-    rank = np.empty(len(us), dtype=np.int64)
-    rank[np.argsort(np.asarray(us, dtype=object), kind="stable")] = np.arange(len(us))
+    spelt = text_series(us)
+    lengths = pc.utf8_length(us).to_numpy(zero_copy_only=False)[sp]
+    rank = np.empty(len(us), dtype=np.int64)  # code point order, as Python sorts text (UTF-8 bytes sort alike)
+    rank[pc.array_sort_indices(us).to_numpy(zero_copy_only=False)] = np.arange(len(us))
     if longest:
         order = np.lexsort((rank[sp], -counts, -lengths, k))
     else:
         order = np.lexsort((rank[sp], lengths, -counts, k))
     k, sp = k[order], sp[order]
     first = np.flatnonzero(np.r_[True, k[1:] != k[:-1]])
-    return pd.Series(spelt.array.take(sp[first]), index=pd.Index(pd.Series(ua, dtype="string").array.take(k[first])),
+    return pd.Series(spelt.array.take(sp[first]), index=pd.Index(text_series(ua).array.take(k[first])),
                      dtype="string")
