@@ -63,6 +63,20 @@ def factorize(s: pd.Series) -> tuple[np.ndarray, pa.Array]:
     return enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), enc.dictionary
 
 
+def repeated(s: pd.Series) -> np.ndarray:
+    """``s.duplicated(keep=False)`` for text: whether each row's value is on another row too (blank counts as a
+    value, as in pandas)."""
+    codes, _ = factorize(s)
+    counts = np.bincount(codes + 1)
+    return counts[codes + 1] > 1
+
+
+def duplicated(*cols: pd.Series) -> np.ndarray:
+    """``DataFrame(cols).duplicated()`` for text columns: whether each row's values were on an earlier row."""
+    codes = [factorize(c)[0] for c in cols]
+    return pd.DataFrame(dict(enumerate(codes))).duplicated().to_numpy() if codes else np.zeros(0, bool)
+
+
 def text_series(values: pa.Array) -> pd.Series:
     """An Arrow string array as a pandas text column (no copy)."""
     return pd.Series(pd.arrays.ArrowStringArray(pa.chunked_array([values], pa.string())))
@@ -116,13 +130,41 @@ def digest(prefix: str, parts: pd.Series) -> pd.Series:
     """
     codes, uniques = factorize(parts)
     keyed = hashlib.blake2b(digest_size=8, key=_SALT).copy  # the salt is taken in once, then copied per value
-
-    def one(v: str) -> str:
+    digests = []
+    for v in uniques.to_pylist():
         h = keyed()
         h.update(v.encode("utf-8"))
-        return prefix + h.hexdigest()
+        digests.append(h.digest())
+    return spread(_hex(prefix, digests), codes, parts.index)
 
-    return spread(pa.array([one(v) for v in uniques.to_pylist()], pa.string()), codes, parts.index)
+
+_HEX = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+
+
+def _hex(prefix: str, digests: list[bytes]) -> pa.Array:
+    """``prefix`` and the hex digits of each 8-byte digest, as one Arrow array written at once."""
+    n, head = len(digests), prefix.encode("utf-8")
+    width = len(head) + 16
+    chars = np.empty((n, width), dtype=np.uint8)
+    chars[:, :len(head)] = np.frombuffer(head, dtype=np.uint8)
+    raw = np.frombuffer(b"".join(digests), dtype=np.uint8).reshape(n, 8)
+    chars[:, len(head)::2] = _HEX[raw >> 4]
+    chars[:, len(head) + 1::2] = _HEX[raw & 15]
+    offsets = np.arange(n + 1, dtype=np.int32) * width
+    return pa.StringArray.from_buffers(n, pa.py_buffer(offsets.tobytes()), pa.py_buffer(chars.tobytes()))
+
+
+def isin(s: pd.Series, values: pd.Series) -> np.ndarray:
+    """Per row of the text column ``s``, whether its value is one of ``values`` (a blank never is)."""
+    found = pc.is_in(arrow_text(s), value_set=arrow_text(values.dropna()))
+    return found.fill_null(False).to_numpy(zero_copy_only=False)
+
+
+def lookup(s: pd.Series, table: pd.Series) -> pd.Series:
+    """``s.map(table)`` for text: each value's entry in ``table`` (text indexed by distinct text), else blank."""
+    at = pc.index_in(arrow_text(s), value_set=arrow_text(pd.Series(table.index)))
+    codes = at.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return spread(arrow_text(table.reset_index(drop=True)), codes, s.index)
 
 
 def joined(*parts: pd.Series) -> pd.Series:

@@ -188,8 +188,9 @@ def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
     if "helper" not in helpers and "helper_id" not in helpers:
         return helpers.iloc[0:0]
     name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
-    folded = name.str.replace(K.BLANKS, "", regex=True).str.lower()
-    none = folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
+    codes, names = K.factorize(name)  # each distinct name looked at once
+    folded = K.text_series(names).str.replace(K.BLANKS, "", regex=True).str.lower()
+    none = np.append(folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool), False)[codes]
     if "helper" in helpers:
         helpers = helpers.assign(helper=name.mask(none))
     code = helpers["helper_id"].notna() if "helper_id" in helpers else False
