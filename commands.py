@@ -80,7 +80,7 @@ def open_for_reading(flags: StoreFlags, *, must_hold_data: bool = True) -> Store
 
 def is_empty(store: Store) -> bool:
     """Whether the store holds no node at all."""
-    return not any(store.counts()["nodes"].values())
+    return not store.holds_nodes()
 
 
 def _credentials() -> dict[str, str | None]:
@@ -779,14 +779,16 @@ def _diff_summary(diff: dict, events: dict) -> str:
 def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str | None, unit: str | None,
                 as_of: str | None, policy_file: str | None, lang: str | None = None, step: Step = _quiet) -> Result:
     """``pairnet map pairing``: the "543" pairing map of the county or a scope."""
+    from pairnet.queries.balance import helper_load
     from pairnet.visualizations.pairing import pairing_map, parse_scope
 
     day, policy = analysis_args(as_of, policy_file)
     scope = parse_scope(town, village, unit)
     step(Text("step.map"))
     with open_for_reading(flags) as store:  # the map reads only its scope
+        load = helper_load(store, as_of=day, policy=policy, engine="cypher")
         page = pairing_map(store, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang),
-                           colours=supervision_colours(store, as_of=day, policy=policy))
+                           colours=supervision_colours(store, as_of=day, policy=policy, loads=load), load=load)
     return _written(page, out, lang)
 
 
@@ -902,14 +904,15 @@ def attendance_result(source: Any, *, month: str, policy: Policy | None = None, 
     return Result({"month": str(m), "cadres": jsonable(cadres)}, {"cadres": cadres})
 
 
-def supervision_colours(store: Store, *, as_of: dt.date, policy: Policy | None = None) -> dict[str, str] | None:
+def supervision_colours(store: Store, *, as_of: dt.date, policy: Policy | None = None,
+                        loads: Any = None) -> dict[str, str] | None:
     """Household id -> red / yellow / green (三色, ``queries.colours``) for the maps, the report and the cards;
     None when the store holds no visit on or before ``as_of`` (then the pages keep their coverage colours)."""
     from pairnet.queries.colours import household_colours
 
     if store.events("visits", None, as_of).empty:
         return None
-    found = household_colours(store, as_of=as_of, policy=policy)
+    found = household_colours(store, as_of=as_of, policy=policy, loads=loads)
     return dict(zip(found["id"].astype(str), found["colour"].astype(str)))
 
 

@@ -24,6 +24,7 @@ import pyarrow as pa
 from pairnet.graph import changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
+from pairnet.graph.core.messages import Text
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
@@ -136,6 +137,13 @@ class EmbeddedStore:
                 for r in schema.RELS}
         return {"nodes": nodes, "relationships": rels}
 
+    def holds_nodes(self) -> bool:
+        """Whether any label of the schema has a node (stops at the first)."""
+        if not self.path.exists():
+            return False
+        conn = self._connection()
+        return any(_scalar(conn, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)") for n in schema.NODES)
+
     def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
         """Rows of an event sheet (``visits``, ``attendance``), ``start <= date <= end`` when given."""
         ev = schema.check_event(sheet)
@@ -218,7 +226,7 @@ class EmbeddedStore:
             except RuntimeError as e:
                 os.close(fd)
                 self.close()
-                raise StoreError(f"cannot open the embedded store {self.location}: {_first_line(e)}") from e
+                raise StoreError(Text("store.open_failed", path=self.location, why=_first_line(e))) from e
         return self._conn
 
     # --- writing: the standby copy ------------------------------------------------------------------------
@@ -288,13 +296,11 @@ class EmbeddedStore:
                         pending.unlink(missing_ok=True)
             except OSError as e:
                 if swapped:
-                    raise WrittenWithError(f"{self.location} now holds the new content, but {_os_reason(e)} "
-                                           "after it was put in place") from e
-                raise StoreError(f"writing the embedded store {self.location} failed, nothing was changed: "
-                                 f"{_os_reason(e)}") from e
+                    raise WrittenWithError(Text("store.written_but", path=self.location, why=_os_reason(e))) from e
+                raise StoreError(Text("store.write_failed", path=self.location, why=_os_reason(e))) from e
             except RuntimeError as e:
-                raise StoreError(f"writing the embedded store {self.location} failed, nothing was changed: "
-                                 f"{_disk_reason(e, self.path.parent)}") from e
+                raise StoreError(Text("store.write_failed", path=self.location,
+                                      why=_disk_reason(e, self.path.parent))) from e
             finally:
                 sb.close()
         return WriteResult(diff, counts, version)
@@ -622,9 +628,9 @@ def _create(path: Path) -> None:
         os.replace(tmp, path)
         _fsync_dir(path.parent)
     except RuntimeError as e:
-        raise StoreError(f"cannot create the embedded store {path}: {_disk_reason(e, path.parent)}") from e
+        raise StoreError(Text("store.create_failed", path=path, why=_disk_reason(e, path.parent))) from e
     except OSError as e:
-        raise StoreError(f"cannot create the embedded store {path}: {_os_reason(e)}") from e
+        raise StoreError(Text("store.create_failed", path=path, why=_os_reason(e))) from e
     finally:
         for p in _with_sidecars(tmp):
             p.unlink(missing_ok=True)
@@ -764,18 +770,18 @@ def _with_sidecars(path: Path) -> list[Path]:
 def _check_path(path: Path) -> None:
     """Refuse what cannot be a store: a directory, a file that is not LadybugDB, a folder we cannot write."""
     if path.is_dir():
-        raise StoreError(f"{path} is a directory, not an embedded store file")
+        raise StoreError(Text("store.is_dir", path=path))
     if path.exists():
         with open(path, "rb") as f:
             head = f.read(len(MAGIC))
         if head != MAGIC:
-            raise StoreError(f"{path} is not a pairnet (LadybugDB) database file; give another --db path")
+            raise StoreError(Text("store.not_db", path=path))
         return
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise StoreError(f"cannot create the embedded store {path}: folder {parent} does not exist")
+        raise StoreError(Text("store.no_folder", path=path, parent=parent))
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise StoreError(f"cannot create the embedded store {path}: folder {parent} is not writable")
+        raise StoreError(Text("store.read_only_folder", path=path, parent=parent))
 
 
 def _remove_stale_temps(path: Path) -> None:
@@ -827,24 +833,24 @@ def _first_line(e: BaseException) -> str:
     return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 
-def _os_reason(e: OSError) -> str:
+def _os_reason(e: OSError) -> Text | str:
     if e.errno == errno.ENOSPC:
-        return "the disk is full"
+        return Text("disk.full")
     if e.errno == errno.EDQUOT:
-        return "the disk quota is exhausted"
+        return Text("disk.quota")
     return e.strerror or _first_line(e)
 
 
-def _disk_reason(e: BaseException, where: Path | None = None) -> str:
+def _disk_reason(e: BaseException, where: Path | None = None) -> Text | str:
     """LadybugDB's message, or "the disk is full" when that is what it means (it reports a failed write as
     e.g. "numBytesRead: 0" or "No space left on device")."""
     text = _first_line(e)
     if "No space left" in str(e):
-        return "the disk is full"
+        return Text("disk.full")
     if "numBytes" in str(e) and where is not None:
         try:
             if shutil.disk_usage(where).free < 64 << 20:
-                return f"the disk is full ({text})"
+                return Text("disk.full_detail", detail=text)
         except OSError:
             pass
     return text

@@ -116,6 +116,11 @@ class Neo4jStore:
             return {"nodes": nodes, "relationships": rels}
         return self._read(work, "counting")
 
+    def holds_nodes(self) -> bool:
+        """Whether any label of the schema has a node (stops at the first)."""
+        return self._read(lambda tx: any(_scalar(tx, f"MATCH (n:{schema.check_label(n.label)}) RETURN count(n)")
+                                         for n in schema.NODES), "counting")
+
     def events(self, sheet: str, start: Any = None, end: Any = None) -> pd.DataFrame:
         """Rows of an event sheet, ``start <= date <= end`` when given."""
         ev = schema.check_event(sheet)
@@ -221,6 +226,13 @@ class Neo4jStore:
                                     progress, self.batch_size)
             except _Moved:
                 continue  # another load committed first: compute the change again on its result
+            except StoreError as e:
+                # Servers with optimistic concurrency (ArcadeDB) report a concurrent load as a clash on the
+                # load's unique key rather than blocking on the version node: the same case as _Moved.
+                if isinstance(e.__cause__, neo4j.exceptions.ConstraintError) and \
+                        self._read(_version, "reading", pin=False) != base:
+                    continue
+                raise
             self._pinned = None
             return WriteResult(diff, counts, version)
         raise StoreBusy(f"Neo4j at {self.location}: other loads kept changing the database; nothing was written, "

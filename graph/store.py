@@ -108,6 +108,9 @@ class Store(Protocol):
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` for every label and type of the schema."""
 
+    def holds_nodes(self) -> bool:
+        """Whether any label of the schema has a node (stops at the first; every read command asks)."""
+
     def close(self) -> None: ...
 
     def __enter__(self) -> Store: ...

@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pairnet.graph.core.messages import sheet_name
+from pairnet.graph.core.messages import Text, sheet_name
 from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
@@ -152,7 +152,7 @@ def _xlsx_bytes(network: PairingNetwork, lang: str) -> bytes:
     for sheet in schema.SHEETS:
         df = sheet_frame(network, sheet)
         if len(df) >= XLSX_MAX_ROWS:
-            raise PairnetError(f"sheet {sheet.name} has {len(df):,} rows, more than XLSX allows; write CSV instead")
+            raise PairnetError(Text("write.xlsx_rows", sheet=sheet.name, n=len(df)))
         cells = [_xlsx_cells(df[c.name], c, lang) for c in sheet.columns]
         head = "".join(_xml_cell(h) for h in header(sheet, lang))
         sheets.append((sheet_name(sheet.name, lang), _sheet_xml(head, cells)))

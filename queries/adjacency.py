@@ -54,7 +54,7 @@ def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, 
     ('sheet', [])
     """
     if adjacency not in (None, *SOURCES):
-        raise PairnetError(f"unknown adjacency source {adjacency!r}; use one of {', '.join(SOURCES)}")
+        raise PairnetError(Text("adjacency.unknown", source=repr(adjacency), sources=", ".join(SOURCES)))
     villages = network.nodes["Village"]
     ids = [str(v) for v in villages["village_id"]]
     g = nx.Graph()
@@ -130,8 +130,8 @@ def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
         if kind == "MultiPolygon":
             return [list(map(tuple, r)) for poly in coords for r in poly]
     except TypeError as e:
-        raise PairnetError(f"village polygon coordinates are not lists of [longitude, latitude]: {e}") from None
-    raise PairnetError(f"village polygons must be Polygon or MultiPolygon geometries, not {kind!r}")
+        raise PairnetError(Text("polygons.coords", why=str(e))) from None
+    raise PairnetError(Text("polygons.kind", kind=repr(kind)))
 
 
 def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tuple[list[tuple[str, str]], list[str]]:
@@ -145,7 +145,7 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
     try:
         doc = json.loads(read_text(path, "polygons.file"))  # UTF-8 with or without a BOM, or GBK
     except ValueError as e:
-        raise PairnetError(f"cannot read village polygons from {path}: {e}") from None
+        raise PairnetError(Text("polygons.unreadable", path=path, why=str(e))) from None
     feats = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(feats, list):
         raise PairnetError(Text("polygons.not_collection", path=str(path)))

@@ -18,17 +18,19 @@ COLUMNS = ["id", "label", "village_id", "town_id", "colour", "reason"]
 
 
 def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher",
-                      found: Visits | None = None) -> pd.DataFrame:
+                      found: Visits | None = None, loads: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every household in need on ``as_of`` with its colour and the reason that decided it.
 
     Red: no active helper (``no_helper``). Yellow: its last counted visit is overdue or it has none (``overdue``,
     ``never``, see ``visits``), or one of its active helpers carries more than the quota (``over_quota``, see
     ``balance.helper_load``). Green otherwise (``ok``). The first reason in ``REASONS`` order is given. Pass the
-    ``visits`` result as ``found`` when it is at hand (it is not computed twice).
+    ``visits`` result as ``found`` and the ``helper_load`` frame as ``loads`` when they are at hand (they are not
+    computed twice).
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     found = found or visits(source, as_of=as_of, policy=policy, engine=engine)
-    loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
+    if loads is None:
+        loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     over = set(loads.loc[loads["status"] == "over", "id"])
     hh = found.households
     reason = [state if state != "ok" else ("over_quota" if over & set(helpers) else "ok")

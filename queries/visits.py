@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
 import pandas as pd
 
@@ -14,6 +13,9 @@ from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
 from pairnet.queries.engine import Source, date_params, pull_events, pull_network, run_cypher, use_cypher
+
+if TYPE_CHECKING:  # the NetworkX engine's graphs; the Cypher path (every map and the report) never imports it
+    import networkx as nx
 
 STATES = ("no_helper", "never", "overdue", "ok")
 HOUSEHOLD_COLUMNS = ["id", "label", "village_id", "town_id", "helper_ids", "last_visit", "days_since", "state"]

@@ -139,15 +139,18 @@ def render_page(*, title: str, subtitle: str, nodes: list[dict], edges: list[dic
     return MapPage(html, title, len(nodes), len(edges))
 
 
-_JS_ESCAPES = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027",
-                             "\u2028": "\\u2028", "\u2029": "\\u2029"})  # old browsers end a line there
+_JS_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("'", "\\u0027"),
+               ("\u2028", "\\u2028"), ("\u2029", "\\u2029"))  # old browsers end a line at the last two
 
 
 def script_json(data: Any) -> str:
     """``data`` as JSON safe inside a <script> block: what Jinja's ``tojson`` makes (``<``, ``>``, ``&``, ``'``
     as ``\\u`` escapes, so no text can close the script), compact and unsorted (a third of the time at 30,000
     nodes)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).translate(_JS_ESCAPES)
+    out = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    for char, escape in _JS_ESCAPES:  # str.replace runs in C; str.translate with a dict is 8x slower on 1 MB
+        out = out.replace(char, escape)
+    return out
 
 
 def external_refs(html: str) -> list[str]:

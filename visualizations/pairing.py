@@ -109,7 +109,7 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
 def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: Scope | None = None,
                 policy: Policy | None = None, max_nodes: int = MAX_PAIRING_NODES, place: str | None = None,
                 state: PairingState | None = None, lang: str = "en",
-                colours: Mapping[str, str] | None = None) -> MapPage:
+                colours: Mapping[str, str] | None = None, load: pd.DataFrame | None = None) -> MapPage:
     """The "543" map of ``scope`` (a town, a village, a unit, or the whole county) on ``as_of``.
 
     Helpers are shaped and coloured by rank and boxed by unit (county leaders in their own box); each sits in a
@@ -129,21 +129,23 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
     else:
         network = source.read(scope)
         if state is None:
-            load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
+            if load is None:  # the store's own count; a caller that has it already passes ``load``
+                load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
             state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
     what = place or scope_name(network, scope, lang)
     households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of, state.current)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
         raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
-    load = dict(zip(state.load["id"], zip(state.load["load"].astype(int), state.load["quota"].astype(int))))
-    units = dict(zip(network.nodes["Unit"]["unit_id"].tolist(), network.nodes["Unit"]["name"].tolist()))
-    villages = dict(zip(network.nodes["Village"]["village_id"].tolist(), network.nodes["Village"]["name"].tolist()))
+    load = dict(zip(values_of(state.load["id"]), zip(state.load["load"].astype(int).tolist(),
+                                                      state.load["quota"].astype(int).tolist())))
+    units = dict(zip(values_of(network.nodes["Unit"]["unit_id"]), values_of(network.nodes["Unit"]["name"])))
+    villages = dict(zip(values_of(network.nodes["Village"]["village_id"]), values_of(network.nodes["Village"]["name"])))
     helpers = _helpers_frame(leaders, cadres, units)
     helper_ids = {(h.label, h.key): h.nid for h in helpers}
-    shown = [(lab, s) in helper_ids for lab, s in zip(pairs["source_label"].tolist(), pairs["source"].tolist())]
+    shown = [(lab, s) in helper_ids for lab, s in zip(values_of(pairs["source_label"]), values_of(pairs["source"]))]
     pairs = pairs[pd.Series(shown, index=pairs.index, dtype=bool)]
-    hh_state = {h: state.household_state.get(h, "none_needed") for h in households["household_id"]}
+    hh_state = {h: state.household_state.get(h, "none_needed") for h in values_of(households["household_id"])}
     pos, boxes = _layout(helpers, households, pairs, hh_state, units, villages, lang)
 
     names = {h.key: h.name for h in helpers}
@@ -303,9 +305,8 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
     statuses = {v: value_text("status", v, lang) for v in set(households["status"].dropna().tolist())}
     status_tpl = MAP_TEXT["tip_status"][1 if lang == "zh" else 0]
     out = []
-    for hid, head, vid, status, idn in zip(households["household_id"].tolist(), households["head_name"].tolist(),
-                                           households["village_id"].tolist(), households["status"].tolist(),
-                                           households["id_number"].tolist()):
+    for hid, head, vid, status, idn in zip(*(values_of(households[c]) for c in
+                                             ("household_id", "head_name", "village_id", "status", "id_number"))):
         nid = f"Household:{hid}"
         st = hh_state[hid]
         x, y = pos[nid]
@@ -316,6 +317,12 @@ def _household_nodes(households: pd.DataFrame, pos: dict, hh_state: dict[str, st
                mask_id_number(idn) if isinstance(idn, str) and idn else None, hid]
         out.append({"id": nid, "key": hid, "name": head, "x": x, "y": y, **styles[st], "tip": tip})
     return out
+
+
+def values_of(column: pd.Series) -> list:
+    """The cells of ``column`` as Python values, through Arrow (a pandas Arrow column's ``tolist`` steps in
+    Python, about ten times slower: a report draws every town)."""
+    return pa.array(column, from_pandas=True).to_pylist() if len(column) else []
 
 
 def among(column: pd.Series, values: set | list) -> np.ndarray:
@@ -337,7 +344,7 @@ def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFr
     """
     hh, leaders, cadres = network.nodes["Household"], network.nodes["Leader"], network.nodes["Cadre"]
     if scope is None or scope.is_whole:
-        return hh, leaders, cadres, pairings[among(pairings["target"], set(hh["household_id"]))]
+        return hh, leaders, cadres, pairings[among(pairings["target"], set(values_of(hh["household_id"])))]
     if scope.unit_id is not None:
         part = network.subnetwork(scope)
         hh = part.nodes["Household"]
@@ -348,14 +355,15 @@ def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFr
                    else v.loc[v["village_id"] == scope.village_id, "village_id"])
     towns = {scope.town_id} if scope.town_id is not None else set(v.loc[v["village_id"].isin(villages), "town_id"])
     hh = hh[among(hh["village_id"], villages)]
-    pairs = pairings[among(pairings["target"], set(hh["household_id"]))]
+    pairs = pairings[among(pairings["target"], set(values_of(hh["household_id"])))]
     current = current or {}
     stationed = current.get("STATIONED_IN")
     stationed = current_rels(network, "STATIONED_IN", as_of) if stationed is None else stationed
     packages = current.get("PACKAGES")
     packages = current_rels(network, "PACKAGES", as_of) if packages is None else packages
     liaises = network.rels["LIAISES"]
-    tied = set(pairs["source"]) | set(stationed.loc[among(stationed["target"], villages), "source"])
+    tied = set(values_of(pairs["source"]))
+    tied |= set(values_of(stationed.loc[among(stationed["target"], villages), "source"]))
     tied |= set(packages.loc[(packages["source_label"] == "Leader").to_numpy() & among(packages["target"], villages),
                              "source"])
     tied |= set(liaises.loc[among(liaises["target"], towns), "source"])
