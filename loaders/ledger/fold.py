@@ -64,6 +64,14 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
     if not parts:
         return Folded({s: pd.DataFrame({c: pd.Series([], dtype="string") for c in schema.SHEET[s].column_names})
                        for s in _MADE}, {s: _origin(pd.DataFrame({"_sheet": [], "_row": []})) for s in _MADE})
+    try:
+        return _fold(parts, towns, titles, summaries, problems)
+    finally:
+        K.forget()
+
+
+def _fold(parts: list[SheetRows], towns: dict[str, str | None], titles: list[str], summaries: set[str],
+          problems: Problems) -> Folded:
     written = {p.title: p.written for p in parts}
     hh, helpers = _stack(parts, towns)
     _persons(hh, problems, written)
@@ -202,6 +210,9 @@ _CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
           "helper_id": schema.NODE["Cadre"].prop("cadre_id"), "unit_id": schema.NODE["Unit"].prop("unit_id")}
 
 
+_SAMPLE = 4096  # rows looked at first: a column whose first rows never repeat (ID numbers) is not factorized
+
+
 def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
     """``convert``, each value given as the text the sheets made from the ledger hold (a date as its ISO day),
     with per cell the fault. Each distinct value is converted once when values repeat (dates, ranks, a helper's
@@ -210,15 +221,16 @@ def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> t
     if numbers is not None and numbers.any():
         values, errors = convert(prop, col, numbers)
         return _as_text(prop, values), errors
-    codes, uniques = K.factorize(col)
-    if 2 * len(uniques) > len(col):
+    head = col.iloc[:_SAMPLE]
+    codes, uniques = K.factorize(col) if len(head) < _SAMPLE or len(K.factorize(head)[1]) < len(head) else (None, col)
+    if codes is None or 2 * len(uniques) > len(col):  # mostly distinct (ID numbers): converted as they are
         values, errors = convert(prop, col, None)
         return _as_text(prop, values), errors
     values, errors = convert(prop, K.text_series(uniques), None)
     text = K.spread(K.arrow_text(_as_text(prop, values)), codes, pd.RangeIndex(len(col)))
     faults = np.asarray(errors, dtype=object)
     if not pd.notna(faults).any():
-        return text, pd.Series([None] * len(col), dtype=object)
+        return text, pd.Series(np.full(len(col), None, dtype=object))
     spread = np.where(codes < 0, len(uniques), codes)
     return text, pd.Series(np.append(faults, None)[spread], dtype=object)
 
@@ -227,6 +239,8 @@ def _as_text(prop: schema.Prop, values: pd.Series) -> pd.Series:
     """Converted values as text: a date as its day (2019-03-01), anything else as pandas writes it."""
     if prop.type == "date":
         return _dates(values)
+    if values.dtype == pd.StringDtype("pyarrow"):  # text already (codes, ID numbers)
+        return values.reset_index(drop=True)
     return pd.Series(np.asarray(values, dtype=object)).astype("string")
 
 

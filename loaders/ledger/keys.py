@@ -45,22 +45,48 @@ def distinct(s: pd.Series, f) -> pd.Series:  # noqa: ANN001 - a function of a te
     return spread(done, codes, s.index)
 
 
+def _data(s: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow data behind a text column, when it is Arrow-backed (read only)."""
+    arr = s.array
+    return arr._pa_array if isinstance(arr, pd.arrays.ArrowStringArray) else None  # noqa: SLF001
+
+
 def arrow_text(s: pd.Series) -> pa.Array:
     """A text column as one Arrow string array (no copy when it is Arrow-backed already)."""
-    arr = s.array
-    if isinstance(arr, pd.arrays.ArrowStringArray):
-        data = arr._pa_array  # noqa: SLF001 - the Arrow data behind the column, read only
-    else:
+    data = _data(s)
+    if data is None:
         data = pa.array(s.astype("string").array, from_pandas=True)
     data = data.combine_chunks() if isinstance(data, pa.ChunkedArray) else data
     return data if data.type == pa.string() else data.cast(pa.string())
 
 
+# Codes of the columns factorized lately, by the Arrow data behind them: Arrow data never changes, and a fold
+# asks for the codes of one key column many times (its repeats, its spellings, its first values). The entry
+# holds the data itself, so that its id cannot be taken by another array while the entry lives.
+_CODES: dict[int, tuple[pa.ChunkedArray, np.ndarray, pa.Array]] = {}
+_KEPT = 24
+
+
 def factorize(s: pd.Series) -> tuple[np.ndarray, pa.Array]:
-    """``pd.factorize`` of a text column done by Arrow: per row the code of its value (-1 when blank) and the
-    distinct values in order of first appearance, as an Arrow array."""
+    """``pd.factorize`` of a text column done by Arrow: per row the code of its value (-1 when blank; read only)
+    and the distinct values in order of first appearance, as an Arrow array."""
+    data = _data(s)
+    hit = _CODES.get(id(data)) if data is not None else None
+    if hit is not None and hit[0] is data:
+        return hit[1], hit[2]
     enc = pc.dictionary_encode(arrow_text(s))
-    return enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64), enc.dictionary
+    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes.flags.writeable = False
+    if data is not None:
+        if len(_CODES) >= _KEPT:
+            del _CODES[next(iter(_CODES))]
+        _CODES[id(data)] = (data, codes, enc.dictionary)
+    return codes, enc.dictionary
+
+
+def forget() -> None:
+    """Let go of the codes kept for the columns factorized lately."""
+    _CODES.clear()
 
 
 def repeated(s: pd.Series) -> np.ndarray:

@@ -74,6 +74,7 @@ def read_ledger(path: str | os.PathLike[str], *, existing: PairingNetwork | None
                            ) from e
     finally:
         parsed.forget()  # the sheets kept parsed while the file was recognised and read
+        K.forget()
 
 
 def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> LedgerRead:
