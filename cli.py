@@ -14,7 +14,9 @@ from typing import Any
 import click
 
 from pairnet.graph.core import messages as m
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError, StoreError
+from pairnet.graph.core.pii import mask_text
 
 FORMATS = ["table", "csv", "json", "xlsx"]
 
@@ -256,7 +258,7 @@ def as_of_options(f: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def engine_option(f: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option("--engine", type=click.Choice(["cypher", "networkx"]), default="cypher", show_default=True)(f)
+    return click.option("--engine", type=click.Choice(schema.ENGINES), default=None)(f)  # None: Cypher on the store
 
 
 def html_out(f: Callable[..., Any]) -> Callable[..., Any]:
@@ -273,7 +275,7 @@ def flags(db: str | None, neo4j: str | None) -> Any:
         given = {name: ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
                  for name in ("db", "neo4j")}
         if given["db"] and given["neo4j"]:
-            raise PairnetError(m.Text("store.both"))
+            raise StoreError(m.Text("store.both"))
         if given["db"]:
             neo4j = None
     return StoreFlags(db=db, neo4j=neo4j)
@@ -357,7 +359,8 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
             progress.done()
             # a workbook's faults speak the file's language, unless --lang says otherwise
             said = kwargs.get("lang") or getattr(e, "lang", None) or lang
-            click.echo(m.say("error", said, message=m.render(e, said)), err=True)
+            # every fault message masks ID- and phone-shaped values, whatever field or column they sit in
+            click.echo(m.say("error", said, message=mask_text(m.render(e, said))), err=True)
             sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()
@@ -501,7 +504,7 @@ def demo_cmd(directory: str, profile: str, scale: float, seed: int, fmt: str, ou
 @store_options
 @output_options
 @handled
-def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_gaps: bool, db: str | None,
+def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str | None, fail_on_gaps: bool, db: str | None,
              neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     from pairnet import commands
 
@@ -520,7 +523,7 @@ def gaps_cmd(as_of: str | None, policy_file: str | None, engine: str, fail_on_ga
 @store_options
 @output_options
 @handled
-def balance_cmd(as_of: str | None, policy_file: str | None, engine: str, detail: bool, db: str | None,
+def balance_cmd(as_of: str | None, policy_file: str | None, engine: str | None, detail: bool, db: str | None,
                 neo4j: str | None, fmt: str, out: str | None, lang: str | None, show_pii: bool,
                 progress: Progress) -> None:
     from pairnet import commands
@@ -581,7 +584,7 @@ def history_cmd(node_id: str | None, db: str | None, neo4j: str | None, fmt: str
 @store_options
 @output_options
 @handled
-def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str | None, neo4j: str | None,
+def visits_cmd(as_of: str | None, policy_file: str | None, engine: str | None, db: str | None, neo4j: str | None,
                fmt: str, out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     """Visits: every household in need with its state on the day, helpers' share visited in time."""
     from pairnet import commands
@@ -599,7 +602,7 @@ def visits_cmd(as_of: str | None, policy_file: str | None, engine: str, db: str 
 @store_options
 @output_options
 @handled
-def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str | None, neo4j: str | None, fmt: str,
+def attendance_cmd(month: str, policy_file: str | None, engine: str | None, db: str | None, neo4j: str | None, fmt: str,
                    out: str | None, lang: str | None, show_pii: bool, progress: Progress) -> None:
     """Attendance of stationed cadres in a month against stationed_days_per_month."""
     from pairnet import commands
@@ -622,7 +625,7 @@ def attendance_cmd(month: str, policy_file: str | None, engine: str, db: str | N
 @store_options
 @handled
 def bulletin_cmd(month: str, out_dir: str, lang: str, fmt: str, policy_file: str | None, show_pii: bool,
-                 since: str | None, engine: str, db: str | None, neo4j: str | None, progress: Progress) -> None:
+                 since: str | None, engine: str | None, db: str | None, neo4j: str | None, progress: Progress) -> None:
     """The monthly bulletin (月度通报) as XLSX and offline HTML."""
     from pairnet import commands
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import PairnetError, StoreError
 from pairnet.graph.core.messages import Text, say, sheet_name, translate_value
 from pairnet.graph.core.result import Result, render_text
 
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
     from pairnet.graph.core.policy import Policy
     from pairnet.graph.store import Store
+    from pairnet.queries.engine import Engine
 
 Step = Callable[[Text], None]  # told each slow step as it starts (the CLI shows it on a terminal)
 DEFAULT_DB = "./pairnet.db"
@@ -68,13 +69,13 @@ def open_for_reading(flags: StoreFlags, *, must_hold_data: bool = True) -> Store
     if not flags.neo4j:
         path = flags.db or default_db()
         if not Path(path).exists():
-            raise PairnetError(Text("store.missing", path=path))
+            raise StoreError(Text("store.missing", path=path))
         store = open_store(path, None)
     else:
         store = open_store(None, flags.neo4j, **_credentials())
     if must_hold_data and is_empty(store):
         store.close()
-        raise PairnetError(Text("store.empty", path=store.location))
+        raise StoreError(Text("store.empty", path=store.location))
     return store
 
 
@@ -215,7 +216,7 @@ def info(flags: StoreFlags) -> Result:
 
         location = flags.db or default_db()
         if not Path(location).exists():
-            raise PairnetError(Text("store.missing", path=location))
+            raise StoreError(Text("store.missing", path=location))
         counts, kind = embedded_counts(location), "embedded"
     else:
         with open_for_reading(flags, must_hold_data=False) as store:
@@ -261,12 +262,39 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
 
 
 def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
-    """``pairnet cypher``: the rows of a read-only query with ``--param`` pairs (masked by shape too)."""
+    """``pairnet cypher``: the rows of an ad-hoc query the store's planner takes as a read (``Store.adhoc``),
+    with ``--param`` pairs (masked by shape too)."""
+    from pairnet.graph.core.pii import digit_runs
+
     parsed = parse_params(params)
     with open_for_reading(flags, must_hold_data=False) as store:
-        df = store.query(query, parsed)
-    # An ad-hoc query can rename a PII column (RETURN h.id_number AS x): mask by shape as well as by name.
-    return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True)
+        df = store.adhoc(query, parsed)
+        keep = stored_codes(store, digit_runs(df))
+    # An ad-hoc query can rename a PII column (RETURN h.id_number AS x): mask by shape as well as by name,
+    # but never the store's own codes (a 12-digit village code is not a phone number).
+    return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True,
+                  keep=keep)
+
+
+def stored_codes(store: Store, runs: set[str]) -> frozenset[str]:
+    """Those of ``runs`` that are a key of some node in the store (a code), asked of the store by parameter; a
+    run that is also some node's ID number or phone is never a code."""
+    from pairnet.graph.core import schema
+
+    if not runs:
+        return frozenset()
+    values = sorted(runs)
+    found: set[str] = set()
+    for node in schema.NODES:
+        key = node.key
+        hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{key} IN $v RETURN n.{key} AS k",
+                          {"v": values})
+        found |= set(hit["k"].astype(str))
+        for prop in (p for p in node.prop_names if p in schema.PII_COLUMNS):
+            pii_hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{prop} IN $v "
+                                  f"RETURN n.{prop} AS k", {"v": values})
+            found -= set(pii_hit["k"].astype(str))
+    return frozenset(found)
 
 
 def export(flags: StoreFlags, out: str, *, as_: str = "workbook", fmt: str = "csv", lang: str = "en",
@@ -432,7 +460,7 @@ def template(out: str, *, kind: str = "ledger", lang: str = "zh") -> Result:
 
 
 # === analyses: gaps, balance, chain, propose ===============================================================
-def gaps(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: str = "cypher") -> Result:
+def gaps(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: Engine = None) -> Result:
     """``pairnet gaps``: the count per kind first, then every gap by town and village, names beside codes.
 
     JSON ``{"as_of", "gaps": [...], "summary": {kind: n}}`` as the library gives it.
@@ -455,7 +483,7 @@ def gaps(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engin
                   head=Text("gaps.head", as_of=day.isoformat(), n=len(df)), csv_table="gaps")
 
 
-def balance(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: str = "cypher",
+def balance(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: Engine = None,
             detail: bool = False) -> Result:
     """``pairnet balance``: capacity, by rank and by unit first; every helper with ``detail`` and in the files
     (CSV: the helpers). JSON as the library's ``balance`` document."""
@@ -786,7 +814,7 @@ def map_pairing(flags: StoreFlags, out: str, *, town: str | None, village: str |
     scope = parse_scope(town, village, unit)
     step(Text("step.map"))
     with open_for_reading(flags) as store:  # the map reads only its scope
-        load = helper_load(store, as_of=day, policy=policy, engine="cypher")
+        load = helper_load(store, as_of=day, policy=policy)
         page = pairing_map(store, as_of=day, scope=scope, policy=policy, **_lang(pairing_map, lang),
                            colours=supervision_colours(store, as_of=day, policy=policy, loads=load), load=load)
     return _written(page, out, lang)
@@ -863,14 +891,14 @@ VISIT_HOUSEHOLD_FIELDS = ["id", "label", "village_id", "helper_ids", "last_visit
 ATTENDANCE_FIELDS = ["id", "label", "village_id", "role", "present", "leave", "away", "required", "short"]
 
 
-def visits(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: str = "cypher") -> Result:
+def visits(flags: StoreFlags, *, as_of: str | None, policy_file: str | None, engine: Engine = None) -> Result:
     """``pairnet visits``: see ``visits_result``."""
     day, policy = analysis_args(as_of, policy_file)
     with open_for_reading(flags) as store:
         return visits_result(store, as_of=day, policy=policy, engine=engine)
 
 
-def visits_result(source: Any, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Result:
+def visits_result(source: Any, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Result:
     """JSON ``{"as_of", "households", "helpers", "units", "towns"}`` (see ``queries.visits``); tables towns,
     units, helpers, then households (the CSV)."""
     from pairnet.graph.core.result import jsonable
@@ -885,7 +913,7 @@ def visits_result(source: Any, *, as_of: dt.date, policy: Policy | None = None, 
                   csv_table="households")
 
 
-def attendance(flags: StoreFlags, *, month: str, policy_file: str | None, engine: str = "cypher") -> Result:
+def attendance(flags: StoreFlags, *, month: str, policy_file: str | None, engine: Engine = None) -> Result:
     """``pairnet attendance``: see ``attendance_result``."""
     from pairnet.graph.core.policy import load_policy
 
@@ -894,7 +922,7 @@ def attendance(flags: StoreFlags, *, month: str, policy_file: str | None, engine
         return attendance_result(store, month=month, policy=policy, engine=engine)
 
 
-def attendance_result(source: Any, *, month: str, policy: Policy | None = None, engine: str = "cypher") -> Result:
+def attendance_result(source: Any, *, month: str, policy: Policy | None = None, engine: Engine = None) -> Result:
     """JSON ``{"month", "cadres": [...]}`` (see ``queries.attendance``), one table."""
     from pairnet.graph.core.result import jsonable
     from pairnet.queries.attendance import attendance as attendance_of, check_month
@@ -917,7 +945,7 @@ def supervision_colours(store: Store, *, as_of: dt.date, policy: Policy | None =
 
 
 def bulletin(flags: StoreFlags, *, month: str, out: str, lang: str = "zh", policy_file: str | None = None,
-             engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
+             engine: Engine = None, show_pii: bool = False, since: str | None = None) -> Result:
     """``pairnet bulletin``: see ``bulletin_result``."""
     from pairnet.graph.core.policy import load_policy
 
@@ -928,7 +956,7 @@ def bulletin(flags: StoreFlags, *, month: str, out: str, lang: str = "zh", polic
 
 
 def bulletin_result(store: Store, *, month: str, out: str | Path, lang: str = "zh", policy: Policy | None = None,
-                    engine: str = "cypher", show_pii: bool = False, since: str | None = None) -> Result:
+                    engine: Engine = None, show_pii: bool = False, since: str | None = None) -> Result:
     """Compute the month's bulletin (``queries.bulletin``), write its XLSX and HTML into ``out``; JSON
     ``{"month", "as_of", "files", "units", "towns", "best", "worst", "change_summary", "changes", "gap_summary",
     "gaps"}`` with every figure the files show."""

@@ -17,9 +17,12 @@ def open_store(
 ) -> Store:
     """Open the Neo4j store when a URI is given, else the embedded store at ``db`` (default ``./pairnet.db``).
 
-    >>> with open_store("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
-    ...     store.counts()["nodes"]["Town"]
-    0
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.example import example_network
+    >>> with tempfile.TemporaryDirectory() as d, open_store(pathlib.Path(d) / "county.db") as store:
+    ...     _ = store.write(example_network())
+    ...     store.kind, store.counts()["nodes"]["Household"]
+    ('embedded', 10)
     """
     if neo4j:
         from pairnet.graph.neo4j_store import Neo4jStore

@@ -12,18 +12,18 @@ def embedded_counts(path: str | os.PathLike[str]) -> dict[str, dict[str, int]]:
     ``EmbeddedStore.counts`` gives, through the database library alone."""
     import ladybug as lb
 
-    from pairnet.graph.core.errors import PairnetError
+    from pairnet.graph.core.errors import StoreError
     from pairnet.graph.core.messages import Text
 
     if os.path.isdir(path):
-        raise PairnetError(Text("store.is_dir", path=str(path)))
+        raise StoreError(Text("store.is_dir", path=str(path)))
     with open(path, "rb") as f:
         if f.read(4) != b"LBUG":  # the first bytes of every LadybugDB file (embedded.MAGIC)
-            raise PairnetError(Text("store.not_db", path=str(path)))
+            raise StoreError(Text("store.not_db", path=str(path)))
     try:
         db = lb.Database(str(path), read_only=True)
     except RuntimeError as e:
-        raise PairnetError(Text("store.open_failed", path=str(path), why=str(e).strip().splitlines()[0])) from e
+        raise StoreError(Text("store.open_failed", path=str(path), why=str(e).strip().splitlines()[0])) from e
     try:
         conn = lb.Connection(db)
         try:

@@ -21,15 +21,16 @@ import ladybug as lb
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph import changelog
+from pairnet.graph import adhoc, changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows, isin_values
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
-    Progress, StoreBusy, StoreError, WriteResult, WrittenWithError, check_unique,
+    Progress, StoreBusy, StoreError, WriteResult, WrittenWithError, by_ends, check_unique, ends_by_key, event_query,
 )
 
 MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
@@ -74,9 +75,12 @@ class EmbeddedStore:
     key index is merged at the checkpoint, and the duplicate check scans it), a new month's table does not;
     queries naming the label read the union of its tables (``_expand_events``).
 
-    >>> with EmbeddedStore("/tmp/doctest-pairnet.db") as store:  # doctest: +SKIP
-    ...     store.counts()["nodes"]["Town"]
-    0
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.example import example_network
+    >>> with tempfile.TemporaryDirectory() as d, EmbeddedStore(pathlib.Path(d) / "county.db") as store:
+    ...     _ = store.write(example_network())
+    ...     store.read().equals(example_network()), store.counts()["relationships"]["HELPS"]
+    (True, 9)
     """
 
     kind = "embedded"
@@ -125,6 +129,24 @@ class EmbeddedStore:
                 raise StoreError("queries are read-only; change the store by loading a workbook (pairnet load)") from e
             raise StoreError(f"query failed on {self.location}: {_first_line(e)}") from e
         return _to_pandas(rows)
+
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) on the pinned read-only handle, only when LadybugDB's
+        own plan of it reads the graph and nothing else (``graph/adhoc.py``); the prepared statement that was
+        planned is the one that runs. Refused: ``adhoc.QueryRefused``; any other failure: ``StoreError``."""
+        if not self.path.exists():
+            self.create_schema()
+        try:
+            conn, values = self._connection(), query_params(params)
+            prepared = adhoc.ladybug_prepare(conn, _expand_events(cypher, self._table_names()), values)
+            result = conn.execute(prepared, values)
+            if isinstance(result, list):  # one statement was prepared: never several results
+                raise adhoc.QueryRefused(Text("adhoc.several"))
+            return _to_pandas(result.get_as_arrow())
+        except PairnetError:
+            raise
+        except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback
+            raise StoreError(Text("adhoc.failed", where=self.location, why=adhoc.one_line(e))) from e
 
     def counts(self) -> dict[str, dict[str, int]]:
         """Rows per label and relationship type (zeros for a store never written)."""
@@ -448,7 +470,7 @@ def _apply(conn: Any, cs: Changeset, progress: Progress | None, phases: dict[str
 
 def _apply_diff(conn: Any, diff: NetworkDiff, progress: Progress | None) -> None:
     for r in schema.RELS:
-        for src, tgt, part in _by_ends(r, diff.rels[r.type].removed):
+        for src, tgt, part in by_ends(r, diff.rels[r.type].removed):
             tbl = _arrow(part, (), ["source", "target"])
             _run(conn, f"LOAD FROM tbl MATCH {_rel_pattern(r, src, tgt)} DELETE r", tbl, progress)
     for n in schema.NODES:
@@ -468,14 +490,14 @@ def _apply_diff(conn: Any, diff: NetworkDiff, progress: Progress | None) -> None
             _copy(conn, label, _arrow(d.added, schema.stored_props(n.label)), "", progress)
     for r in schema.RELS:
         d = diff.rels[r.type]
-        for src, tgt, part in _by_ends(r, d.changed):
+        for src, tgt, part in by_ends(r, d.changed):
             if not r.props:
                 continue
             tbl = _arrow(part, r.props, ["source", "target"]).rename_columns(
                 ["source", "target", *(f"c{i}" for i in range(len(r.props)))])
             sets = ", ".join(f"r.{p.name} = c{i}" for i, p in enumerate(r.props))
             _run(conn, f"LOAD FROM tbl MATCH {_rel_pattern(r, src, tgt)} SET {sets}", tbl, progress)
-        for src, tgt, part in _by_ends(r, d.added):
+        for src, tgt, part in by_ends(r, d.added):
             tbl = _arrow(part.rename(columns={"source": "from", "target": "to"}), r.props, ["from", "to"])
             _copy(conn, schema.check_type(r.type), tbl,
                   f" (from='{schema.check_label(src)}', to='{schema.check_label(tgt)}')", progress)
@@ -496,16 +518,8 @@ def _check_endpoints(net: PairingNetwork) -> None:
 
 
 def _rel_pattern(r: schema.Rel, src: str, tgt: str) -> str:
-    a, b = schema.NODE[src].key, schema.NODE[tgt].key
-    return (f"(a:{schema.check_label(src)} {{{a}: source}})-[r:{schema.check_type(r.type)}]->"
-            f"(b:{schema.check_label(tgt)} {{{b}: target}})")
-
-
-def _by_ends(r: schema.Rel, df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
-    for src, tgt in r.ends:
-        part = df[df["source_label"] == src] if r.multi_source else df
-        if len(part):
-            yield src, tgt, part
+    a, b = ends_by_key(src, tgt, "source", "target")
+    return f"{a}-[r:{schema.check_type(r.type)}]->{b}"
 
 
 def _run(conn: Any, cypher: str, tbl: pa.Table, progress: Progress | None) -> None:
@@ -580,15 +594,7 @@ def _event_rows(conn: Any, ev: schema.Event, start: Any, end: Any, tables: list[
     union = _event_tables(ev, tables, start, end)
     if not union:
         return pd.DataFrame(columns=ev.prop_names)
-    where, params = [], {}
-    if start is not None:
-        where.append(f"n.{ev.date} >= $lo")
-        params["lo"] = pd.Timestamp(start).date()
-    if end is not None:
-        where.append(f"n.{ev.date} <= $hi")
-        params["hi"] = pd.Timestamp(end).date()
-    cypher = (f"MATCH (n:{':'.join(union)})" + (" WHERE " + " AND ".join(where) if where else "")
-              + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
+    cypher, params = event_query(ev, ":".join(union), start, end)
     return _to_pandas(conn.execute(cypher, params).get_as_arrow())
 
 

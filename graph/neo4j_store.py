@@ -13,14 +13,14 @@ import neo4j
 import pandas as pd
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph import changelog
+from pairnet.graph import adhoc, changelog
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
-    Progress, StoreBusy, StoreChanged, StoreError, WriteResult, check_unique,
+    Progress, StoreBusy, StoreChanged, StoreError, WriteResult, by_ends, check_unique, ends_by_key, event_query,
 )
 
 BATCH = 10_000  # rows per UNWIND statement
@@ -106,6 +106,20 @@ class Neo4jStore:
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query in a read transaction; typed columns as on the embedded store."""
         return self._read(lambda tx: _fetch(tx, cypher, query_params(params)), "query failed")
+
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) only when the server's ``EXPLAIN`` of it says it reads
+        the graph and nothing else (``graph/adhoc.py``), checked and run in one read transaction of one version.
+        Refused: ``adhoc.QueryRefused``."""
+        values = query_params(params)
+        with self._guard("query failed"):
+            arcadedb = "arcadedb" in str(self._connect().get_server_info().agent).lower()
+
+        def work(tx: Any) -> pd.DataFrame:
+            adhoc.bolt_check(tx, cypher, values, arcadedb=arcadedb)
+            return _fetch(tx, adhoc.guarded(cypher), values).drop(columns=[adhoc.GUARD], errors="ignore")
+
+        return self._read(work, "query failed")
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx: Any) -> dict[str, dict[str, int]]:
@@ -294,15 +308,7 @@ def _frame(tx: Any, cypher: str, columns: list[str], props: tuple[schema.Prop, .
 
 
 def _event_rows(tx: Any, ev: schema.Event, start: Any, end: Any) -> pd.DataFrame:
-    where, params = [], {}
-    if start is not None:
-        where.append(f"n.{ev.date} >= $lo")
-        params["lo"] = pd.Timestamp(start).date()
-    if end is not None:
-        where.append(f"n.{ev.date} <= $hi")
-        params["hi"] = pd.Timestamp(end).date()
-    cypher = (f"MATCH (n:{ev.label})" + (" WHERE " + " AND ".join(where) if where else "")
-              + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
+    cypher, params = event_query(ev, ev.label, start, end)
     return _frame(tx, cypher, ev.prop_names, ev.props, params)
 
 
@@ -337,12 +343,12 @@ def _apply(tx: Any, diff: NetworkDiff, progress: Progress | None, batch_size: in
                 "SET n += row.props RETURN count(n)", _node_rows(d.upserts, n))
     for r in schema.RELS:
         d = diff.rels[r.type]
-        for (src, tgt), part in _by_ends(r, d.removed):
+        for src, tgt, part in by_ends(r, d.removed):
             run(f"{_rel_match(src, tgt, '-[r:' + schema.check_type(r.type) + ']->')} DELETE r RETURN count(*)",
                 _rel_rows(part, r))
     for r in schema.RELS:
         d = diff.rels[r.type]
-        for (src, tgt), part in _by_ends(r, d.upserts):
+        for src, tgt, part in by_ends(r, d.upserts):
             run(f"{_rel_match(src, tgt, ', ')} MERGE (a)-[r:{schema.check_type(r.type)}]->(b) SET r += row.props "
                 "RETURN count(r)", _rel_rows(part, r), expect=True)
     for n in schema.NODES:
@@ -386,16 +392,8 @@ def _scalar(tx: Any, cypher: str) -> int:
 # --- rows and statements --------------------------------------------------------------------------------
 def _rel_match(src: str, tgt: str, between: str) -> str:
     """``UNWIND`` rows, then match both ends by key (joined by ``between``: a pattern or a comma)."""
-    a = f"(a:{schema.check_label(src)} {{{schema.NODE[src].key}: row.source}})"
-    b = f"(b:{schema.check_label(tgt)} {{{schema.NODE[tgt].key}: row.target}})"
+    a, b = ends_by_key(src, tgt, "row.source", "row.target")
     return f"UNWIND $rows AS row MATCH {a}{between}{b}"
-
-
-def _by_ends(r: schema.Rel, df: pd.DataFrame) -> Iterator[tuple[tuple[str, str], pd.DataFrame]]:
-    for src, tgt in r.ends:
-        part = df[df["source_label"] == src] if r.multi_source else df
-        if len(part):
-            yield (src, tgt), part
 
 
 def _node_rows(df: pd.DataFrame, n: schema.Node) -> list[dict]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -10,20 +10,16 @@ import pandas as pd
 
 from pairnet.graph.core.messages import Text
 from pairnet.graph.changelog import LoadRecord
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import StoreError
 from pairnet.graph.diff import NetworkDiff
 from pairnet.graph.network import PairingNetwork, Scope
 
 __all__ = ["DEFAULT_DB", "LoadRecord", "Progress", "Store", "StoreBusy", "StoreError", "StoreChanged",
-           "WriteResult", "WrittenWithError", "check_unique"]
+           "WriteResult", "WrittenWithError", "by_ends", "check_unique", "ends_by_key", "event_query"]
 
 Progress = Callable[[int], None]  # called with the number of rows just written
 
 DEFAULT_DB = "./pairnet.db"
-
-
-class StoreError(PairnetError):
-    """A store could not be opened or written (bad path, server unreachable, auth); shown to users without a traceback."""
 
 
 class StoreBusy(StoreError):
@@ -105,6 +101,10 @@ class Store(Protocol):
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query; one column per returned name."""
 
+    def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
+        """Run a user's ad-hoc query (``pairnet cypher``) only when the store's own planner says it reads the
+        graph and nothing else (``graph/adhoc.py``); else ``adhoc.QueryRefused``, and the store is unchanged."""
+
     def counts(self) -> dict[str, dict[str, int]]:
         """``{"nodes": {label: n}, "relationships": {type: n}}`` for every label and type of the schema."""
 
@@ -130,6 +130,40 @@ def check_unique(network: PairingNetwork) -> None:
             repeated.append(f"{r.type} (source, target)")
     if repeated:
         raise StoreError(Text("store.repeats", what=", ".join(repeated)))
+
+
+# --- statement pieces both stores write with -------------------------------------------------------------
+def by_ends(r: Any, df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """The rows of relationship frame ``df`` (type ``r``, a ``schema.Rel``) split by their end labels: ``(source
+    label, target label, rows)`` for each pair of ends that has rows (one pair unless the type has several)."""
+    for src, tgt in r.ends:
+        part = df[df["source_label"] == src] if r.multi_source else df
+        if len(part):
+            yield src, tgt, part
+
+
+def ends_by_key(src: str, tgt: str, source: str, target: str) -> tuple[str, str]:
+    """The Cypher node patterns ``(a:SRC {key: SOURCE})`` and ``(b:TGT {key: TARGET})`` that match a relationship's
+    two ends by key (``source``/``target`` are the expressions the keys come from: a column, ``row.source``)."""
+    from pairnet.graph.core import schema
+
+    return (f"(a:{schema.check_label(src)} {{{schema.NODE[src].key}: {source}}})",
+            f"(b:{schema.check_label(tgt)} {{{schema.NODE[tgt].key}: {target}}})")
+
+
+def event_query(ev: Any, labels: str, start: Any, end: Any) -> tuple[str, dict[str, Any]]:
+    """The Cypher (and its parameters) that reads event table ``ev`` (a ``schema.Event``) stored under ``labels``,
+    rows dated ``start``..``end`` where given, one column per property."""
+    where, params = [], {}
+    if start is not None:
+        where.append(f"n.{ev.date} >= $lo")
+        params["lo"] = pd.Timestamp(start).date()
+    if end is not None:
+        where.append(f"n.{ev.date} <= $hi")
+        params["hi"] = pd.Timestamp(end).date()
+    cypher = (f"MATCH (n:{labels})" + (" WHERE " + " AND ".join(where) if where else "")
+              + " RETURN " + ", ".join(f"n.{c} AS {c}" for c in ev.prop_names))
+    return cypher, params
 
 
 def read_consistently(open_fn: Callable[[], Store], work: Callable[[Store], Any], attempts: int = 5) -> Any:

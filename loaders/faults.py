@@ -60,7 +60,7 @@ class Fault:
     zh: str | None = None
 
     def __post_init__(self) -> None:
-        for name in ("key", "value", "message", "zh"):
+        for name in ("key", "value", "message", "zh", "title", "header"):  # a header can be a shifted value
             object.__setattr__(self, name, masked(getattr(self, name)))
 
     @classmethod

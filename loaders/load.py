@@ -15,6 +15,7 @@ from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import LoadRecord, Progress, Store
+from pairnet.loaders.ledger.events import event_ledger_sheets, read_event_ledger
 from pairnet.loaders.ledger.reading import is_ledger, read_ledger
 from pairnet.loaders.read import read_sheets
 from pairnet.loaders.validate import validate
@@ -41,6 +42,9 @@ def read_input(path: str | os.PathLike[str], *, existing: PairingNetwork | None 
     A file is read as a flat ledger when its headers say so (户主姓名 ... 帮扶责任人), or when ``as_`` is
     ``"ledger"``; ``"workbook"`` reads it as the normalised workbook whatever its headers.
     """
+    if as_ != "workbook" and event_ledger_sheets(path):  # 走访记录 / 驻村考勤表 naming people: resolved in the store
+        got_events = read_event_ledger(path, existing)
+        return got_events.network, got_events.lines
     if as_ != "workbook" and is_ledger(path, force=as_ == "ledger"):
         got = read_ledger(path, existing=existing, force=as_ == "ledger")
         return got.network, got.lines
@@ -111,10 +115,20 @@ def load_workbook(store: Store, path: str | os.PathLike[str], *, append: bool = 
     or retried against (Neo4j), never overwritten. ``started`` is told how many rows the workbook holds;
     ``progress`` then gets the store's counts.
 
-    >>> report = load_workbook(store, "county/")  # doctest: +SKIP
-    >>> print(report.text())  # doctest: +SKIP
-    county/ loaded into ./pairnet.db
-      pairings (HELPS): +30 -12
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.connect import open_store
+    >>> from pairnet.graph.example import example_network
+    >>> from pairnet.loaders.write import write_workbook
+    >>> with tempfile.TemporaryDirectory() as d, open_store(pathlib.Path(d) / "county.db") as store:
+    ...     folder = write_workbook(example_network(), pathlib.Path(d) / "county")
+    ...     print(load_workbook(store, folder).text(), end="")
+    /tmp/.../county loaded into /tmp/.../county.db
+      towns (Town): +2 -0
+      ...
+      pairings (HELPS): +9 -0
+      ...
+      visits: +3
+      attendance: +6
     """
     if append:
         given, notes = read_input(path, existing=store.read(), as_=as_)

@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import CommitteeError
 from pairnet.graph.core.messages import Text
 from pairnet.graph.core.textfile import read_text
 
@@ -26,8 +26,8 @@ def read_plan(path: str | os.PathLike[str]) -> dict[str, Any]:
     if p.is_dir() or p.suffix.lower() in (".xlsx", ".xlsm", ".csv"):
         return _sheet_plan(p.parent if p.suffix.lower() == ".csv" else p)
     if not p.exists():
-        raise PairnetError(Text("read.missing", path=str(p)))
-    raise PairnetError(Text("plan.kind", path=str(p)))
+        raise CommitteeError(Text("read.missing", path=str(p)))
+    raise CommitteeError(Text("plan.kind", path=str(p)))
 
 
 def _json_plan(p: Path) -> dict[str, Any]:
@@ -35,9 +35,9 @@ def _json_plan(p: Path) -> dict[str, Any]:
     try:
         plan = json.loads(text)
     except json.JSONDecodeError as e:
-        raise PairnetError(Text("plan.json", path=str(p), why=f"line {e.lineno}, column {e.colno}")) from e
+        raise CommitteeError(Text("plan.json", path=str(p), why=f"line {e.lineno}, column {e.colno}")) from e
     if not is_plan(plan):
-        raise PairnetError(Text("plan.shape", path=str(p)))
+        raise CommitteeError(Text("plan.shape", path=str(p)))
     return plan
 
 
@@ -45,14 +45,14 @@ def _sheet_plan(p: Path) -> dict[str, Any]:
     from pairnet.loaders.read import read_sheets
 
     if not p.exists():
-        raise PairnetError(Text("read.missing", path=str(p)))
+        raise CommitteeError(Text("read.missing", path=str(p)))
     sheets, faults = read_sheets(p)
     if faults:
         from pairnet.loaders.faults import WorkbookError
 
         raise WorkbookError(faults, str(p))
     if "committees" not in sheets or "committee_villages" not in sheets:
-        raise PairnetError(Text("plan.no_sheet", path=str(p)))
+        raise CommitteeError(Text("plan.no_sheet", path=str(p)))
     coms = sheets["committees"].frame
     members: dict[str, list[str]] = {}
     cv = sheets["committee_villages"].frame

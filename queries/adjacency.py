@@ -16,7 +16,7 @@ from pairnet.graph.core.messages import Text
 from pairnet.graph.core.textfile import read_text
 from pairnet.graph.core import schema
 from pairnet.graph.core.algorithms import delaunay_edges
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import AdjacencyError
 from pairnet.graph.network import PairingNetwork
 
 SOURCES = ("sheet", "coords", "polygons")
@@ -47,14 +47,16 @@ def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, 
     projection), cut at ``cut_km`` (default three times the median neighbour distance); otherwise the
     ADJACENT_TO rows. Every village is a node; ``isolated`` are those with no neighbour.
 
-    >>> import pandas as pd
-    >>> v = pd.DataFrame({"village_id": ["a", "b"], "name": ["A", "B"], "town_id": ["t", "t"]})
-    >>> net = PairingNetwork({"Village": v}, {"ADJACENT_TO": pd.DataFrame({"source": ["a"], "target": ["b"]})})
-    >>> village_adjacency(net).source, village_adjacency(net).isolated
-    ('sheet', [])
+    >>> from pairnet.graph.example import example_network
+    >>> adj = village_adjacency(example_network())  # the adjacency sheet
+    >>> adj.source, sorted(adj.graph.edges()), adj.isolated
+    ('sheet', [('V1', 'V2'), ('V1', 'V3'), ('V2', 'V4'), ('V2', 'V5'), ('V3', 'V4'), ('V4', 'V6'), ('V5', 'V6')], [])
+    >>> adj = village_adjacency(example_network(), adjacency="coords")  # Delaunay on the 2 x 3 grid
+    >>> adj.source, adj.graph.number_of_edges(), round(adj.cut_km, 1)
+    ('coords', 9, 6.7)
     """
     if adjacency not in (None, *SOURCES):
-        raise PairnetError(Text("adjacency.unknown", source=repr(adjacency), sources=", ".join(SOURCES)))
+        raise AdjacencyError(Text("adjacency.unknown", source=repr(adjacency), sources=", ".join(SOURCES)))
     villages = network.nodes["Village"]
     ids = [str(v) for v in villages["village_id"]]
     g = nx.Graph()
@@ -63,7 +65,7 @@ def village_adjacency(network: PairingNetwork, *, adjacency: str | None = None, 
     used_cut = None
     if polygons is not None or adjacency == "polygons":
         if polygons is None:
-            raise PairnetError(Text("polygons.needed"))
+            raise AdjacencyError(Text("polygons.needed"))
         source = "polygons"
         edges, missing = polygon_edges(polygons, set(ids))
     elif adjacency == "coords" or (adjacency is None and network.rels["ADJACENT_TO"].empty):
@@ -130,8 +132,8 @@ def _rings(geometry: dict) -> list[list[tuple[float, float]]]:
         if kind == "MultiPolygon":
             return [list(map(tuple, r)) for poly in coords for r in poly]
     except TypeError as e:
-        raise PairnetError(Text("polygons.coords", why=str(e))) from None
-    raise PairnetError(Text("polygons.kind", kind=repr(kind)))
+        raise AdjacencyError(Text("polygons.coords", why=str(e))) from None
+    raise AdjacencyError(Text("polygons.kind", kind=repr(kind)))
 
 
 def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tuple[list[tuple[str, str]], list[str]]:
@@ -145,20 +147,20 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
     try:
         doc = json.loads(read_text(path, "polygons.file"))  # UTF-8 with or without a BOM, or GBK
     except ValueError as e:
-        raise PairnetError(Text("polygons.unreadable", path=path, why=str(e))) from None
+        raise AdjacencyError(Text("polygons.unreadable", path=path, why=str(e))) from None
     feats = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(feats, list):
-        raise PairnetError(Text("polygons.not_collection", path=str(path)))
+        raise AdjacencyError(Text("polygons.not_collection", path=str(path)))
     keys = ("village_id", *schema.NODE["Village"].prop("village_id").zh, "id")
     by_vertex: dict[tuple[float, float], set[str]] = defaultdict(set)
     by_edge: dict[tuple, set[str]] = defaultdict(set)
     seen: set[str] = set()
     for i, f in enumerate(feats):
         if not isinstance(f, dict) or not isinstance(f.get("properties") or {}, dict):
-            raise PairnetError(f"{path}: feature {i} is not a GeoJSON Feature")
+            raise AdjacencyError(f"{path}: feature {i} is not a GeoJSON Feature")
         vid = _feature_id(f.get("properties") or {}, keys) or (str(f["id"]) if f.get("id") is not None else None)
         if vid is None:
-            raise PairnetError(Text("polygons.no_village", path=str(path), i=i))
+            raise AdjacencyError(Text("polygons.no_village", path=str(path), i=i))
         if vid not in known:
             continue
         seen.add(vid)
@@ -166,7 +168,7 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
             try:
                 pts = [(round(float(p[0]), digits), round(float(p[1]), digits)) for p in ring]
             except (TypeError, ValueError, IndexError) as e:
-                raise PairnetError(f"{path}: feature {i} (village {vid}) has a coordinate that is not a "
+                raise AdjacencyError(f"{path}: feature {i} (village {vid}) has a coordinate that is not a "
                                    f"[longitude, latitude] pair of numbers: {e}") from None
             for a, b in zip(pts, pts[1:]):
                 if a != b:

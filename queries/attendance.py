@@ -11,11 +11,11 @@ from typing import Any
 import networkx as nx
 import pandas as pd
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import DateError
 from pairnet.graph.core.messages import text
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper
-from pairnet.queries.engine import Source, pull_events, pull_network, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, pull_events, pull_network, run_cypher, use_cypher
 
 CADRE_COLUMNS = ["id", "label", "unit_id", "village_id", "town_id", "role", "present", "leave", "away", "required",
                  "short"]
@@ -58,12 +58,12 @@ def check_month(month: str | Month | dt.date) -> Month:
         return Month(month.year, month.month)
     m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(month))
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise PairnetError(text("bad_month", month=month))
+        raise DateError(text("bad_month", month=month))
     return Month(int(m.group(1)), int(m.group(2)))
 
 
 def attendance(source: Source, *, month: str | Month, policy: Policy | None = None,
-               engine: str = "cypher") -> pd.DataFrame:
+               engine: Engine = None) -> pd.DataFrame:
     """Every active cadre stationed in a village at some time in ``month``, with the days recorded there.
 
     One row per stationing (a cadre moved mid-month has two). Days count inside both the month and the
@@ -71,6 +71,12 @@ def attendance(source: Source, *, month: str | Month, policy: Policy | None = No
     ``stationed_days_per_month`` prorated for a stationing that began or ended in the month: ``round(days *
     stationed / days in month)``, halves up. ``short`` when ``present`` (plus ``leave`` if the policy's
     ``leave_excuses`` says so) is below ``required``. Sorted by cadre, then village.
+
+    >>> from pairnet.graph.example import example_network
+    >>> attendance(example_network(), month="2026-06")[["id", "village_id", "present", "leave", "required", "short"]]
+       id village_id  present  leave  required  short
+    0  C1         V1        0      0        20   True
+    1  C3         V1        5      1        20   True
     """
     month, policy = check_month(month), policy or Policy()
     if use_cypher(source, engine):

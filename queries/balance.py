@@ -13,7 +13,7 @@ import pandas as pd
 if TYPE_CHECKING:
     import networkx as nx
 
-from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.rules import is_active_helper, is_current, need_mask, needs_helper
 from pairnet.graph.core.policy import LEADER_RANK, RANKS, Policy
@@ -23,15 +23,20 @@ STATUSES = ("over", "at", "under")
 
 
 def helper_load(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                engine: str = "cypher") -> pd.DataFrame:
+                engine: Engine = None) -> pd.DataFrame:
     """Every active helper's load on ``as_of`` against the quota of its rank, sorted by id.
 
     Load: households in need (see ``gaps.needs_helper``) with a pairing current on ``as_of``. Quota by rank
     (leaders count as county rank). Status ``over`` (load > quota), ``at`` or ``under``. Inactive cadres are
     not listed; a blank ``active`` counts as active.
 
-    >>> helper_load(store, as_of=dt.date(2026, 6, 30)).iloc[0].to_dict()  # doctest: +SKIP
-    {'id': 'C02', 'label': 'Cad Two', 'rank': 'staff', 'unit_id': 'U1', 'load': 4, 'quota': 3, 'status': 'over'}
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> helper_load(example_network(), as_of=AS_OF)
+       id label     rank unit_id  load  quota status
+    0  C1   刘干部  section      U1     2      4  under
+    1  C2   陈干部    staff      U1     4      3   over
+    2  C3   杨干部    staff      U2     0      3  under
+    3  L1   赵书记   county    <NA>     1      5  under
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
@@ -43,11 +48,12 @@ def helper_load(source: Source, *, as_of: dt.date, policy: Policy | None = None,
 
 
 def households_in_need(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                       engine: str = "cypher") -> int:
+                       engine: Engine = None) -> int:
     """How many households need a helper on ``as_of`` (whether or not they have one).
 
-    >>> households_in_need(store, as_of=dt.date(2026, 6, 30))  # doctest: +SKIP
-    17
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> households_in_need(example_network(), as_of=AS_OF)  # all but H06, which exited in 2020
+    9
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
@@ -58,8 +64,10 @@ def households_in_need(source: Source, *, as_of: dt.date, policy: Policy | None 
 def balance_by_rank(loads: pd.DataFrame) -> pd.DataFrame:
     """Per rank: helpers, total load, total quota and how many are over, at and under quota.
 
-    >>> balance_by_rank(loads).set_index("rank").loc["staff", "over"]  # doctest: +SKIP
-    1
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> loads = helper_load(example_network(), as_of=AS_OF)
+    >>> balance_by_rank(loads).set_index("rank").loc["staff", ["helpers", "load", "quota", "over"]].tolist()
+    [2, 4, 6, 1]
     """
     out = _summarise(loads, "rank")
     order = {r: i for i, r in enumerate(RANKS)}
@@ -69,8 +77,12 @@ def balance_by_rank(loads: pd.DataFrame) -> pd.DataFrame:
 def balance_by_unit(loads: pd.DataFrame) -> pd.DataFrame:
     """Per unit (leaders, who belong to none, under a blank unit): the same figures as by rank.
 
-    >>> balance_by_unit(loads)["unit_id"].tolist()  # doctest: +SKIP
-    ['U1', 'U2', <NA>]
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> balance_by_unit(helper_load(example_network(), as_of=AS_OF))[["unit_id", "load", "quota"]]
+      unit_id  load  quota
+    0      U1     6      7
+    1      U2     0      3
+    2    <NA>     1      5
     """
     return _summarise(loads, "unit_id").sort_values("unit_id", na_position="last").reset_index(drop=True)
 
@@ -82,8 +94,9 @@ def capacity(loads: pd.DataFrame, in_need: int) -> dict[str, Any]:
     shortfall, which takes ``ceil(shortfall * n_r / capacity)`` more helpers of rank r. With no capacity at all
     there is no mix to keep, and every rank shows None.
 
-    >>> capacity(loads, 17)  # doctest: +SKIP
-    {'households_in_need': 17, 'capacity': 41, 'shortfall': 0, 'more_helpers': {...all 0}}
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> capacity(helper_load(example_network(), as_of=AS_OF), 20)  # 20 in need, 15 places: 5 short
+    {'households_in_need': 20, 'capacity': 15, 'shortfall': 5, 'helpers': 4, 'more_helpers': {'county': 1, 'section': 1, 'staff': 1, 'village': 0}}
     """
     cap = int(loads["quota"].sum())
     shortfall = max(0, in_need - cap)
@@ -102,8 +115,14 @@ class Balance:
     tables: dict[str, pd.DataFrame]
 
 
-def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Balance:
-    """``helper_load`` with its summaries by rank and unit and the capacity, as a command result."""
+def balance(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Balance:
+    """``helper_load`` with its summaries by rank and unit and the capacity: the data of ``pairnet balance``.
+
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = balance(example_network(), as_of=AS_OF)
+    >>> found.data["capacity"]["capacity"], [h["id"] for h in found.data["helpers"] if h["status"] == "over"]
+    (15, ['C2'])
+    """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if not use_cypher(source, engine):
         source = pull_network(source)  # pull once for both answers

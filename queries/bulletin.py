@@ -14,9 +14,8 @@ import pandas as pd
 
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import current_rels
-from pairnet.graph.network import PairingNetwork
 from pairnet.queries.attendance import Month, attendance, check_month
-from pairnet.queries.engine import Source, pull_network, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, in_memory, pull_network, run_cypher, use_cypher
 from pairnet.queries.gaps import gaps, summary
 from pairnet.queries.visits import visits
 
@@ -44,7 +43,7 @@ class Bulletin:
     gap_summary: dict[str, int]
 
 
-def bulletin(source: Source, *, month: str | Month, policy: Policy | None = None, engine: str = "cypher",
+def bulletin(source: Source, *, month: str | Month, policy: Policy | None = None, engine: Engine = None,
              since: int | str | dt.date | None = None) -> Bulletin:
     """The bulletin of ``month``, judged on its last day.
 
@@ -73,7 +72,7 @@ def bulletin(source: Source, *, month: str | Month, policy: Policy | None = None
                     worst.head(TOP).reset_index(drop=True), changes, change_summary, gap, summary(gap))
 
 
-def unit_villages(source: Source, *, as_of: dt.date, engine: str = "cypher") -> pd.DataFrame:
+def unit_villages(source: Source, *, as_of: dt.date, engine: Engine = None) -> pd.DataFrame:
     """``unit_id, unit_label, village_id``: every unit with the villages it packages on ``as_of`` (one row with
     a blank village for a unit that packages none)."""
     if use_cypher(source, engine):
@@ -93,7 +92,7 @@ def month_changes(source: Source, month: Month, since: int | str | dt.date | Non
     """What the loads after ``since`` changed (default: after the last load made before the month's first day,
     up to the latest load: a June bulletin made in early July includes the June ledger loaded then), and the
     count per kind; None without a history (an in-memory network)."""
-    if isinstance(source, PairingNetwork) or not hasattr(source, "history"):
+    if in_memory(source) or not hasattr(source, "history"):
         return None, {}
     from pairnet.graph.history import KINDS, changes_since
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import UnknownHousehold
 from pairnet.graph.core.messages import Text
 from pairnet.graph.network import PairingNetwork
-from pairnet.queries.engine import Source, run_cypher
+from pairnet.queries.engine import Engine, Source, pull_network, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.rules import is_current, needs_helper
 from pairnet.graph.core.policy import LEADER_RANK, Policy
@@ -18,24 +18,28 @@ from pairnet.graph.core.policy import LEADER_RANK, Policy
 ROW = ["part", "id", "name", "rank", "unit_id", "role", "year", "since", "until", "active"]
 
 
-def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy | None = None) -> dict[str, Any]:
+def chain(source: Source, household_id: str, *, as_of: dt.date, policy: Policy | None = None,
+          engine: Engine = None) -> dict[str, Any]:
     """Household -> helpers (rank, unit) -> village (packaging units and leader, first secretary, team) -> town
     (liaising leader), each link marked current or not on ``as_of``: the JSON document of ``pairnet chain``.
 
-    Unknown household -> PairnetError. A store answers with ``queries/cypher/chain.cypher``.
+    Unknown household -> ``UnknownHousehold``. Cypher (``queries/cypher/chain.cypher``) on a store, the frames of
+    the network otherwise (``engine`` as for ``gaps``).
 
-    >>> chain(store, "H15", as_of=dt.date(2026, 6, 30))["household"]["has_helper"]  # doctest: +SKIP
-    True
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> doc = chain(example_network(), "H02", as_of=AS_OF)
+    >>> doc["household"]["has_helper"], [h["id"] for h in doc["helpers"]], doc["village"]["id"], doc["town"]["name"]
+    (True, ['C1', 'C2'], 'V1', '城关镇')
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
-    if isinstance(source, PairingNetwork):
-        rows = _rows_from_network(source, household_id)
-    else:
+    if use_cypher(source, engine):
         rows = run_cypher(source, "chain", {"household_id": household_id})
+    else:
+        rows = _rows_from_network(pull_network(source), household_id)
     records = [_clean(r) for r in rows.astype(object).where(rows.notna(), None).to_dict("records")]
     head = next((r for r in records if r["part"] == "household"), None)
     if head is None:
-        raise PairnetError(Text("household.unknown", id=household_id))
+        raise UnknownHousehold(Text("household.unknown", id=household_id))
     return _document(records, head, as_of, policy)
 
 

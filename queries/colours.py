@@ -9,7 +9,7 @@ import pandas as pd
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import Source
+from pairnet.queries.engine import Engine, Source
 from pairnet.queries.visits import Visits, visits
 
 COLOURS = ("red", "yellow", "green")
@@ -17,7 +17,7 @@ REASONS = ("no_helper", "never", "overdue", "over_quota", "ok")  # in the order 
 COLUMNS = ["id", "label", "village_id", "town_id", "colour", "reason"]
 
 
-def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher",
+def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None,
                       found: Visits | None = None, loads: pd.DataFrame | None = None) -> pd.DataFrame:
     """Every household in need on ``as_of`` with its colour and the reason that decided it.
 
@@ -26,6 +26,13 @@ def household_colours(source: Source, *, as_of: dt.date, policy: Policy | None =
     ``balance.helper_load``). Green otherwise (``ok``). The first reason in ``REASONS`` order is given. Pass the
     ``visits`` result as ``found`` and the ``helper_load`` frame as ``loads`` when they are at hand (they are not
     computed twice).
+
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = household_colours(example_network(), as_of=AS_OF)
+    >>> found[["id", "colour", "reason"]].head(3).values.tolist()
+    [['H01', 'green', 'ok'], ['H02', 'yellow', 'overdue'], ['H03', 'yellow', 'never']]
+    >>> colour_counts(found, by="town_id")[["town_id", "red", "yellow", "green"]].values.tolist()
+    [['T1', 0, 4, 1], ['T2', 3, 1, 0]]
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     found = found or visits(source, as_of=as_of, policy=policy, engine=engine)

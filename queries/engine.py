@@ -5,17 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from functools import cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Literal, Mapping
 
 import pandas as pd
 import pyarrow as pa
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph.core.errors import PairnetError
-from pairnet.graph.network import PairingNetwork
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import EngineError
+from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
 
-ENGINES: tuple[str, ...] = ("cypher", "networkx")
+ENGINES = schema.ENGINES
+Engine = Literal["cypher", "networkx"] | None  # None: Cypher on a store, NetworkX on an in-memory network
 Source = Store | PairingNetwork
 
 
@@ -38,22 +40,45 @@ def date_params(as_of: dt.date) -> dict[str, Any]:
     return {"as_of": as_of, "as_of_year": as_of.year}
 
 
-def use_cypher(source: Source, engine: str) -> bool:
-    """True to push the analysis down as Cypher; a PairingNetwork has no database, so it always uses NetworkX."""
+def in_memory(source: Source) -> bool:
+    """True for a PairingNetwork (no database behind it), False for a store."""
+    return isinstance(source, PairingNetwork)
+
+
+def use_cypher(source: Source, engine: Engine) -> bool:
+    """True to push the analysis down as Cypher, False to run the NetworkX reference on the pulled network.
+
+    ``engine`` None chooses: Cypher on a store, NetworkX on a PairingNetwork. ``"cypher"`` asked of a
+    PairingNetwork is an ``EngineError`` (it has no database to run Cypher in), never a quiet switch.
+
+    >>> from pairnet.graph.example import example_network
+    >>> use_cypher(example_network(), None), use_cypher(example_network(), "networkx")
+    (False, False)
+    >>> use_cypher(example_network(), "cypher")
+    Traceback (most recent call last):
+    ...
+    pairnet.graph.core.errors.EngineError: engine cypher needs a store: an in-memory network has no database (use networkx, or no engine)
+    """
+    if engine is None:
+        return not in_memory(source)
     if engine not in ENGINES:
-        raise PairnetError(Text("engine.unknown", engine=engine))
-    return engine == "cypher" and not isinstance(source, PairingNetwork)
+        raise EngineError(Text("engine.unknown", engine=engine))
+    if engine == "cypher" and in_memory(source):
+        raise EngineError(Text("engine.needs_store"))
+    return engine == "cypher"
 
 
-def pull_network(source: Source) -> PairingNetwork:
-    """The whole network: ``source`` itself, or what the store holds."""
-    return source if isinstance(source, PairingNetwork) else source.read()
+def pull_network(source: Source, scope: Scope | None = None) -> PairingNetwork:
+    """The network, or the part of it a scope covers: from ``source`` itself, or read from the store."""
+    if in_memory(source):
+        return source.subnetwork(scope)
+    return source.read(scope)
 
 
 def pull_events(source: Source, sheet: str, start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """Rows of an event sheet (``visits``, ``attendance``) with ``start <= date <= end`` where given: the
     network's own rows, or the store's event table."""
-    if not isinstance(source, PairingNetwork):
+    if not in_memory(source):
         return source.events(sheet, start, end)
     df = source.events[sheet]
     keep = pd.Series(True, index=df.index)

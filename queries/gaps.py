@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
     Graph = nx.MultiDiGraph
 
-from pairnet.queries.engine import Source, date_params, pull_network, records, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_network, records, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
@@ -32,7 +32,7 @@ REASONS = ("never_paired", "pairings_ended", "only_inactive_helpers")
 
 # --- the public analyses ---------------------------------------------------------------------------------
 def households_without_helper(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                              engine: str = "cypher") -> pd.DataFrame:
+                              engine: Engine = None) -> pd.DataFrame:
     """Households in need with no active helper on ``as_of``, and why.
 
     In need: status poor or monitored, or exited and ``as_of.year <= exit_year + continuity_years``. Helped:
@@ -40,71 +40,80 @@ def households_without_helper(source: Source, *, as_of: dt.date, policy: Policy 
     helper. Reasons: ``only_inactive_helpers`` (current pairings, all with inactive cadres), ``pairings_ended``
     (no current pairing, some ended before ``as_of``), ``never_paired`` (none, or only ones not begun yet).
 
-    >>> households_without_helper(net, as_of=dt.date(2026, 6, 30))[["id", "reason"]]  # doctest: +SKIP
-        id          reason
-    0  H03  pairings_ended
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> net = example_network()
+    >>> households_without_helper(net, as_of=AS_OF)[["id", "reason"]]
+        id                 reason
+    0  H08  only_inactive_helpers
+    1  H09         pairings_ended
+    2  H10           never_paired
     """
     return _one(source, "households_without_helper", as_of, policy, engine)
 
 
 def villages_without_unit(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                          engine: str = "cypher") -> pd.DataFrame:
+                          engine: Engine = None) -> pd.DataFrame:
     """Poor villages with no unit packaging them on ``as_of`` (村村有包抓).
 
-    >>> villages_without_unit(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V2', 'V3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_without_unit(example_network(), as_of=AS_OF)["id"].tolist()
+    ['V2']
     """
     return _one(source, "villages_without_unit", as_of, policy, engine)
 
 
 def villages_without_first_secretary(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                                     engine: str = "cypher") -> pd.DataFrame:
+                                     engine: Engine = None) -> pd.DataFrame:
     """Poor villages with no active cadre stationed there as first secretary on ``as_of``.
 
-    >>> villages_without_first_secretary(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V2', 'V3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_without_first_secretary(example_network(), as_of=AS_OF)["id"].tolist()
+    ['V2', 'V4']
     """
     return _one(source, "villages_without_first_secretary", as_of, policy, engine)
 
 
 def villages_team_understaffed(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                               engine: str = "cypher") -> pd.DataFrame:
+                               engine: Engine = None) -> pd.DataFrame:
     """Poor villages with fewer than ``min_team`` active cadres stationed there on ``as_of`` (any role).
 
     The reason says how many there are, e.g. ``team 2 of 3``.
 
-    >>> villages_team_understaffed(store, as_of=dt.date(2026, 6, 30))["reason"].tolist()  # doctest: +SKIP
-    ['team 1 of 3', 'team 2 of 3']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> villages_team_understaffed(example_network(), as_of=AS_OF)[["id", "reason"]].values.tolist()
+    [['V1', 'team 2 of 3'], ['V2', 'team 0 of 3'], ['V4', 'team 0 of 3']]
     """
     return _one(source, "villages_team_understaffed", as_of, policy, engine)
 
 
 def deep_villages_without_leader(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                                 engine: str = "cypher") -> pd.DataFrame:
+                                 engine: Engine = None) -> pd.DataFrame:
     """Deep-poverty villages with no county leader packaging them on ``as_of``.
 
-    >>> deep_villages_without_leader(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
-    ['V5']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> deep_villages_without_leader(example_network(), as_of=AS_OF)["id"].tolist()  # V4 has L1
+    []
     """
     return _one(source, "deep_villages_without_leader", as_of, policy, engine)
 
 
 def towns_without_leader(source: Source, *, as_of: dt.date, policy: Policy | None = None,
-                         engine: str = "cypher") -> pd.DataFrame:
+                         engine: Engine = None) -> pd.DataFrame:
     """Towns no county leader liaises with (liaison has no dates: ``as_of`` is accepted for symmetry).
 
-    >>> towns_without_leader(store, as_of=dt.date(2026, 6, 30))["id"].tolist()  # doctest: +SKIP
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> towns_without_leader(example_network(), as_of=AS_OF)["id"].tolist()
     ['T2']
     """
     return _one(source, "towns_without_leader", as_of, policy, engine)
 
 
-def gaps(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> pd.DataFrame:
+def gaps(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> pd.DataFrame:
     """Every gap of every rule above, sorted by town, village, kind and id (town rows first in their town).
 
-    >>> gaps(store, as_of=dt.date(2026, 6, 30))["kind"].value_counts()  # doctest: +SKIP
-    household_without_helper    8
-    ...
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> summary(gaps(example_network(), as_of=AS_OF))
+    {'town_without_leader': 1, 'village_without_unit': 1, 'village_without_first_secretary': 2, 'village_team_understaffed': 3, 'deep_village_without_leader': 0, 'household_without_helper': 3}
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
@@ -129,7 +138,7 @@ def summary(df: pd.DataFrame) -> dict[str, int]:
 
 
 # --- engines ---------------------------------------------------------------------------------------------
-def _one(source: Source, name: str, as_of: dt.date, policy: Policy | None, engine: str) -> pd.DataFrame:
+def _one(source: Source, name: str, as_of: dt.date, policy: Policy | None, engine: Engine) -> pd.DataFrame:
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):
         return _cypher(source, name, as_of, policy)

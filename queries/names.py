@@ -11,8 +11,9 @@ NAME_OF = {"Household": "head_name"}  # the property that names a node, where it
 def names(source: Source, label: str) -> dict[str, str]:
     """Key -> name of every node of ``label`` (a household is named by its head), from a store or a network.
 
-    >>> names(example_network(), "Town")  # doctest: +SKIP
-    {'T1': 'North'}
+    >>> from pairnet.graph.example import example_network
+    >>> names(example_network(), "Town")
+    {'T1': '城关镇', 'T2': '高桥镇'}
     """
     node = schema.NODE[schema.check_label(label)]
     prop = NAME_OF.get(label, "name")

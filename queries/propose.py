@@ -13,7 +13,7 @@ import pandas as pd
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
 from pairnet.queries.balance import helper_load
-from pairnet.queries.engine import Source, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, pull_network, run_cypher, use_cypher
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import households_without_helper
 from pairnet.graph.core.rules import current_rels, is_active_helper
@@ -23,32 +23,34 @@ TIERS = {"village": 1, "town": 2, "anywhere": 3}  # cost of one household per ti
 TIE_COLUMNS = ["helper_id", "tie", "via", "village_id", "town_id"]
 
 
-def helper_ties(source: Source, *, as_of: dt.date) -> pd.DataFrame:
+def helper_ties(source: Source, *, as_of: dt.date, engine: Engine = None) -> pd.DataFrame:
     """Where each active helper belongs on ``as_of``: ``helper_id, tie, via, village_id, town_id``.
 
     Ties: ``unit_packages`` (the cadre's unit packages the village, ``via`` the unit), ``stationed`` (``via`` the
     role), ``leader_packages``, and ``liaises`` (a town, no village). Only current ties of active helpers.
 
-    >>> helper_ties(store, as_of=dt.date(2026, 6, 30)).iloc[0].tolist()  # doctest: +SKIP
-    ['C02', 'unit_packages', 'U1', 'V1', 'T1']
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> helper_ties(example_network(), as_of=AS_OF).query("helper_id == 'C3'").values.tolist()
+    [['C3', 'stationed', 'first_secretary', 'V1', 'T1'], ['C3', 'unit_packages', 'U2', 'V4', 'T2']]
     """
     as_of = check_as_of(as_of)
-    if use_cypher(source, "cypher"):
+    if use_cypher(source, engine):
         df = run_cypher(source, "helper_ties", {"as_of": as_of})
     else:
-        df = _ties_from_network(source, as_of)
+        df = _ties_from_network(pull_network(source), as_of)
     df = df[TIE_COLUMNS].astype("string")
     return df.sort_values(TIE_COLUMNS, na_position="first").reset_index(drop=True)
 
 
-def former_units(source: Source, households: pd.DataFrame, *, as_of: dt.date) -> dict[str, frozenset[str]]:
+def former_units(source: Source, households: pd.DataFrame, *, as_of: dt.date, engine: Engine = None
+                 ) -> dict[str, frozenset[str]]:
     """Per household of ``households`` (``id``), the units of the cadres who left it on ``as_of``: a pairing
     ended before the day, or a current one whose cadre is inactive (retired, 调离). Leaders have no unit."""
     ids = [str(h) for h in households["id"]]
-    if use_cypher(source, "cypher"):
+    if use_cypher(source, engine):
         rows = run_cypher(source, "former_helpers", {"ids": ids, "as_of": as_of})
     else:
-        net = source
+        net = pull_network(source)
         cad = net.nodes["Cadre"]
         inactive = set(cad.loc[cad["active"].eq(False).fillna(False).to_numpy(bool), "cadre_id"])
         helps = net.rels["HELPS"]
@@ -83,8 +85,12 @@ def plan_assignments(households: pd.DataFrame, spare: dict[str, int], ties: pd.D
     ``why`` says when it is a colleague.
     Returns the proposals ``{household_id, helper_id, tier, why}`` and the household ids left uncovered.
 
-    >>> plan_assignments(hh, {"C1": 1}, ties)  # doctest: +SKIP
-    ([{'household_id': 'H1', 'helper_id': 'C1', 'tier': 'village', 'why': 'unit U1 packages V1'}], ['H2'])
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> from pairnet.queries.gaps import households_without_helper
+    >>> net = example_network()
+    >>> need, ties = households_without_helper(net, as_of=AS_OF), helper_ties(net, as_of=AS_OF)
+    >>> plan_assignments(need, {"C1": 1}, ties)  # one place, and C1 has no tie to T2
+    ([{'household_id': 'H08', 'helper_id': 'C1', 'tier': 'anywhere', 'why': 'spare quota, no tie to the village or town'}], ['H09', 'H10'])
     """
     spare = {h: int(n) for h, n in spare.items() if n > 0}
     ties = ties[ties["helper_id"].isin(spare)]
@@ -192,25 +198,30 @@ class Proposals:
     csv_table: str = "pairings"
 
 
-def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None) -> Proposals:
+def propose(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Proposals:
     """Proposals to close the household gaps within quota.
 
     JSON ``{"as_of", "proposals": [{household_id, helper_id, tier, why}], "uncovered": [...], "summary"}``; the
     CSV / first XLSX sheet is ``pairings`` in the pairings sheet's own columns (``since`` = ``as_of``), so that
-    an approved file loads back with ``pairnet load --append``. A store is analysed with Cypher.
+    an approved file loads back with ``pairnet load --append``. ``engine`` as for ``gaps`` (None: Cypher on a
+    store, NetworkX on a network); the flow itself is NetworkX either way.
 
-    >>> propose(store, as_of=dt.date(2026, 6, 30)).data["summary"]["proposed"]  # doctest: +SKIP
-    8
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = propose(example_network(), as_of=AS_OF)
+    >>> [(p["household_id"], p["helper_id"], p["tier"]) for p in found.data["proposals"]], found.data["uncovered"]
+    ([('H08', 'C3', 'village'), ('H09', 'C3', 'town'), ('H10', 'C3', 'town')], [])
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
-    engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"
+    if not use_cypher(source, engine):
+        source = pull_network(source)  # pull once for every step
     need = households_without_helper(source, as_of=as_of, policy=policy, engine=engine)
     loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
     spare = dict(zip(loads["id"], (loads["quota"] - loads["load"]).clip(lower=0).astype(int)))
     turnover = need[need["reason"].isin(["pairings_ended", "only_inactive_helpers"]).to_numpy(bool)]
-    colleagues = former_units(source, turnover, as_of=as_of) if len(turnover) else {}
+    colleagues = former_units(source, turnover, as_of=as_of, engine=engine) if len(turnover) else {}
     unit_of = {h: u for h, u in zip(loads["id"], loads["unit_id"]) if pd.notna(u)}
-    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of), colleagues, unit_of)
+    proposals, uncovered = plan_assignments(need, spare, helper_ties(source, as_of=as_of, engine=engine),
+                                           colleagues, unit_of)
     cols = schema.SHEET["pairings"].column_names
     pairings = pd.DataFrame({"helper_id": [p["helper_id"] for p in proposals],
                              "household_id": [p["household_id"] for p in proposals],

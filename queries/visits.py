@@ -12,7 +12,7 @@ import pandas as pd
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.policy import Policy
 from pairnet.graph.core.rules import is_active_helper, is_current, needs_helper
-from pairnet.queries.engine import Source, date_params, pull_events, pull_network, run_cypher, use_cypher
+from pairnet.queries.engine import Engine, Source, date_params, pull_events, pull_network, run_cypher, use_cypher
 
 if TYPE_CHECKING:  # the NetworkX engine's graphs; the Cypher path (every map and the report) never imports it
     import networkx as nx
@@ -37,7 +37,7 @@ class Visits:
     towns: pd.DataFrame  # TOWN_COLUMNS, by id
 
 
-def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: str = "cypher") -> Visits:
+def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engine: Engine = None) -> Visits:
     """Every household in need on ``as_of`` with its visit state, and the share visited in time per helper,
     unit and town.
 
@@ -48,6 +48,18 @@ def visits(source: Source, *, as_of: dt.date, policy: Policy | None = None, engi
     most ``visit_every_days`` before ``as_of``; ``share = in_time / households`` (4 decimals). A unit sums its
     cadres' helper rows (leaders belong to no unit); a town counts its households in need by state and its
     ``share`` is the share ``ok``.
+
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> found = visits(example_network(), as_of=AS_OF)
+    >>> found.households[["id", "last_visit", "state"]].head(3)  # H03's phone call does not count
+        id last_visit    state
+    0  H01 2026-06-20       ok
+    1  H02 2026-05-01  overdue
+    2  H03        NaT    never
+    >>> found.towns[["id", "households", "no_helper", "ok", "share"]]
+       id  households  no_helper  ok  share
+    0  T1           5          0   1    0.2
+    1  T2           4          3   0    0.0
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if use_cypher(source, engine):

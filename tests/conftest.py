@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.neo4j_store import Neo4jStore
@@ -20,6 +20,7 @@ from pairnet.graph.store import Store
 
 sys.path.insert(0, str(Path(__file__).parent))
 from bolt_server import BoltServer  # noqa: E402
+from cli_runner import invoke  # noqa: E402
 
 STORE_KINDS = ["embedded", "bolt"] + (["neo4j"] if os.environ.get("NEO4J_URI") else [])
 
@@ -178,13 +179,8 @@ def store_args(store: Store, request: pytest.FixtureRequest) -> StoreArgs:
 @pytest.fixture
 def cli() -> Callable[..., Result]:
     """THE CLI runner every CLI test uses: ``pairnet ARGS...`` in-process (stdout and stderr apart), with
-    extra environment (None unsets a variable)."""
-    from pairnet.cli import main
-
-    def run(*args: str, env: dict[str, str | None] | None = None, input: str | None = None) -> Result:
-        return CliRunner().invoke(main, list(args), env=env, input=input)
-
-    return run
+    extra environment (None unsets a variable); ``tests/cli_runner.py`` says what it clears."""
+    return invoke
 
 
 @pytest.fixture

@@ -401,3 +401,18 @@ def test_the_everyday_commands_work_as_written_after_the_demo(cli, tmp_path, mon
         assert english_words(res.stdout) == [], (args, res.stdout)
     assert not (tmp_path / "pairnet.db").exists()  # everything went to the demo's store
     assert (tmp_path / "committees.html").exists() and (tmp_path / "缺口.xlsx").exists()
+
+
+def test_codes_stay_whole_while_pii_shapes_are_masked(cli, county) -> None:
+    """A 12-digit village code or a 16-digit household code is not an ID or a phone: outputs keep it whole; an
+    ad-hoc query's ID numbers, even reversed, stay masked, and its codes (found in the store) whole."""
+    db, _ = county
+    gaps = cli("gaps", "--db", str(db), "--as-of", AS_OF)
+    assert re.search(r"(?<!\d)610924\d{6}(?!\d)", gaps.stdout) and "610*****" not in gaps.stdout
+    res = cli("cypher", "MATCH (h:Household) RETURN h.household_id AS k, h.id_number AS x, "
+              "reverse(h.id_number) AS r ORDER BY k LIMIT 3", "--db", str(db), "--format", "json")
+    rows = json.loads(res.stdout)["rows"]
+    assert len(rows) == 3
+    for row in rows:
+        assert re.fullmatch(r"\d{16}", row["k"]), row
+        assert "*" in row["x"] and "*" in row["r"], row

@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.commands import run_demo
 
 
@@ -22,15 +18,15 @@ def test_demo_finds_what_was_planted(tmp_path: Path) -> None:
     assert demo.report is not None and demo.report.name == "index.html" and demo.report.exists()
 
 
-def test_demo_command_prints_summary_and_next_steps(tmp_path: Path) -> None:
-    out = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1",
-                                    "--format", "json"])
+def test_demo_command_prints_summary_and_next_steps(cli, tmp_path: Path) -> None:
+    out = cli("demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1",
+                                    "--format", "json")
     assert out.exit_code == 0, out.output
     data = json.loads(out.stdout)
     truth = json.loads((tmp_path / "d" / "truth.json").read_text(encoding="utf-8"))
     assert data["counts"] == truth["counts"]
     assert data["gaps"] == {kind: len(found) for kind, found in truth["gaps"].items() if found}
     assert Path(data["report"]).exists()
-    text = CliRunner().invoke(main, ["demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1"])
+    text = cli("demo", "--dir", str(tmp_path / "d"), "--scale", "0.03", "--seed", "1")
     assert text.exit_code == 0, text.output
     assert "Try next:" in text.stdout and "no changes" in text.stdout

@@ -10,16 +10,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner, Result
-from pairnet.cli import main
+from click.testing import Result
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.generate import generate, write_generated
 from pairnet.loaders.load import read_workbook
+from cli_runner import invoke
 
 SEED, SCALE = 1, 0.02
-NO_NEO4J = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None,
-            "PAIRNET_DB": None}
 # A run of digits (an ID number may end in X) long enough to hold a phone or an ID number.
 _DIGIT_RUN = re.compile(r"[0-9Xx]{11,}")
 
@@ -38,7 +36,7 @@ class County:
     def run(self, *args: str, db: bool = True) -> Result:
         """``pairnet ARGS`` in-process against this county's store, Neo4j environment cleared."""
         extra = ["--db", str(self.db)] if db else []
-        return CliRunner().invoke(main, [*args, *extra], env=NO_NEO4J)
+        return invoke(*args, *extra)
 
 
 def pii_of(network: PairingNetwork) -> frozenset[str]:
@@ -208,17 +206,16 @@ def test_load_fault_messages_mask_the_bad_value(county: County, tmp_path: Path) 
         assert not leaks(res.stdout + res.stderr, pii), sorted(leaks(res.stdout + res.stderr, pii))
 
 
-def test_demo_output_holds_no_pii(tmp_path: Path) -> None:
+def test_demo_output_holds_no_pii(cli, tmp_path: Path) -> None:
     d = tmp_path / "demo"
-    res = CliRunner().invoke(main, ["demo", "--dir", str(d), "--scale", str(SCALE), "--seed", str(SEED)],
-                             env=NO_NEO4J)
+    res = cli("demo", "--dir", str(d), "--scale", str(SCALE), "--seed", str(SEED))
     assert res.exit_code == 0, (res.output, res.exception)
     pii = pii_of(read_workbook(d / "workbook"))
     assert pii and not leaks(res.stdout + res.stderr, pii)
     for path, text in tree_text(d / "report").items():
         assert not leaks(text, pii), path
-    js = CliRunner().invoke(main, ["demo", "--dir", str(d), "--scale", str(SCALE), "--seed", str(SEED),
-                                   "--format", "json"], env=NO_NEO4J)
+    js = cli("demo", "--dir", str(d), "--scale", str(SCALE), "--seed", str(SEED),
+                                   "--format", "json")
     assert js.exit_code == 0 and not leaks(js.stdout + js.stderr, pii)
 
 
@@ -267,9 +264,9 @@ def formula_db(tmp_path: Path, tiny_network: PairingNetwork) -> Path:
     return db
 
 
-def test_every_csv_and_xlsx_written_neutralises_formulas(formula_db: Path, tmp_path: Path) -> None:
+def test_every_csv_and_xlsx_written_neutralises_formulas(cli, formula_db: Path, tmp_path: Path) -> None:
     def run(*args: str) -> Result:
-        res = CliRunner().invoke(main, [*args, "--db", str(formula_db)], env=NO_NEO4J)
+        res = cli(*args, "--db", str(formula_db))
         assert res.exit_code in (0, 1), (args, res.output, res.exception)
         return res
 
@@ -306,7 +303,7 @@ def test_every_csv_and_xlsx_written_neutralises_formulas(formula_db: Path, tmp_p
 
 
 @pytest.mark.parametrize("fmt,lang", [("csv", "en"), ("csv", "zh"), ("xlsx", "en"), ("xlsx", "zh")])
-def test_exported_workbooks_load_back_equal(tiny_network: PairingNetwork, tmp_path: Path, fmt: str,
+def test_exported_workbooks_load_back_equal(cli, tiny_network: PairingNetwork, tmp_path: Path, fmt: str,
                                             lang: str) -> None:
     """The writer's ``'`` is stripped again by the reader: export -> load gives the same network.
 
@@ -320,8 +317,8 @@ def test_exported_workbooks_load_back_equal(tiny_network: PairingNetwork, tmp_pa
         store.write(net)
         before = store.read()
     out = tmp_path / ("wb.xlsx" if fmt == "xlsx" else "wb")
-    res = CliRunner().invoke(main, ["export", "--show-pii", "--format", fmt, "--lang", lang, "--out", str(out),
-                                    "--db", str(db)], env=NO_NEO4J)
+    res = cli("export", "--show-pii", "--format", fmt, "--lang", lang, "--out", str(out),
+                                    "--db", str(db))
     assert res.exit_code == 0, res.output
     assert any(c.startswith("'") for f in ([out] if fmt == "xlsx" else out.glob("*.csv")) for c in _cells_of(f))
     back = read_workbook(out)
@@ -426,14 +423,14 @@ def bad_inputs(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Pa
 
 
 @pytest.mark.parametrize("name,args,names", BAD_RUNS, ids=[r[0] for r in BAD_RUNS])
-def test_bad_flags_and_data_exit_2_without_traceback(bad_inputs: tuple[Path, Path, PairingNetwork], name: str,
+def test_bad_flags_and_data_exit_2_without_traceback(cli, bad_inputs: tuple[Path, Path, PairingNetwork], name: str,
                                                      args: list[str], names: str) -> None:
     d, db, net = bad_inputs
     before = sorted(p.relative_to(d) for p in d.rglob("*") if not p.name.startswith("pairnet.db"))
     argv = [a.replace("{d}", str(d)) for a in args]
     if args[0] not in _NO_STORE and "--db" not in args and "--neo4j" not in args:
         argv += ["--db", str(db)]
-    res = CliRunner().invoke(main, argv, env=NO_NEO4J)
+    res = cli(*argv)
     assert res.exit_code == 2, (res.exit_code, res.output, repr(res.exception))
     assert "Traceback" not in res.output
     errors = [line for line in res.stderr.splitlines() if line.startswith("Error:")]
@@ -445,9 +442,9 @@ def test_bad_flags_and_data_exit_2_without_traceback(bad_inputs: tuple[Path, Pat
         assert store.counts() == net.counts()
 
 
-def test_load_faults_name_sheet_row_column_and_value(bad_inputs: tuple[Path, Path, PairingNetwork]) -> None:
+def test_load_faults_name_sheet_row_column_and_value(cli, bad_inputs: tuple[Path, Path, PairingNetwork]) -> None:
     d, db, _ = bad_inputs
-    res = CliRunner().invoke(main, ["load", str(d / "badwb"), "--db", str(db)], env=NO_NEO4J)
+    res = cli("load", str(d / "badwb"), "--db", str(db))
     assert res.exit_code == 2 and "Traceback" not in res.output
     bad = pd.read_csv(d / "badwb" / "households.csv", dtype=str).loc[0]
     fault = next(line for line in res.stderr.splitlines() if bad["household_id"] in line)

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph.core import atomic
 from pairnet.graph.core.dates import check_as_of
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import UnknownHousehold, UnknownPlace
 from pairnet.graph.core.messages import map_text, value_text
 from pairnet.graph.core.pii import mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
@@ -19,8 +18,9 @@ from pairnet.graph.core.result import Result
 from pairnet.graph.core.rules import current_rels, need_mask
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
-from pairnet.visualizations.page import asset_template
+from pairnet.visualizations.page import asset_template, write_html
 from pairnet.visualizations.pairing import active_pairings
+from pairnet.queries.engine import in_memory, pull_network
 
 TRAFFIC = {"red": "#e03131", "yellow": "#fcc419", "green": "#40c057"}
 
@@ -53,10 +53,8 @@ class CardPage:
     lang: str = "en"
 
     def write(self, path: str | Path) -> Path:
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(path, self.html)
-        return path
+        """Write the cards to ``path`` (folders created) and return the path."""
+        return write_html(path, self.html)
 
     def written(self, path: str | Path) -> Result:
         """Write the cards and say so, as a command result."""
@@ -77,13 +75,12 @@ def household_cards(source: Store | PairingNetwork, *, as_of: dt.date | str, vil
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     if (village is None) == (household is None):
-        raise PairnetError(map_text("card_scope", lang))
+        raise UnknownPlace(map_text("card_scope", lang))
     vid = village if village is not None else _village_of(source, household, lang)
-    part = source.subnetwork(Scope(village_id=vid)) if isinstance(source, PairingNetwork) \
-        else source.read(Scope(village_id=vid))
+    part = pull_network(source, Scope(village_id=vid))
     vrow = part.nodes["Village"]
     if vrow.empty:
-        raise PairnetError(map_text("no_scope", lang, kind=map_text("kind_village", lang), id=vid))
+        raise UnknownPlace(map_text("no_scope", lang, kind=map_text("kind_village", lang), id=vid))
     hh = part.nodes["Household"].sort_values("household_id")
     if household is not None:
         hh = hh[hh["household_id"] == household]
@@ -171,12 +168,12 @@ def _leader_text(leaders: pd.DataFrame, lid: str, lang: str) -> str:
 
 def _village_of(source: Store | PairingNetwork, household: str, lang: str) -> str:
     """The village of a household, asked of the store with the id as a parameter."""
-    if isinstance(source, PairingNetwork):
+    if in_memory(source):
         hh = source.nodes["Household"]
         found = hh.loc[hh["household_id"] == household, "village_id"]
     else:
         found = source.query("MATCH (h:Household)-[:LIVES_IN]->(v:Village) WHERE h.household_id = $id "
                              "RETURN v.village_id AS village_id", {"id": household})["village_id"]
     if found.empty or pd.isna(found.iloc[0]):
-        raise PairnetError(map_text("card_no_household", lang, id=household))
+        raise UnknownHousehold(map_text("card_no_household", lang, id=household))
     return str(found.iloc[0])

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import CommitteeError
 from pairnet.graph.core.messages import map_text, value_text
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.plan import read_plan
@@ -65,7 +65,7 @@ def committee_map(network: PairingNetwork, plan: dict[str, Any] | str | Path | N
     for i, c in enumerate(plan["committees"]):
         unknown = [v for v in c["villages"] if v not in known]
         if unknown:
-            raise PairnetError(map_text("plan_unknown_villages", lang, id=c["committee_id"], ids=", ".join(unknown[:5])))
+            raise CommitteeError(map_text("plan_unknown_villages", lang, id=c["committee_id"], ids=", ".join(unknown[:5])))
         for v in c["villages"]:
             committee_of.setdefault(v, i)
     colour_of = committee_colours(plan["committees"], adjacency)

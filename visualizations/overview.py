@@ -16,6 +16,7 @@ from pairnet.graph.core.rules import current_rels, need_mask
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
 from pairnet.queries.adjacency import village_adjacency
+from pairnet.queries.engine import pull_network
 from pairnet.queries.gaps import gaps as find_gaps
 from pairnet.visualizations.layout import Label, Point, label_width, outline, place_by_coords, place_labels
 from pairnet.visualizations.page import MapPage, Style, base_options, legend_item, render_page, tooltip
@@ -65,7 +66,7 @@ def coverage(network: PairingNetwork, *, as_of: dt.date, policy: Policy | None =
     if missing is None:
         from pairnet.queries.gaps import households_without_helper
 
-        missing = set(households_without_helper(network, as_of=as_of, policy=policy, engine="networkx")["id"])
+        missing = set(households_without_helper(network, as_of=as_of, policy=policy)["id"])
     df = pd.DataFrame({"village_id": hh["village_id"], "in_need": need,
                        "without_helper": hh["household_id"].isin(missing)})
     aggs = {"households": ("in_need", "size"), "in_need": ("in_need", "sum"), "without_helper": ("without_helper", "sum")}
@@ -148,10 +149,9 @@ def overview_map(source: Store | PairingNetwork, *, as_of: dt.date | str, policy
     Cypher, on a network by NetworkX; ``cov`` (``coverage`` with the same ``missing`` and ``colours``) likewise.
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
-    network = source if isinstance(source, PairingNetwork) else source.read()
+    network = pull_network(source)
     if found is None:
-        found = find_gaps(source, as_of=as_of, policy=policy,
-                          engine="networkx" if isinstance(source, PairingNetwork) else "cypher")
+        found = find_gaps(source, as_of=as_of, policy=policy)
     if missing is None:
         missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
     villages, towns = network.nodes["Village"], network.nodes["Town"]

@@ -35,10 +35,7 @@ class MapPage:
 
     def write(self, path: str | Path) -> Path:
         """Write the page to ``path`` (folders created) and return the path."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        atomic.write_text(path, self.html)
-        return path
+        return write_html(path, self.html)
 
     def written(self, path: str | Path) -> Result:
         """Write the page and say so, as a command result."""
@@ -46,6 +43,14 @@ class MapPage:
         data = {"path": str(path), "title": self.title, "nodes": self.nodes, "edges": self.edges,
                 "bytes": path.stat().st_size}
         return Result(data=data, text=f"Wrote {path}: {self.title} ({self.nodes:,} nodes, {self.edges:,} edges)")
+
+
+def write_html(path: str | Path, html: str) -> Path:
+    """Write a page to ``path`` atomically (folders created) and return the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.write_text(path, html)
+    return path
 
 
 @dataclass(frozen=True)
@@ -84,9 +89,17 @@ class Style:
 @cache
 def asset_template(name: str) -> jinja2.Template:
     """A Jinja template from ``visualizations/assets`` with autoescaping on: every value is escaped unless
-    marked ``|safe`` (only markup built here: inlined vis-network, SVG charts, escaped tables)."""
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return env.from_string(resources.files("pairnet.visualizations").joinpath("assets", name).read_text("utf-8"))
+    marked ``|safe`` (only markup built here: inlined vis-network, SVG charts, escaped tables). Each page starts
+    with ``{% include "head.html" %}`` (doctype, charset, viewport, title)."""
+    return _assets().get_template(name)
+
+
+@cache
+def _assets() -> jinja2.Environment:
+    """The pages' Jinja environment: templates (and the ``head.html`` they include) read from ``assets/``."""
+    folder = resources.files("pairnet.visualizations").joinpath("assets")
+    return jinja2.Environment(loader=jinja2.FunctionLoader(lambda name: folder.joinpath(name).read_text("utf-8")),
+                              autoescape=True, undefined=jinja2.StrictUndefined)
 
 
 @cache

@@ -12,7 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pairnet.graph.core.dates import check_as_of
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import MapTooLarge, UnknownPlace
 from pairnet.graph.core.messages import MAP_TEXT, map_text, value_text
 from pairnet.graph.core.pii import mask_id_number, mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
@@ -20,6 +20,7 @@ from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
 from pairnet.queries.balance import helper_load
+from pairnet.queries.engine import in_memory, pull_network
 from pairnet.visualizations.layout import LINE, Cell, Group, grouped_layout, label_width
 from pairnet.visualizations.page import INK, MapPage, Style, legend_item, render_page, tooltip
 
@@ -88,7 +89,7 @@ def pairing_state(network: PairingNetwork, *, as_of: dt.date, policy: Policy | N
     as_of, policy = check_as_of(as_of), policy or Policy()
     pairs = active_pairings(network, as_of)
     if load is None:
-        load = helper_load(network, as_of=as_of, policy=policy, engine="networkx")
+        load = helper_load(network, as_of=as_of, policy=policy)
     households = network.nodes["Household"]
     need_rows = need_mask(households, as_of, policy) if need is None else need
     need = dict(zip(households["household_id"].tolist(), need_rows.tolist()))
@@ -117,26 +118,28 @@ def pairing_map(source: Store | PairingNetwork, *, as_of: dt.date | str, scope: 
     a helper first and large. From a store, only the scope is read (``store.read(scope)``) and its households'
     states are computed on it; each helper's load is the store's own count (Cypher). From a network, ``state``
     (``pairing_state`` on the whole network, same day and policy) saves recomputing for each town. More than
-    ``max_nodes`` nodes raises ``PairnetError`` (the browser would freeze): draw a town instead.
+    ``max_nodes`` nodes raises ``MapTooLarge`` (the browser would freeze): draw a town instead.
 
-    >>> from pairnet.graph.example import example_network  # doctest: +SKIP
-    >>> pairing_map(example_network(), as_of="2026-06-30", scope=Scope(town_id="T1")).nodes  # doctest: +SKIP
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> page = pairing_map(example_network(), as_of=AS_OF, scope=Scope(town_id="T1"))
+    >>> page.title, page.edges  # the six current pairings of T1's households
+    ('Pairing map (结对帮扶): town 城关镇 (T1), 2026-06-30', 6)
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
-    if isinstance(source, PairingNetwork):
+    if in_memory(source):
         network = source
         state = state or pairing_state(network, as_of=as_of, policy=policy, colours=colours)
     else:
-        network = source.read(scope)
+        network = pull_network(source, scope)
         if state is None:
             if load is None:  # the store's own count; a caller that has it already passes ``load``
-                load = helper_load(source, as_of=as_of, policy=policy, engine="cypher")
+                load = helper_load(source, as_of=as_of, policy=policy)
             state = pairing_state(network, as_of=as_of, policy=policy, load=load, colours=colours)
     what = place or scope_name(network, scope, lang)
     households, leaders, cadres, pairs = scope_view(network, scope, state.pairings, as_of, state.current)
     n_nodes = len(households) + len(leaders) + len(cadres)
     if n_nodes > max_nodes:
-        raise PairnetError(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
+        raise MapTooLarge(map_text("too_big", lang, n=n_nodes, limit=max_nodes))
     load = dict(zip(values_of(state.load["id"]), zip(state.load["load"].astype(int).tolist(),
                                                       state.load["quota"].astype(int).tolist())))
     units = dict(zip(values_of(network.nodes["Unit"]["unit_id"]), values_of(network.nodes["Unit"]["name"])))
@@ -373,7 +376,7 @@ def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFr
 def parse_scope(town: str | None = None, village: str | None = None, unit: str | None = None) -> Scope | None:
     """The scope the ``--town`` / ``--village`` / ``--unit`` flags name (at most one), or None for the county."""
     if sum(v is not None for v in (town, village, unit)) > 1:
-        raise PairnetError("give at most one of --town, --village, --unit")
+        raise UnknownPlace("give at most one of --town, --village, --unit")
     return Scope(town_id=town, village_id=village, unit_id=unit)
 
 
@@ -388,6 +391,6 @@ def scope_name(network: PairingNetwork, scope: Scope | None, lang: str = "en") -
             df = network.nodes[label]
             names = df.loc[df[key] == value, "name"]
             if names.empty:
-                raise PairnetError(map_text("no_scope", lang, kind=map_text(f"kind_{kind}", lang), id=value))
+                raise UnknownPlace(map_text("no_scope", lang, kind=map_text(f"kind_{kind}", lang), id=value))
             return map_text(f"scope_{kind}", lang, name=names.iloc[0], id=value)
     return map_text("whole_county", lang)

@@ -15,6 +15,7 @@ from pairnet.graph.core.messages import frame_zh, map_text, value_text
 from pairnet.graph.core.result import Result
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.store import Store
+from pairnet.queries.engine import pull_network
 from pairnet.queries.balance import balance_by_rank, balance_by_unit, capacity, helper_load
 from pairnet.graph.core.dates import check_as_of
 from pairnet.queries.gaps import KINDS, gaps, summary
@@ -64,16 +65,19 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     county is larger than ``max_map_nodes``. On a store the analyses run as its Cypher (the network is read
     once, for the maps); on a network by NetworkX. ``colours`` (supervision's 三色) goes to the maps.
 
-    >>> report(store, "report", as_of="2026-06-30")  # doctest: +SKIP
-    PosixPath('report/index.html')
+    >>> import pathlib, tempfile
+    >>> from pairnet.graph.example import AS_OF, example_network
+    >>> with tempfile.TemporaryDirectory() as d:
+    ...     index = report(example_network(), pathlib.Path(d) / "report", as_of=AS_OF)
+    ...     index.name, sorted(p.name for p in index.parent.iterdir())
+    ('index.html', ['committees.html', 'index.html', 'overview.html', 'pairing-T1.html', 'pairing-T2.html', 'pairing.html'])
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    engine = "networkx" if isinstance(source, PairingNetwork) else "cypher"
-    net = source if isinstance(source, PairingNetwork) else source.read()
-    found = gaps(source, as_of=as_of, policy=policy, engine=engine)
-    loads = helper_load(source, as_of=as_of, policy=policy, engine=engine)
+    net = pull_network(source)
+    found = gaps(source, as_of=as_of, policy=policy)  # Cypher on a store, NetworkX on a network
+    loads = helper_load(source, as_of=as_of, policy=policy)
     missing = set(found.loc[found["kind"] == "household_without_helper", "id"])
     need = need_mask(net.nodes["Household"], as_of, policy)  # once, for the pairing states and the coverage
     state = pairing_state(net, as_of=as_of, policy=policy, load=loads, missing=missing, colours=colours, need=need)

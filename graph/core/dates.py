@@ -6,7 +6,7 @@ import datetime as dt
 import re
 import unicodedata
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import DateError
 from pairnet.graph.core.messages import Text
 
 _DAY = re.compile(r"(?P<y>\d{4})\s*(?:[-/.]\s*(?P<m>\d{1,2})\s*[-/.]\s*(?P<d>\d{1,2})"
@@ -39,5 +39,5 @@ def check_as_of(as_of: dt.date | str) -> dt.date:
         return as_of
     day = parse_day(str(as_of))
     if day is None:
-        raise PairnetError(Text("date.bad", value=str(as_of)))
+        raise DateError(Text("date.bad", value=str(as_of)))
     return day

@@ -454,6 +454,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "param.bad": ("--param {pair!r}: expected NAME=VALUE", "--param {pair!r}：应写成 名称=值"),
     "engine.unknown": ("unknown engine {engine!r}: choose cypher or networkx",
                        "不支持的引擎 {engine!r}：可选 cypher 或 networkx"),
+    "engine.needs_store": ("engine cypher needs a store: an in-memory network has no database "
+                           "(use networkx, or no engine)",
+                           "cypher 引擎需要数据库：内存中的网络没有数据库（请用 networkx，或不指定引擎）"),
     "date.bad": ("as-of day {value!r} is not a date YYYY-MM-DD (2026-06-30, 2026/6/30, 2026-6-30 or 2026年6月30日)",
                  "日期 {value!r} 无法识别（可写 2026-06-30、2026/6/30、2026-6-30 或 2026年6月30日）"),
     "file.unreadable": ("{what} {path}: {why}", "{what} {path}：{why}"),
@@ -873,8 +876,8 @@ OPTION_HELP: dict[str, tuple[str, str]] = {
               "按这一天判定结对、驻村和脱贫后帮扶期（默认今天；可写 2026-06-30、2026/6/30 或 2026年6月30日）。"),
     "policy": ("Policy TOML: [quota] county/section/staff/village, continuity_years, continuity_until (a date), "
                "min_team.", "政策 TOML 文件：[quota] 各职级定额、脱贫后帮扶年限、过渡期截止日、工作队人数。"),
-    "engine": ("Cypher pushdown on the store, or the NetworkX reference on the pulled graph.",
-               "在数据库中用 Cypher 计算，或把图取出用 NetworkX 参考实现计算。"),
+    "engine": ("Cypher pushdown on the store (the default), or the NetworkX reference on the pulled graph.",
+               "在数据库中用 Cypher 计算（默认），或把图取出用 NetworkX 参考实现计算。"),
     "fail_on_gaps": ("Exit with code 1 when any gap is found.", "发现任何缺口时以退出码 1 结束。"),
     "detail": ("List every helper too (the file formats always hold them).", "同时列出每名帮扶人（导出文件中总是包含）。"),
     "append": ("Add and update without removing anything (e.g. to load approved proposals back).",
@@ -1395,3 +1398,67 @@ def value_text(column: str, value: object, lang: str = "en") -> object:
     if lang != "zh" or not isinstance(value, str):
         return value
     return _value_map_zh(column).get(value, value)
+
+
+# --- visits and attendance ledgers with named people (走访记录, 驻村考勤表) ---------------------------------
+LEDGER_TEXT.update({
+    "ev_read_visits": ("read {source} as a visits ledger: {n} visits by {helpers} helpers to {households} households",
+                       "已将 {source} 读作走访记录：{n} 次走访，{helpers} 名帮扶责任人，{households} 户"),
+    "ev_read_attendance": ("read {source} as an attendance ledger: {n} days of {cadres} stationed cadres",
+                           "已将 {source} 读作驻村考勤表：{cadres} 名驻村干部，{n} 个考勤日"),
+    "ev_store_first": ("{file} names helpers, households and cadres: load the ledger or workbook first, then add "
+                       "this file with pairnet load --append", "{file} 按姓名记录帮扶责任人、农户和驻村干部：请先载入"
+                       "结对帮扶台账或工作簿，再用 pairnet load --append 追加此文件"),
+    "ev_village_unknown": ("is no village in the store: write the village as the ledger writes it",
+                           "不是已载入的村：请按台账中的村名填写"),
+    "ev_village_many": ("names {n} villages: write the 乡镇 as well", "对应 {n} 个同名村：请同时填写乡镇"),
+    "ev_id_unknown": ("is no household's ID number in the store", "已载入的农户中没有此身份证号码"),
+    "ev_id_many": ("is the ID number of {n} households", "对应 {n} 户：身份证号码重复"),
+    "ev_id_in_number_cell": ("is a number cell: Excel has already changed the digits of an ID number; format the "
+                             "column as text and enter it again, or export again", "是数字单元格：Excel 已改变身份证号码"
+                             "的末几位；请把该列设为文本格式后重新录入，或重新导出"),
+    "ev_household_unknown": ("no household of this 户主姓名 in {village}: write the name as the ledger writes it, or "
+                             "give the ID number", "{village} 没有此户主：请按台账中的户主姓名填写，或填写身份证号码"),
+    "ev_household_many": ("{n} households of this 户主姓名 in {village}: give the ID number",
+                          "{village} 有 {n} 户同名户主：请填写身份证号码"),
+    "ev_helper_unknown": ("is no helper in the store: write the name as the ledger writes it",
+                          "不是已载入的帮扶责任人：请按台账中的姓名填写"),
+    "ev_helper_many": ("names {n} helpers: write the 工作单位 as well", "对应 {n} 名同名帮扶责任人：请同时填写工作单位"),
+    "ev_helper_not_in_unit": ("no helper {name} works in this unit: write the unit as the ledger writes it",
+                              "该单位没有名为 {name} 的帮扶责任人：请按台账中的单位名称填写"),
+    "ev_cadre_unknown": ("no cadre of this name is stationed in {village}",
+                         "没有此姓名的干部驻 {village}"),
+    "ev_cadre_many": ("{n} cadres of this name are stationed in {village}: tell them apart in the store first",
+                      "{village} 有 {n} 名同名驻村干部：请先在台账中加以区分"),
+    "ev_bad_date": ("is not a date: write 2026年6月3日, 2026.6.3 or 2026/6/3",
+                    "不是日期：可写 2026年6月3日、2026.6.3 或 2026/6/3"),
+    "ev_bad_kind": ("is not one of {accepted}", "应为 {accepted} 之一"),
+    "ev_bad_mark": ("is not a mark pairnet knows: write √ (present), 假 (leave), 离 (away), or one of {accepted}",
+                    "不是可识别的考勤符号：请写 √（在村）、假（请假）、离（离村），或 {accepted} 之一"),
+    "ev_bad_day": ("this month has no such day: leave the cell blank", "本月没有这一天：请留空"),
+    "ev_no_month": ("a sheet with one column per day needs its month: write 2026年6月 in the title or a 月份 column",
+                    "按日列出的考勤表需要月份：请在标题中写明“2026年6月”，或加“月份”列"),
+    "ev_mixed": ("this file also holds the visits or attendance ledger {sheets}: load the network's sheets and the "
+                 "ledger as two files (the ledger with --append)", "此文件还含走访或考勤台账 {sheets}：请把帮扶台账和"
+                 "走访/考勤台账分成两个文件载入（后者用 --append）"),
+    "ev_twice": ("the same entry is written twice (first at row {row}): keep one", "同一记录重复（首见第{row}行）：请只保留一行"),
+})
+
+
+# --- ad-hoc Cypher (graph/adhoc.py): refusals, one line each ----------------------------------------------
+MESSAGES.update({
+    "adhoc.write": ("queries are read-only: pairnet cypher cannot change the store (load a workbook with "
+                    "pairnet load)", "查询只读：pairnet cypher 不能修改数据库（请用 pairnet load 加载台账）"),
+    "adhoc.refused": ("queries are read-only: refused {what} (pairnet cypher only reads the graph: no writes, "
+                      "files, network or settings)",
+                      "查询只读：已拒绝 {what}（pairnet cypher 只读取图，不能写入、读写文件、联网或修改设置）"),
+    "adhoc.not_read": ("query failed: the server does not take it as one read query ({reason})",
+                       "查询失败：服务器不把它当作一条只读查询（{reason}）"),
+    "adhoc.shadow": ("query failed: the test server's plan does not show all of the query, and LadybugDB's "
+                     "planner, which pairnet checks it with, does not take it as a read ({reason})",
+                     "查询失败：测试服务器的执行计划看不到查询的全部，pairnet 用 LadybugDB 的规划器核对，"
+                     "它不把此查询当作只读查询（{reason}）"),
+    "adhoc.several": ("queries are read-only and one at a time: give one query statement",
+                      "一次只能执行一条查询语句"),
+    "adhoc.failed": ("query failed on {where}: {why}", "在 {where} 上查询失败：{why}"),
+})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from typing import TYPE_CHECKING
@@ -120,36 +120,102 @@ def mask_data(obj: Any) -> Any:
     return obj
 
 
-# A safety net for pre-rendered text: whole 18/15-character ID numbers and 11-digit mobile numbers.
-_ID_RE = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-_PHONE_RE = re.compile(r"(?<![0-9A-Za-z])1[3-9]\d{9}(?![0-9A-Za-z])")
+# --- by shape, in free text: fault messages, log lines, ad-hoc results ----------------------------------
+# Any run of 11 or more digits (any script's digits: full-width and Arabic-Indic too), with an ID's check
+# character, wherever it sits (inside a word, after '+86', reversed, a digit appended), and the spaced or
+# hyphenated forms of a mobile (139 0000 0001) or an ID (610924 19800101 1239) number.
+_RUN_RE = re.compile(r"\d{11,}[Xx]?|\d{10,}[Xx]")
+_SPACED_RE = re.compile(r"(?<!\d)(?:1[3-9]\d[ \-]\d{4}[ \-]\d{4}|\d{6}[ \-]\d{8}[ \-]\d{3}[\dXx])(?![\dXx])")
 
 
-def mask_text(text: str) -> str:
-    """``text`` with anything shaped like an ID number or a mobile number masked."""
-    text = _ID_RE.sub(lambda m: mask_id_number(m.group(0)), text)
-    return _PHONE_RE.sub(lambda m: mask_phone(m.group(0)), text)
+def _mask_digits(s: str) -> str:
+    """The digits of ``s`` masked but the first 6 (3 when it has fewer than 15) and the last 4; separators stay."""
+    n = sum(ch.isdigit() or ch in "Xx" for ch in s)
+    head, tail = (6 if n >= 15 else 3), 4
+    out, seen = [], 0
+    for ch in s:
+        if ch.isdigit() or ch in "Xx":
+            out.append(ch if seen < head or seen >= n - tail else "*")
+            seen += 1
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
-def mask_shapes(obj: Any) -> Any:
+# The strict shapes, for outputs whose PII columns are already masked by name (a safety net that never touches
+# codes: a 12-digit village code or a 16-digit household code is neither an ID nor a mobile number).
+_STRICT_ID_RE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dXx])")
+_STRICT_PHONE_RE = re.compile(r"(?:(?<=\+86)|(?<!\d))1[3-9]\d{9}(?!\d)")
+
+
+def mask_text(text: str, *, strict: bool = False, keep: Collection[str] = ()) -> str:
+    """``text`` with anything shaped like an ID number or a mobile number masked, wherever it appears.
+
+    Wide (the default, for ad-hoc results, error lines and fault messages): any run of 11 or more digits, so a
+    reversed or extended number is masked too, except the runs in ``keep`` (codes the store holds as keys).
+    ``strict``: only whole 18/15-character ID numbers and 11-digit mobiles (outputs whose PII columns are masked
+    by name, where codes must stay readable).
+
+    >>> mask_text("row 7 (61092419800101123X): '+8613900000001' and 139 0000 0001, 2016-03-01 2017-07-15")
+    "row 7 (610924********123X): '+861******0001' and 139 **** 0001, 2016-03-01 2017-07-15"
+    >>> mask_text("610924001001 13900000001", keep={"610924001001"})
+    '610924001001 139****0001'
+    >>> mask_text("610924001001 6109240010010001 13900000001", strict=True)
+    '610924001001 6109240010010001 139****0001'
+    """
+    text = _SPACED_RE.sub(lambda m: _mask_digits(m.group(0)), text)
+    if strict:
+        text = _STRICT_ID_RE.sub(lambda m: _mask_digits(m.group(0)), text)
+        return _STRICT_PHONE_RE.sub(lambda m: _mask_digits(m.group(0)), text)
+    return _RUN_RE.sub(lambda m: m.group(0) if m.group(0) in keep else _mask_digits(m.group(0)), text)
+
+
+def digit_runs(obj: Any) -> set[str]:
+    """The runs that the wide ``mask_text`` would mask inside ``obj`` (text, nested data or a frame's text)."""
+    if isinstance(obj, str):
+        return set(_RUN_RE.findall(obj))
+    if isinstance(obj, Mapping):
+        return set().union(*(digit_runs(v) for v in obj.values())) if obj else set()
+    if isinstance(obj, _SEQ):
+        return set().union(*(digit_runs(v) for v in obj)) if len(obj) else set()
+    if isinstance(obj, Frame):
+        found: set[str] = set()
+        for c in obj.columns:
+            if obj[c].dtype == object or str(obj[c].dtype) in ("string", "str"):
+                for v in obj[c].dropna().tolist():
+                    found |= digit_runs(v)
+        return found
+    return set()
+
+
+def has_pii_shape(text: str) -> bool:
+    """Whether ``text`` holds anything ``mask_text`` would mask (an ID- or phone-shaped value).
+
+    >>> has_pii_shape("MATCH (h) WHERE h.x = '13900000001' RETURN h"), has_pii_shape("RETURN 2016, 'H0001'")
+    (True, False)
+    """
+    return bool(_RUN_RE.search(text) or _SPACED_RE.search(text))
+
+
+def mask_shapes(obj: Any, keep: Collection[str] = ()) -> Any:
     """``obj`` (text, nested dicts/lists, or a frame) with every text shaped like an ID or mobile number masked.
 
     >>> mask_shapes({"x": ["11010519491231002X", "H0001"]})
     {'x': ['110105********002X', 'H0001']}
     """
     if isinstance(obj, str):
-        return mask_text(obj)
+        return mask_text(obj, keep=keep)
     if isinstance(obj, Mapping):
-        return {k: mask_shapes(v) for k, v in obj.items()}
+        return {k: mask_shapes(v, keep) for k, v in obj.items()}
     if isinstance(obj, _SEQ):
-        return [mask_shapes(v) for v in obj]
+        return [mask_shapes(v, keep) for v in obj]
     if isinstance(obj, Frame):
         import pandas as pd
 
         out = obj.copy()
         for c in out.columns:
             if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
-                out[c] = out[c].map(mask_shapes, na_action="ignore")
+                out[c] = out[c].map(lambda v: mask_shapes(v, keep), na_action="ignore")
         return out
     return obj
 

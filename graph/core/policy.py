@@ -13,7 +13,7 @@ from typing import Any, Mapping
 from pairnet.graph.core.messages import Text
 from pairnet.graph.core.textfile import read_text
 from pairnet.graph.core import schema
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import PolicyError
 
 RANKS: tuple[str, ...] = tuple(schema.VALUES["rank"])
 LEADER_RANK = "county"  # leaders count as county-rank helpers
@@ -47,26 +47,26 @@ class Policy:
             try:
                 until = dt.date.fromisoformat(str(until)[:10] if isinstance(until, dt.datetime) else str(until))
             except ValueError:
-                raise PairnetError(f"policy: continuity_until must be a date YYYY-MM-DD, got {until!r}") from None
+                raise PolicyError(f"policy: continuity_until must be a date YYYY-MM-DD, got {until!r}") from None
             object.__setattr__(self, "continuity_until", until)
         unknown = set(self.quota) - set(RANKS)
         if unknown:
-            raise PairnetError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
+            raise PolicyError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
                                f"(known: {', '.join(RANKS)})")
         for name, value in [*(("quota." + k, v) for k, v in self.quota.items()),
                             ("continuity_years", self.continuity_years), ("min_team", self.min_team),
                             ("visit_every_days", self.visit_every_days),
                             ("stationed_days_per_month", self.stationed_days_per_month)]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise PairnetError(f"policy: {name} must be a whole number >= 0, got {value!r}")
+                raise PolicyError(f"policy: {name} must be a whole number >= 0, got {value!r}")
         kinds = self.visit_kinds
         if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds or \
                 any(k not in schema.VALUES["visit_kind"] for k in kinds):
-            raise PairnetError(f"policy: visit_kinds must be a list of {', '.join(schema.VALUES['visit_kind'])}, "
+            raise PolicyError(f"policy: visit_kinds must be a list of {', '.join(schema.VALUES['visit_kind'])}, "
                                f"got {kinds!r}")
         object.__setattr__(self, "visit_kinds", tuple(kinds))
         if not isinstance(self.leave_excuses, bool):
-            raise PairnetError(f"policy: leave_excuses must be true or false, got {self.leave_excuses!r}")
+            raise PolicyError(f"policy: leave_excuses must be true or false, got {self.leave_excuses!r}")
         object.__setattr__(self, "quota", MappingProxyType({**DEFAULT_QUOTA, **self.quota}))
 
     def quota_for(self, rank: str) -> int:
@@ -91,7 +91,7 @@ def load_policy(path: str | Path | None) -> Policy:
     Keys: ``continuity_years``, ``min_team``, ``continuity_until`` (a date), ``visit_every_days``,
     ``visit_kinds`` (a list), ``stationed_days_per_month``, ``leave_excuses`` and a ``[quota]`` table by rank
     (any subset). Unknown keys, unknown ranks and values that are not whole numbers >= 0 raise
-    ``PairnetError``. Example file::
+    ``PolicyError``. Example file::
 
         continuity_years = 1
         continuity_until = 2025-12-31
@@ -106,13 +106,13 @@ def load_policy(path: str | Path | None) -> Policy:
     except tomllib.TOMLDecodeError as e:
         at = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         why = Text("policy.toml_at", why=str(e).split(" (at ")[0], line=at[1], col=at[2]) if at else str(e)
-        raise PairnetError(Text("policy.toml", path=str(path), why=why)) from e
+        raise PolicyError(Text("policy.toml", path=str(path), why=why)) from e
     known = {"quota", "continuity_years", "min_team", "continuity_until", "visit_every_days", "visit_kinds",
              "stationed_days_per_month", "leave_excuses"}
     unknown = set(raw) - known
     if unknown:
-        raise PairnetError(Text("policy.unknown_keys", path=str(path), keys=", ".join(sorted(unknown)),
+        raise PolicyError(Text("policy.unknown_keys", path=str(path), keys=", ".join(sorted(unknown)),
                                 known=", ".join(sorted(known))))
     if "quota" in raw and not isinstance(raw["quota"], dict):
-        raise PairnetError(Text("policy.quota_table", path=str(path)))
+        raise PolicyError(Text("policy.quota_table", path=str(path)))
     return Policy(**raw)

@@ -57,6 +57,7 @@ class Result:
     text: Rendered = None
     csv_table: str | None = None
     mask_shapes: bool = False
+    keep: frozenset[str] = frozenset()  # digit runs that are the store's own codes: never masked by shape
     head: Rendered = None
     foot: Rendered = None
     hidden: tuple[str, ...] = ()

@@ -115,6 +115,8 @@ class Rel:
 
 
 # --- vocabularies: canonical English value -> accepted spellings (Chinese included) -------------------
+ENGINES: tuple[str, ...] = ("cypher", "networkx")  # where an analysis runs (queries/engine.py)
+
 VALUES: dict[str, dict[str, tuple[str, ...]]] = {
     "rank": {
         "county": ("县处级", "县级", "处级", "县处级正职", "县处级副职", "正处级", "副处级", "正县级", "副县级",

@@ -51,17 +51,17 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
     if fmt == "json":
         data = result.data if show_pii else mask_data(result.data)
         if result.mask_shapes and not show_pii:
-            data = mask_shapes(data)
+            data = mask_shapes(data, result.keep)
         _emit(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", out, "utf-8")
         return
     if fmt == "table" and result.text is not None:
         text = render_text(result.text, lang) or ""
-        text = text if show_pii else mask_text(text)
+        text = text if show_pii else _masked_text(text, result)
         _emit(text if text.endswith("\n") else text + "\n", out, "utf-8")
         return
     tables = _tables(result, show_pii)
     if result.mask_shapes and not show_pii:
-        tables = {k: mask_shapes(v) for k, v in tables.items()}
+        tables = {k: mask_shapes(v, result.keep) for k, v in tables.items()}
     if not show_pii:
         tables = {k: mask_frame(v) for k, v in tables.items()}
     tables = {k: frame(v, lang) for k, v in tables.items()}
@@ -81,7 +81,13 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         parts += [titled(name, df, lang) for name, df in shown.items()]
         parts.append(render_text(result.foot, lang))
         text = "\n".join(p.rstrip("\n") + "\n" for p in parts if p)
-        _emit(text if show_pii else mask_text(text), out, "utf-8")
+        _emit(text if show_pii else _masked_text(text, result), out, "utf-8")
+
+
+def _masked_text(text: str, result: Result) -> str:
+    """Rendered text masked by shape: wide for ad-hoc results (the store's codes kept), strict for the others,
+    whose PII columns are masked by name already."""
+    return mask_text(text, keep=result.keep) if result.mask_shapes else mask_text(text, strict=True)
 
 
 def _emit(text: str, out: str | None, encoding: str) -> None:

@@ -22,8 +22,10 @@ def check_committees(network: PairingNetwork, *, min_size: int = 3, max_size: in
     rated strong or good or not a member, spanning towns (with ``within_town``), weak villages without a
     strong or good partner, and villages in two committees. Villages in no committee are listed as unplaced.
 
-    >>> check_committees(net)["violations"]  # doctest: +SKIP
-    [{'committee_id': 'C1', 'rule': 'not_contiguous', 'village_id': None, 'detail': '...'}]
+    >>> from pairnet.graph.example import example_network
+    >>> found = check_committees(example_network())  # J1: V1, V2, V3, led by V1 (strong)
+    >>> found["violations"], found["metrics"]["committees"], [u["village_id"] for u in found["unplaced"]]
+    ([], 1, ['V4', 'V5', 'V6'])
     """
     check_bounds(min_size, max_size)
     adj = village_adjacency(network, adjacency=adjacency, polygons=polygons)

@@ -27,9 +27,10 @@ def plan_committees(network: PairingNetwork, *, min_size: int = 3, max_size: int
     Method: per connected component, the best of several random spanning trees cut exactly by dynamic
     programming, leftovers filled in, then local search by boundary moves and swaps that keep every rule.
 
-    >>> plan = plan_committees(net, min_size=2, max_size=4)  # doctest: +SKIP
-    >>> plan["metrics"]["violations"]  # doctest: +SKIP
-    0
+    >>> from pairnet.graph.example import example_network
+    >>> plan = plan_committees(example_network(), min_size=2, max_size=4)
+    >>> [c["villages"] for c in plan["committees"]], plan["metrics"]["violations"], plan["unplaced"]
+    ([['V1', 'V2'], ['V3', 'V4'], ['V5', 'V6']], 0, [])
     """
     check_bounds(min_size, max_size)
     adj = village_adjacency(network, adjacency=adjacency, polygons=polygons)

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import CommitteeError
 from pairnet.queries.committees.county import County
 
 
 def check_bounds(min_size: int, max_size: int) -> None:
     """Refuse size bounds no committee can meet (``1 <= min <= max``)."""
     if min_size < 1 or max_size < min_size:
-        raise PairnetError(Text("sizes.bad", lo=min_size, hi=max_size))
+        raise CommitteeError(Text("sizes.bad", lo=min_size, hi=max_size))
 
 
 def lead_of(c: County, members: list[int]) -> int | None:

@@ -121,18 +121,15 @@ def test_load_then_info_gives_the_generator_counts(store: Store, run_cli, tmp_pa
     assert again.exit_code == 0 and json.loads(run_cli("info", "--format", "json").stdout) == gen.truth["counts"]
 
 
-def test_db_on_the_command_line_beats_neo4j_in_the_environment(embedded_store: Store, tiny_network: PairingNetwork,
+def test_db_on_the_command_line_beats_neo4j_in_the_environment(cli, embedded_store: Store, tiny_network: PairingNetwork,
                                                                ) -> None:
-    from click.testing import CliRunner
-
-    from pairnet.cli import main
 
     embedded_store.write(tiny_network)
     env = {"NEO4J_URI": "bolt://127.0.0.1:1"}  # nothing listens there
-    res = CliRunner().invoke(main, ["info", "--db", embedded_store.location, "--format", "json"], env=env)
+    res = cli("info", "--db", embedded_store.location, "--format", "json", env=env)
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout) == tiny_network.counts()
-    from_env = CliRunner().invoke(main, ["info"], env=env)
+    from_env = cli("info", env=env)
     assert from_env.exit_code == 2 and "127.0.0.1:1" in from_env.stderr
-    both = CliRunner().invoke(main, ["info", "--db", embedded_store.location, "--neo4j", "bolt://127.0.0.1:1"])
+    both = cli("info", "--db", embedded_store.location, "--neo4j", "bolt://127.0.0.1:1")
     assert both.exit_code == 2 and "not both" in both.stderr

@@ -7,9 +7,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.load import read_workbook
 
@@ -82,18 +79,18 @@ def test_no_both_no_header_and_missing_sheet(tmp_path: Path) -> None:
     assert len(units) == 1 and units[0].row == 3 and "mixes text encodings" in units[0].message
 
 
-def test_file_level_refusals_are_exit_2_in_the_files_language(tmp_path: Path) -> None:
+def test_file_level_refusals_are_exit_2_in_the_files_language(cli, tmp_path: Path) -> None:
     bad = tmp_path / "台账.xlsx"
     bad.write_bytes(b"not a zip at all")
-    r = CliRunner().invoke(main, ["load", str(bad), "--db", str(tmp_path / "s.db")], env={"NEO4J_URI": None})
+    r = cli("load", str(bad), "--db", str(tmp_path / "s.db"))
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "无法以 .xlsx 打开" in r.output
 
 
-def test_xlsx_chinese_messages_through_the_cli(tmp_path: Path) -> None:
+def test_xlsx_chinese_messages_through_the_cli(cli, tmp_path: Path) -> None:
     wb = base_workbook()
     wb["households"][0]["members"] = "0"
     path = write_xlsx(wb, tmp_path / "wb.xlsx", lang="zh")
-    r = CliRunner().invoke(main, ["load", str(path), "--db", str(tmp_path / "s.db")], env={"NEO4J_URI": None})
+    r = cli("load", str(path), "--db", str(tmp_path / "s.db"))
     assert r.exit_code == 2
     assert "家庭人口：'0' 不能小于 1" in r.output

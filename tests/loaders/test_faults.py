@@ -145,3 +145,12 @@ def test_load_workbook_raises_and_leaves_store(embedded_store, tmp_path: Path) -
     with pytest.raises(WorkbookError):
         load_workbook(embedded_store, write_csv(wb, tmp_path / "bad"))
     assert embedded_store.read().equals(before)
+
+
+def test_a_sheet_title_or_header_shaped_like_an_id_or_phone_is_masked() -> None:
+    """A shifted header row makes a value the column's name: it is masked like any other place."""
+    f = Fault("households", 3, "H1", "phone", "x", "is not a phone number", title="13912345678",
+              header="610924198001011234")
+    text = f.text("en") + f.text("zh")
+    assert "13912345678" not in text and "610924198001011234" not in text
+    assert f.title == "139****5678" and f.header == "610924********1234"

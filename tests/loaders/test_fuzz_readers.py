@@ -9,13 +9,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook as XWorkbook
 from openpyxl.utils.exceptions import IllegalCharacterError
-
-from pairnet.cli import main
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.network import PairingNetwork
@@ -103,7 +100,7 @@ def test_odd_dimensions(tmp_path_factory: pytest.TempPathFactory, row: int, col:
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(cells=st.lists(st.tuples(st.sampled_from(COLUMNS), st.integers(0, 5), CELL), min_size=1, max_size=3),
        junk=st.booleans())
-def test_cli_load_exit_0_or_2_and_store_unchanged(tmp_path_factory: pytest.TempPathFactory, cells, junk) -> None:
+def test_cli_load_exit_0_or_2_and_store_unchanged(cli, tmp_path_factory: pytest.TempPathFactory, cells, junk) -> None:
     d = tmp_path_factory.mktemp("cli")
     db = d / "s.db"
     before = read_workbook(write_csv(base_workbook(), d / "good"))
@@ -115,7 +112,7 @@ def test_cli_load_exit_0_or_2_and_store_unchanged(tmp_path_factory: pytest.TempP
     path = write_csv(wb, d / "wb")
     if junk:
         (path / "households.csv").write_bytes(b"\xff\xfe\x00garbage" + bytes(range(256)))
-    r = CliRunner().invoke(main, ["load", str(path), "--db", str(db)], env={"NEO4J_URI": None})
+    r = cli("load", str(path), "--db", str(db))
     assert "Traceback" not in r.output, r.output
     assert r.exception is None or isinstance(r.exception, SystemExit), r.output
     assert r.exit_code in (0, 2), r.output

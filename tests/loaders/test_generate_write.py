@@ -9,10 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
-
-from pairnet.cli import main
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.network import PairingNetwork
@@ -91,12 +88,11 @@ def test_formula_like_text_is_neutralised(tmp_path: Path) -> None:
     assert rows[1:] == [["T1", "'=HYPERLINK(1)"], ["T2", 'Ok, "quoted"']]
 
 
-ENV = {"NEO4J_URI": None}
 
 
-def test_cli_generate_writes_workbook_and_truth(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["generate", "--profile", "xuanen", "--scale", "0.05", "--seed", "3",
-                                  "--as-of", "2026-01-31", "--out", str(tmp_path)], env=ENV)
+def test_cli_generate_writes_workbook_and_truth(cli, tmp_path: Path) -> None:
+    r = cli("generate", "--profile", "xuanen", "--scale", "0.05", "--seed", "3",
+                                  "--as-of", "2026-01-31", "--out", str(tmp_path))
     assert r.exit_code == 0, r.output
     truth = json.loads((tmp_path / "truth.json").read_text(encoding="utf-8"))
     assert truth["as_of"] == "2026-01-31" and truth["seed"] == 3
@@ -104,9 +100,9 @@ def test_cli_generate_writes_workbook_and_truth(tmp_path: Path) -> None:
     assert len(_read(tmp_path / "workbook" / "households.csv")) - 1 == truth["counts"]["nodes"]["Household"]
 
 
-def test_cli_generate_rejects_unknown_profile_and_bad_date(tmp_path: Path) -> None:
-    r = CliRunner().invoke(main, ["generate", "--profile", "atlantis", "--out", str(tmp_path)], env=ENV)
+def test_cli_generate_rejects_unknown_profile_and_bad_date(cli, tmp_path: Path) -> None:
+    r = cli("generate", "--profile", "atlantis", "--out", str(tmp_path))
     assert r.exit_code == 2 and "ziyang" in r.output and "liupanshui" in r.output
-    r = CliRunner().invoke(main, ["generate", "--profile", "ziyang", "--scale", "0.01", "--as-of", "2026-02-30",
-                                  "--out", str(tmp_path)], env=ENV)
+    r = cli("generate", "--profile", "ziyang", "--scale", "0.01", "--as-of", "2026-02-30",
+                                  "--out", str(tmp_path))
     assert r.exit_code == 2 and "Traceback" not in r.output and "as-of" in r.output

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 from openpyxl import Workbook as XWorkbook
-
-from pairnet.cli import main
 from pairnet.loaders.faults import WorkbookError
 from pairnet.loaders.load import read_workbook
 from pairnet.loaders.read import decode, read_sheets
+from cli_runner import loaded_info
 
 sys.path.insert(0, str(Path(__file__).parent))
 from loader_workbooks import base_workbook, id_number, sheet_table, sheet_title, write_csv, write_xlsx  # noqa: E402
@@ -55,15 +52,7 @@ def test_same_graph_through_info_json(tmp_path: Path) -> None:
     wb = base_workbook()
     paths = [write_csv(wb, tmp_path / "en"), write_csv(wb, tmp_path / "gb", lang="zh", encoding="gb18030"),
              write_xlsx(wb, tmp_path / "zh.xlsx", lang="zh")]
-    infos = []
-    for i, path in enumerate(paths):
-        db = str(tmp_path / f"s{i}.db")
-        env = {"NEO4J_URI": None}
-        r = CliRunner().invoke(main, ["load", str(path), "--db", db], env=env)
-        assert r.exit_code == 0, r.output
-        r = CliRunner().invoke(main, ["info", "--format", "json", "--db", db], env=env)
-        assert r.exit_code == 0, r.output
-        infos.append(json.loads(r.stdout))
+    infos = [loaded_info(path, tmp_path / f"s{i}.db") for i, path in enumerate(paths)]
     assert infos[0] == infos[1] == infos[2]
     assert infos[0]["nodes"]["Household"] == 6 and infos[0]["relationships"]["HELPS"] == 6
 

@@ -6,14 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.loaders.generate import generate
 from pairnet.loaders.load import load_workbook, read_workbook
 from pairnet.loaders.write import write_workbook
+from cli_runner import loaded_info
 
-ENV = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
 
 
 @pytest.fixture(scope="module")
@@ -30,25 +27,17 @@ def test_three_forms_read_to_the_generated_network(county, tmp_path: Path) -> No
         assert read_workbook(path).differences(county.network) == [], path
 
 
-def test_cli_generate_xlsx_and_chinese_csv_twin_give_identical_info(county, tmp_path: Path) -> None:
+def test_cli_generate_xlsx_and_chinese_csv_twin_give_identical_info(cli, county, tmp_path: Path) -> None:
     """`pairnet generate --format xlsx` and its Chinese-header GB18030 CSV twin: `pairnet info --format json`
     identical after loading, and equal to the generator's truth counts."""
-    runner = CliRunner()
     base = ["generate", "--profile", "ziyang", "--scale", "0.02", "--seed", "1"]
-    r = runner.invoke(main, [*base, "--out", str(tmp_path / "x"), "--format", "xlsx", "--lang", "zh"], env=ENV)
+    r = cli(*base, "--out", str(tmp_path / "x"), "--format", "xlsx", "--lang", "zh")
     assert r.exit_code == 0, r.output
-    r = runner.invoke(main, [*base, "--out", str(tmp_path / "c"), "--lang", "zh", "--encoding", "gb18030"], env=ENV)
+    r = cli(*base, "--out", str(tmp_path / "c"), "--lang", "zh", "--encoding", "gb18030")
     assert r.exit_code == 0, r.output
     xlsx = next((tmp_path / "x").glob("*.xlsx"))
     csv_dir = next(p for p in (tmp_path / "c").iterdir() if p.is_dir())
-    infos = []
-    for i, path in enumerate([xlsx, csv_dir]):
-        db = str(tmp_path / f"s{i}.db")
-        r = runner.invoke(main, ["load", str(path), "--db", db], env=ENV)
-        assert r.exit_code == 0, r.output
-        r = runner.invoke(main, ["info", "--format", "json", "--db", db], env=ENV)
-        assert r.exit_code == 0, r.output
-        infos.append(json.loads(r.stdout))
+    infos = [loaded_info(path, tmp_path / f"s{i}.db") for i, path in enumerate([xlsx, csv_dir])]
     assert infos[0] == infos[1]
     truth = json.loads((tmp_path / "x" / "truth.json").read_text(encoding="utf-8"))
     assert {k: infos[0][k] for k in ("nodes", "relationships")} == truth["counts"]

@@ -7,6 +7,7 @@ import pytest
 
 from pairnet.queries.balance import (COLUMNS, balance, balance_by_rank, balance_by_unit, capacity,
                                      households_in_need, helper_load)
+from pairnet.graph.core.errors import EngineError
 from pairnet.graph.core.policy import Policy
 
 from .conftest import AS_OF, DAY, EXPECTED_LOAD, hand_network
@@ -34,9 +35,15 @@ def _check(source, engine: str) -> None:
     assert households_in_need(source, as_of=AS_OF, engine=engine) == 17
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_hand_network_in_memory(engine: str) -> None:
+@pytest.mark.parametrize("engine", ["networkx", None])  # an in-memory network has only the NetworkX engine
+def test_hand_network_in_memory(engine: str | None) -> None:
     _check(hand_network(), engine)
+
+
+def test_cypher_asked_of_a_network_is_an_engine_error() -> None:
+    for fn in (helper_load, households_in_need, balance):
+        with pytest.raises(EngineError, match="needs a store"):
+            fn(hand_network(), as_of=AS_OF, engine="cypher")
 
 
 @pytest.mark.parametrize("engine", ENGINES)

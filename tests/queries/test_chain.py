@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import EngineError, PairnetError, UnknownHousehold
 from pairnet.queries.chain import chain
 
 from .conftest import AS_OF, DAY, hand_network
@@ -40,10 +40,21 @@ def test_chain_judged_on_the_day() -> None:
 
 def test_unknown_household(embedded_store) -> None:
     embedded_store.write(hand_network())
-    with pytest.raises(PairnetError, match="no household 'H99'"):
+    with pytest.raises(UnknownHousehold, match="no household 'H99'"):
         chain(embedded_store, "H99", as_of=AS_OF)
-    with pytest.raises(PairnetError):
+    with pytest.raises(UnknownHousehold):
         chain(hand_network(), "H99", as_of=AS_OF)
+    assert issubclass(UnknownHousehold, PairnetError)
+
+
+def test_chain_engines(embedded_store) -> None:
+    embedded_store.write(hand_network())
+    by_cypher = chain(embedded_store, "H15", as_of=AS_OF)
+    assert chain(embedded_store, "H15", as_of=AS_OF, engine="cypher") == by_cypher
+    assert chain(embedded_store, "H15", as_of=AS_OF, engine="networkx") == by_cypher  # the pulled frames
+    assert chain(hand_network(), "H15", as_of=AS_OF) == by_cypher
+    with pytest.raises(EngineError, match="needs a store"):
+        chain(hand_network(), "H15", as_of=AS_OF, engine="cypher")
 
 
 def test_chain_as_a_tree_and_a_table_in_both_languages() -> None:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.graph.embedded import EmbeddedStore
+from cli_runner import invoke
 
 from .conftest import AS_OF, hand_network
 
@@ -22,7 +20,7 @@ def db(tmp_path) -> str:
 
 
 def _run(*args: str):
-    return CliRunner().invoke(main, list(args))
+    return invoke(*args)
 
 
 def test_gaps_json_and_fail_on_gaps(db: str) -> None:

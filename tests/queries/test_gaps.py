@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.errors import DateError, EngineError, PairnetError
 from pairnet.queries import gaps as G
 from pairnet.graph.core.policy import Policy
 
@@ -69,9 +69,15 @@ def _check_scenarios(source, engine: str) -> None:
                                 "deep_village_without_leader": 1, "household_without_helper": 8}
 
 
-@pytest.mark.parametrize("engine", ENGINES)
-def test_hand_network_in_memory(engine: str) -> None:
+@pytest.mark.parametrize("engine", ["networkx", None])  # an in-memory network has only the NetworkX engine
+def test_hand_network_in_memory(engine: str | None) -> None:
     _check_scenarios(hand_network(), engine)
+
+
+@pytest.mark.parametrize("rule", ["gaps", "households_without_helper", "villages_without_unit"])
+def test_cypher_asked_of_a_network_is_an_engine_error(rule: str) -> None:
+    with pytest.raises(EngineError, match="needs a store"):
+        getattr(G, rule)(hand_network(), as_of=AS_OF, engine="cypher")
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -91,9 +97,9 @@ def test_engines_agree_on_each_rule(store) -> None:
 
 
 def test_bad_engine_and_day_are_user_errors() -> None:
-    with pytest.raises(PairnetError, match="engine"):
+    with pytest.raises(EngineError, match="engine"):
         G.gaps(hand_network(), as_of=AS_OF, engine="sql")
-    with pytest.raises(PairnetError, match="YYYY-MM-DD"):
+    with pytest.raises(DateError, match="YYYY-MM-DD"):
         G.gaps(hand_network(), as_of="30/06/2026")
 
 

@@ -156,12 +156,7 @@ def test_render_table_cjk_width() -> None:
     assert lines == ["名称     n", "------  --", "城关镇   1", "A       22"]
 
 
-def test_load_cli_xlsx_without_out_exits_2(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from pairnet.cli import main
-
+def test_load_cli_xlsx_without_out_exits_2(cli, tmp_path: Path) -> None:
     (tmp_path / "wb").mkdir()
-    r = CliRunner().invoke(main, ["load", str(tmp_path / "wb"), "--db", str(tmp_path / "x.db"), "--format", "xlsx"],
-                           env={"NEO4J_URI": None})
+    r = cli("load", str(tmp_path / "wb"), "--db", str(tmp_path / "x.db"), "--format", "xlsx")
     assert r.exit_code == 2 and "Traceback" not in r.output

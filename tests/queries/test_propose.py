@@ -7,14 +7,12 @@ from collections import Counter
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.graph.core import schema
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.loaders.generate import generate
 from pairnet.queries.balance import helper_load
 from pairnet.queries.gaps import households_without_helper
+from pairnet.graph.core.errors import EngineError
 from pairnet.graph.core.policy import Policy
 from pairnet.queries.propose import TIE_COLUMNS, TIERS, helper_ties, plan_assignments, propose
 
@@ -76,6 +74,11 @@ def test_helper_ties_on_the_hand_network(store) -> None:
     assert sorted(in_memory, key=str) == sorted(EXPECTED_TIES, key=str) and len(in_memory) == len(EXPECTED_TIES)
     store.write(hand_network())
     assert _ties(store) == in_memory  # the Cypher file on each store, in the same order
+    pulled = helper_ties(store, as_of=AS_OF, engine="networkx").astype(object).values.tolist()
+    assert pulled == helper_ties(store, as_of=AS_OF).astype(object).values.tolist()
+    assert propose(store, as_of=AS_OF, engine="networkx").data == propose(store, as_of=AS_OF).data
+    with pytest.raises(EngineError, match="needs a store"):
+        propose(hand_network(), as_of=AS_OF, engine="cypher")
 
 
 def test_hand_network_plan() -> None:
@@ -108,7 +111,7 @@ def test_plan_prefers_village_then_town_then_anywhere() -> None:
 
 
 @pytest.mark.parametrize("seed", [3])
-def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
+def test_generated_plan_and_load_back(cli, tmp_path, seed: int) -> None:
     gen = generate("ziyang", scale=0.1, seed=seed)
     as_of = dt.date.fromisoformat(gen.truth["as_of"])
     db = tmp_path / "p.db"
@@ -120,9 +123,8 @@ def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
         before = len(households_without_helper(store, as_of=as_of))
     folder = tmp_path / "approved"
     folder.mkdir()
-    runner = CliRunner()
     args = ["--db", str(db), "--as-of", as_of.isoformat()]
-    r = runner.invoke(main, ["propose", *args, "--format", "csv", "--out", str(folder / "pairings.csv")])
+    r = cli("propose", *args, "--format", "csv", "--out", str(folder / "pairings.csv"))
     assert r.exit_code == 0, r.output
     sheet = pd.read_csv(folder / "pairings.csv", dtype=str, encoding="utf-8-sig")
     # the pairings sheet's own columns, with the helper's and the head of household's names beside the codes
@@ -130,13 +132,13 @@ def test_generated_plan_and_load_back(tmp_path, seed: int) -> None:
     assert list(sheet.columns) == ["helper_id", "helper_name", "household_id", "head_name", "since", "until"]
     assert sheet["helper_name"].notna().all() and sheet["head_name"].notna().all()
     assert (sheet["since"] == as_of.isoformat()).all() and sheet["until"].isna().all()
-    r = runner.invoke(main, ["load", "--append", str(folder), "--db", str(db)])
+    r = cli("load", "--append", str(folder), "--db", str(db))
     assert r.exit_code == 0, r.output
     with EmbeddedStore(db) as store:
         after = len(households_without_helper(store, as_of=as_of))
     assert after == before - len(data["proposals"])
     xlsx = tmp_path / "approved.xlsx"
-    assert runner.invoke(main, ["propose", *args, "--format", "xlsx", "--out", str(xlsx)]).exit_code == 0
+    assert cli("propose", *args, "--format", "xlsx", "--out", str(xlsx)).exit_code == 0
     assert pd.ExcelFile(xlsx, engine="openpyxl").sheet_names[0] == "pairings"
 
 

@@ -6,9 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.visualizations.cards import household_cards
@@ -74,20 +71,19 @@ def test_card_scope_is_checked():
         household_cards(net, as_of=AS_OF, village="nope")
 
 
-def test_card_command(tmp_path):
+def test_card_command(cli, tmp_path):
     db = tmp_path / "p.db"
     with EmbeddedStore(db) as store:
         store.write(xss_network())
-    run = CliRunner().invoke
     out = tmp_path / "cards.html"
-    res = run(main, ["card", "--village", "V2", "--out", str(out), "--db", str(db), "--as-of", AS_OF])
+    res = cli("card", "--village", "V2", "--out", str(out), "--db", str(db), "--as-of", AS_OF)
     assert res.exit_code == 0, res.output
     assert "明白卡 3 张" in res.output and out.read_text("utf-8").count('<section class="card"') == 3
-    res = run(main, ["card", "--household", "H01", "--lang", "en", "--out", str(out), "--db", str(db),
-                     "--as-of", AS_OF])
+    res = cli("card", "--household", "H01", "--lang", "en", "--out", str(out), "--db", str(db),
+                     "--as-of", AS_OF)
     assert res.exit_code == 0 and "1 household cards" in res.output, res.output
     for bad in (["--village", "V1", "--household", "H01"], ["--household", "nope"], []):
         missing = tmp_path / "none.html"
-        res = run(main, ["card", *bad, "--out", str(missing), "--db", str(db), "--as-of", AS_OF])
+        res = cli("card", *bad, "--out", str(missing), "--db", str(db), "--as-of", AS_OF)
         assert res.exit_code == 2 and "Error:" in res.output and "Traceback" not in res.output, bad
         assert not missing.exists()

@@ -8,10 +8,9 @@ import re
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-from pairnet.cli import main
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.network import PairingNetwork
+from cli_runner import invoke
 
 from .conftest import AS_OF, open_clean, xss_network
 
@@ -20,7 +19,6 @@ pytestmark = pytest.mark.browser
 BREAKOUT = "</script><script>window.pwned=1</script>"
 PAYLOADS = [BREAKOUT, "<img src=x onerror=\"window.pwned=2\">", "\"'><svg onload=window.pwned=3>",
             "</SCRIPT ><img src=x onerror=window.pwned=4>", "<!--<script>", "&lt;b&gt;"]
-NO_NEO4J = {"NEO4J_URI": None, "NEO4J_USERNAME": None, "NEO4J_PASSWORD": None, "NEO4J_DATABASE": None}
 NOT_MAPS = {"report/index", "cards"}  # pages without a map (no script at all)
 _SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script\s*>", re.DOTALL | re.IGNORECASE)
 
@@ -46,7 +44,7 @@ def pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
         store.write(hostile_network())
 
     def run(*args: str) -> None:
-        res = CliRunner().invoke(main, [*args, "--db", str(db)], env=NO_NEO4J)
+        res = invoke(*args, "--db", str(db))
         assert res.exit_code == 0, (args, res.output, res.exception)
 
     run("committees", "plan", "--min", "1", "--format", "json", "--out", str(d / "plan.json"))

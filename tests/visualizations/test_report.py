@@ -5,9 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
-
-from pairnet.cli import main
 from pairnet.visualizations.page import external_refs
 from pairnet.visualizations.report import report
 
@@ -57,21 +54,20 @@ def _store_with(network, path: Path) -> str:
     return str(path)
 
 
-def test_map_and_report_commands(tmp_path):
+def test_map_and_report_commands(cli, tmp_path):
     db = _store_with(xss_network(), tmp_path / "p.db")
-    run = CliRunner().invoke
     base = ["--db", db, "--as-of", AS_OF]
-    res = run(main, ["map", "pairing", "--town", "T1", "--out", str(tmp_path / "t1.html"), *base])
+    res = cli("map", "pairing", "--town", "T1", "--out", str(tmp_path / "t1.html"), *base)
     assert res.exit_code == 0, res.output
     assert "10 nodes" in res.output and (tmp_path / "t1.html").exists()
-    res = run(main, ["map", "overview", "--out", str(tmp_path / "o.html"), *base])
+    res = cli("map", "overview", "--out", str(tmp_path / "o.html"), *base)
     assert res.exit_code == 0 and "10 nodes" in res.output
-    res = run(main, ["map", "committees", "--out", str(tmp_path / "c.html"), "--db", db])
+    res = cli("map", "committees", "--out", str(tmp_path / "c.html"), "--db", db)
     assert res.exit_code == 0 and "4 nodes" in res.output
-    res = run(main, ["report", "--out", str(tmp_path / "rep"), *base])
+    res = cli("report", "--out", str(tmp_path / "rep"), *base)
     assert res.exit_code == 0 and (tmp_path / "rep" / "index.html").exists()
     for bad in (["map", "pairing", "--town", "T1", "--unit", "U1"], ["map", "pairing", "--village", "nope"]):
-        res = run(main, [*bad, "--out", str(tmp_path / "x.html"), *base])
+        res = cli(*bad, "--out", str(tmp_path / "x.html"), *base)
         assert res.exit_code == 2 and "Error:" in res.output and not (tmp_path / "x.html").exists()
 
 

@@ -70,14 +70,11 @@ def test_cell_over_the_limit(tmp_path: Path, quoted: bool) -> None:
     assert big not in str(faults[0])
 
 
-def test_cell_over_the_limit_in_a_load_is_exit_2(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from pairnet.cli import main
+def test_cell_over_the_limit_in_a_load_is_exit_2(cli, tmp_path: Path) -> None:
 
     folder = tmp_path / "wb"
     folder.mkdir()
     (folder / "towns.csv").write_text('town_id,name\nT01,"' + "y" * 200_000 + '"\n', encoding="utf-8")
-    r = CliRunner().invoke(main, ["load", str(folder), "--db", str(tmp_path / "s.db")], env={"NEO4J_URI": None})
+    r = cli("load", str(folder), "--db", str(tmp_path / "s.db"))
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "131,072" in r.output

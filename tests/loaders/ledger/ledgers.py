@@ -9,9 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pairnet.graph.core import schema
+from cli_runner import invoke
 from typing import Any
-
-from click.testing import CliRunner
 
 _W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
@@ -103,15 +102,11 @@ class Pairnet:
         self.db = str(folder / "pairnet.db")
 
     def __call__(self, *args: str) -> Any:
-        from pairnet.cli import main
-
-        return CliRunner().invoke(main, [*args, "--db", self.db])
+        return invoke(*args, "--db", self.db)
 
     def plain(self, *args: str) -> Any:
         """``pairnet ARGS`` for a command that takes no store (``template``)."""
-        from pairnet.cli import main
-
-        return CliRunner().invoke(main, list(args))
+        return invoke(*args)
 
     def load(self, path: Path, *flags: str) -> str:
         """Load ``path``: the output (the test fails unless the load succeeded)."""
