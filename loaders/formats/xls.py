@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from pairnet.graph.core.messages import loader_text
-from pairnet.loaders.formats import cells
+from pairnet.loaders.formats import cells, parsed
 from pairnet.loaders.formats.grid import Grid, Source, Unreadable, reason
 from pairnet.loaders.formats.limits import check_bytes, check_range
 
@@ -25,7 +25,7 @@ def sources(path: Path) -> list[Source]:
 
 def _grid(path: Path, wb: object, name: str) -> Grid:
     try:
-        sheet = wb.get_sheet_by_name(name)  # type: ignore[attr-defined]
+        sheet = parsed_sheet(path, wb, name)
         check_range(sheet.end[0] + 1 if sheet.end else 0, sheet.end[1] + 1 if sheet.end else 0)
         rows = sheet.to_python(skip_empty_area=False)
     except Unreadable:
@@ -33,3 +33,8 @@ def _grid(path: Path, wb: object, name: str) -> Grid:
     except Exception as e:
         raise Unreadable(loader_text("cannot_open", path=f"{path.name} [{name}]", kind=".xls", why=reason(e))) from None
     return Grid(iter(rows), lambda rest, _header_row: cells.block(rest))
+
+
+def parsed_sheet(path: Path, wb: object, name: str) -> object:
+    """The sheet as calamine parses it, once per file (recognising the file opens it first)."""
+    return parsed.sheet(path, wb, name)[0]

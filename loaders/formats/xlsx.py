@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from pairnet.graph.core.messages import loader_text
-from pairnet.loaders.formats import cells
+from pairnet.loaders.formats import cells, parsed
 from pairnet.loaders.formats.grid import BadCell, Grid, Source, Unreadable, reason
 from pairnet.loaders.formats.limits import check_bytes, check_range
 from pairnet.loaders.formats.xmlsafe import local, parse
@@ -85,27 +85,14 @@ def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
     return out
 
 
-# The sheets of the last workbook read, parsed: recognising a file (a flat ledger or a normalised workbook)
-# opens its sheets before they are read, and calamine's parse is most of the reading.
-_PARSED: dict[tuple[str, int, int], dict[str, tuple[object, list[BadCell]]]] = {}
-
-
 def forget() -> None:
     """Let go of the parsed sheets kept for the next read of the same file."""
-    _PARSED.clear()
+    parsed.forget()
 
 
 def _parsed(path: Path, wb: object, name: str, part: str | None) -> tuple[object, list[BadCell]]:
-    st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-    if key not in _PARSED:
-        _PARSED.clear()
-        _PARSED[key] = {}
-    sheets = _PARSED[key]
-    if name not in sheets:
-        bad = _bounded(path, name, part)  # before calamine lays the sheet out
-        sheets[name] = (wb.get_sheet_by_name(name), bad)  # type: ignore[attr-defined]
-    return sheets[name]
+    """The sheet as calamine parses it (once per file), its used range checked before it is laid out."""
+    return parsed.sheet(path, wb, name, lambda: _bounded(path, name, part))
 
 
 def _grid(path: Path, wb: object, name: str, part: str | None) -> Grid:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from pairnet.graph.core import schema
 from pairnet.graph.network import PairingNetwork
@@ -18,20 +20,37 @@ def network(folded: Folded) -> PairingNetwork:
     reference made from a row), so they become the network's frames without a second pass."""
     f = folded.frames
     hh, v, c, lead, p = f["households"], f["villages"], f["cadres"], f["leaders"], f["pairings"]
-    hh = hh.assign(members=pd.to_numeric(hh["members"]).astype("Int64"),
-                   exit_year=pd.to_numeric(hh["exit_year"]).astype("Int64"))
+    hh = hh.assign(members=_whole(hh["members"]), exit_year=_whole(hh["exit_year"]))
     active = c["active"].str.lower().map({"true": True, "false": False}).astype("boolean")
     nodes = {"Town": f["towns"], "Village": v, "Household": hh, "Unit": f["units"], "Leader": lead,
              "Cadre": c.assign(active=active)}
     is_leader = p["helper_id"].isin(lead["leader_id"]).to_numpy(dtype=bool)
     helps = pd.DataFrame({"source": p["helper_id"], "target": p["household_id"],
                           "source_label": np.where(is_leader, "Leader", "Cadre"),
-                          "since": pd.to_datetime(p["since"]), "until": pd.to_datetime(p["until"])})
+                          "since": _days(p["since"]), "until": _days(p["until"])})
     rels = {"IN_TOWN": pd.DataFrame({"source": v["village_id"], "target": v["town_id"]}),
             "LIVES_IN": pd.DataFrame({"source": hh["household_id"], "target": hh["village_id"]}),
             "WORKS_IN": pd.DataFrame({"source": c["cadre_id"], "target": c["unit_id"]}),
             "HELPS": helps}
     return PairingNetwork(nodes, rels)
+
+
+def _whole(col: pd.Series) -> pd.Series:
+    """Whole numbers written as text by the fold (``4``) as integers, cast by Arrow."""
+    try:
+        ints = pa.array(col.array, pa.string(), from_pandas=True).cast(pa.int64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):  # not as the fold writes them: pandas reads it
+        return pd.to_numeric(col).astype("Int64")
+    return pd.Series(pd.arrays.ArrowExtensionArray(ints), index=col.index).astype("Int64")
+
+
+def _days(col: pd.Series) -> pd.Series:
+    """Days written as ISO text by the fold (``2019-03-01``) as dates, parsed by Arrow."""
+    try:
+        days = pc.strptime(pa.array(col.array, pa.string(), from_pandas=True), format="%Y-%m-%d", unit="s")
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, TypeError):
+        return pd.to_datetime(col)
+    return pd.Series(days.to_numpy(zero_copy_only=False), index=col.index)
 
 
 def raw_sheets(folded: Folded) -> dict[str, read.RawSheet]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from pairnet.graph.core import schema
 from pairnet.graph.core.messages import ledger_both, ledger_text
@@ -63,6 +64,14 @@ def fold_ledger(parts: list[SheetRows], towns: dict[str, str | None], titles: li
     if not parts:
         return Folded({s: pd.DataFrame({c: pd.Series([], dtype="string") for c in schema.SHEET[s].column_names})
                        for s in _MADE}, {s: _origin(pd.DataFrame({"_sheet": [], "_row": []})) for s in _MADE})
+    try:
+        return _fold(parts, towns, titles, summaries, problems)
+    finally:
+        K.forget()
+
+
+def _fold(parts: list[SheetRows], towns: dict[str, str | None], titles: list[str], summaries: set[str],
+          problems: Problems) -> Folded:
     written = {p.title: p.written for p in parts}
     hh, helpers = _stack(parts, towns)
     _persons(hh, problems, written)
@@ -201,24 +210,38 @@ _CODES = {"household_id": schema.NODE["Household"].prop("household_id"),
           "helper_id": schema.NODE["Cadre"].prop("cadre_id"), "unit_id": schema.NODE["Unit"].prop("unit_id")}
 
 
+_SAMPLE = 4096  # rows looked at first: a column whose first rows never repeat (ID numbers) is not factorized
+
+
 def _convert(prop: schema.Prop, col: pd.Series, numbers: np.ndarray | None) -> tuple[pd.Series, pd.Series]:
-    """``convert`` on each distinct value once when values repeat (dates, ranks, a helper's phone on each of
-    their rows) and no cell was a number cell; spread back."""
+    """``convert``, each value given as the text the sheets made from the ledger hold (a date as its ISO day),
+    with per cell the fault. Each distinct value is converted once when values repeat (dates, ranks, a helper's
+    phone on each of their rows) and no cell was a number cell, and spread back."""
     col = col.reset_index(drop=True)
     if numbers is not None and numbers.any():
-        return convert(prop, col, numbers)
-    codes, uniques = pd.factorize(col)
-    if 2 * len(uniques) > len(col):
-        return convert(prop, col, None)
-    values, errors = convert(prop, pd.Series(uniques, dtype="string"), None)
+        values, errors = convert(prop, col, numbers)
+        return _as_text(prop, values), errors
+    head = col.iloc[:_SAMPLE]
+    codes, uniques = K.factorize(col) if len(head) < _SAMPLE or len(K.factorize(head)[1]) < len(head) else (None, col)
+    if codes is None or 2 * len(uniques) > len(col):  # mostly distinct (ID numbers): converted as they are
+        values, errors = convert(prop, col, None)
+        return _as_text(prop, values), errors
+    values, errors = convert(prop, K.text_series(uniques), None)
+    text = K.spread(K.arrow_text(_as_text(prop, values)), codes, pd.RangeIndex(len(col)))
+    faults = np.asarray(errors, dtype=object)
+    if not pd.notna(faults).any():
+        return text, pd.Series(np.full(len(col), None, dtype=object))
     spread = np.where(codes < 0, len(uniques), codes)
+    return text, pd.Series(np.append(faults, None)[spread], dtype=object)
 
-    def pick(s: pd.Series | None) -> pd.Series:
-        if s is None:
-            return pd.Series([None] * len(col), dtype=object)
-        return pd.Series(np.append(np.asarray(s, dtype=object), None)[spread], dtype=object)
 
-    return pick(values), pick(errors)
+def _as_text(prop: schema.Prop, values: pd.Series) -> pd.Series:
+    """Converted values as text: a date as its day (2019-03-01), anything else as pandas writes it."""
+    if prop.type == "date":
+        return _dates(values)
+    if values.dtype == pd.StringDtype("pyarrow"):  # text already (codes, ID numbers)
+        return values.reset_index(drop=True)
+    return pd.Series(np.asarray(values, dtype=object)).astype("string")
 
 
 def _numbers(df: pd.DataFrame, name: str) -> np.ndarray | None:
@@ -244,7 +267,7 @@ def _household_values(hh: pd.DataFrame, problems: Problems, written: dict[str, d
     node = schema.NODE["Household"]
     for name, prop in _HH_PROPS.items():
         if name not in hh:
-            hh["_" + name] = pd.Series([None] * len(hh), index=hh.index, dtype=object)
+            hh["_" + name] = pd.Series(pd.NA, index=hh.index, dtype="string")
             continue
         values, errors = _convert(node.prop(prop), hh[name], _numbers(hh, name))
         values.index = hh.index
@@ -259,7 +282,7 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
     hkey = _col(hh, "household_id").copy()
-    idn = pd.Series(hh["_id_number"].to_numpy(), index=hh.index).astype("string")
+    idn = hh["_id_number"]
     todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
     if todo.any():
         hkey[todo] = K.digest("H", "id|" + idn[todo])
@@ -328,7 +351,7 @@ def _several(df: pd.DataFrame, key: str) -> np.ndarray:
     """Rows whose key is written on more than one row (a ``_many<key>`` column holds it when computed once)."""
     if "_many" + key in df:
         return df["_many" + key].to_numpy(dtype=bool)
-    return df[key].duplicated(keep=False).to_numpy()
+    return K.repeated(df[key])
 
 
 def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
@@ -347,8 +370,8 @@ def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, heade
     several = np.flatnonzero(_several(df, key))
     if not len(several):
         return
-    sub = df.iloc[several]
-    k, _, rows, _, _ = K.distinct_pairs(sub[key].reset_index(drop=True), compare.iloc[several].reset_index(drop=True))
+    k, _, rows, _, _ = K.distinct_pairs(df[key].iloc[several].reset_index(drop=True),
+                                        compare.iloc[several].reset_index(drop=True))
     keys, first_of, count = np.unique(k, return_index=True, return_counts=True)
     bad = set(keys[count > 1].tolist())
     if not bad:
@@ -389,7 +412,7 @@ def _places(hh: pd.DataFrame, frames: dict, origins: dict, merged: list[str], pr
 def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problems,
                 written: dict[str, dict[str, str]]) -> None:
     hh = hh[hh["_hkey"].notna()].copy()
-    hh["_many_hkey"] = hh["_hkey"].duplicated(keep=False).to_numpy()
+    hh["_many_hkey"] = K.repeated(hh["_hkey"])
     text = {n: hh["_" + n].astype("string") for n in ("id_number", "members", "status", "exit_year")}
     multi = hh[hh["_many_hkey"].to_numpy()]  # only a household written on several rows can disagree
     checks = {"head_name": lambda: K.fold(_col(multi, "head_name")), "village": lambda: multi["_vkey"],
@@ -408,7 +431,7 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
                        "_row": hh["_row"], "_manyhousehold_id": hh["_many_hkey"]})
     first = _first(df, "household_id", [*cols, "_given", "_sheet", "_row"]).reset_index()
     # a status written but not understood is told as such, not again as missing
-    missing = first["_given"].isna() & first["_sheet"].map(lambda s: "status" in written[s]).astype(bool)
+    missing = first["_given"].isna() & first["_sheet"].isin([s for s, w in written.items() if "status" in w])
     for i in np.flatnonzero(missing.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
@@ -430,7 +453,7 @@ def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str,
         _periods(helpers, problems, written)
     for name, prop in _HELPER_PROPS.items():
         if name not in helpers:
-            helpers["_" + name] = pd.Series([None] * len(helpers), dtype=object)
+            helpers["_" + name] = pd.Series(pd.NA, index=helpers.index, dtype="string")
             continue
         values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
@@ -470,7 +493,7 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     # a blank unit: the one unit this name is written with elsewhere, if there is exactly one
     known = pd.DataFrame({"n": name, "u": helpers["_ukey"]}).dropna().drop_duplicates()
     only = known[~known["n"].duplicated(keep=False)].set_index("n")["u"]
-    helpers["_ukey"] = helpers["_ukey"].fillna(name.map(only).astype("string"))
+    helpers["_ukey"] = helpers["_ukey"].fillna(K.lookup(name, only))
     phone = K.phone_digits(_col(helpers, "helper_phone"))
     base = K.joined(helpers["_ukey"], name)
     pairs = pd.DataFrame({"b": base, "p": phone}).dropna().drop_duplicates()
@@ -487,11 +510,20 @@ def _helper_keys(helpers: pd.DataFrame, county_names: list[str], problems: Probl
     who = (_col(helpers, "helper") + paren[0] + unit + paren[1]).fillna(_col(helpers, "helper"))
     names = K.display(helpers["_pkey"], _col(helpers, "helper"))
     units = K.display(helpers["_ukey"], unit, longest=True)
-    key_unit = pd.Series(helpers["_ukey"].to_numpy(), index=helpers["_pkey"].to_numpy()).dropna()
-    key_unit = key_unit[~key_unit.index.duplicated()].map(units)
+    key_unit = _first_of(helpers["_pkey"], helpers["_ukey"])
+    key_unit = K.lookup(key_unit, units)
     into = (names + paren[0] + key_unit.reindex(names.index).astype("string") + paren[1]).fillna(names)
     _merged_lines(helpers["_pkey"], who, helpers["_row"], "helper", merged, problems.lang, into=into)
     return helpers
+
+
+def _first_of(keys: pd.Series, values: pd.Series) -> pd.Series:
+    """Per distinct key, the first value written beside it (rows with a blank value do not count)."""
+    codes, uniques = K.factorize(keys)
+    given = np.flatnonzero((codes >= 0) & values.notna().to_numpy(dtype=bool))
+    found, first = np.unique(codes[given], return_index=True)
+    index = pd.Index(K.text_series(uniques.take(pa.array(found))), dtype="string")
+    return K.spread(K.arrow_text(values), given[first], index)
 
 
 def _merged_lines(keys: pd.Series, spellings: pd.Series, rows: pd.Series, what: str, merged: list[str],
@@ -520,7 +552,7 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
              written: dict[str, dict[str, str]], merged: list[str]) -> None:
     """Leaders (a county rank) and cadres, and the units the cadres work in."""
     h = (helpers[helpers["_pkey"].notna()] if len(helpers) else helpers).copy()
-    h["_many_pkey"] = h["_pkey"].duplicated(keep=False).to_numpy()
+    h["_many_pkey"] = K.repeated(h["_pkey"])
     w = lambda n: (lambda s: written[s].get(n))  # noqa: E731 - the header of field n in sheet s
     for name, compare in (("rank", h["_rank"].astype("string")), ("state", h["_state"].astype("string"))):
         if name in h:
@@ -555,7 +587,7 @@ def _helpers(helpers: pd.DataFrame, frames: dict, origins: dict, problems: Probl
                                      "rank": cadres["rank"], "phone": cadres["phone"],
                                      "active": cadres["active"]}).astype("string")
     origins["cadres"] = _origin(cadres)
-    units = df[df["unit_id"].isin(set(cadres["unit_id"].dropna()))]
+    units = df[K.isin(df["unit_id"], cadres["unit_id"])]
     _conflicts(units, "unit_id", units["kind"], "unit_kind", w("unit_kind"), problems,
                ledger_both("field_unit_kind"), "helper_conflict")
     unames = K.display(units["unit_id"], units["unit"], longest=True)
@@ -574,12 +606,12 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
         return
     target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
     df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
-                       "since": _dates(helpers["_since"]), "until": _dates(helpers["_until"]),
+                       "since": helpers["_since"].array, "until": helpers["_until"].array,
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})
     df = df[df["helper_id"].notna() & df["household_id"].notna()]
-    df = df.drop_duplicates(["helper_id", "household_id", "since", "until"])
-    twice = df.duplicated(["helper_id", "household_id"], keep="first")
-    firsts = df[~twice].set_index(["helper_id", "household_id"])["_row"]
+    df = df[~K.duplicated(df["helper_id"], df["household_id"], df["since"], df["until"])]
+    twice = K.duplicated(df["helper_id"], df["household_id"])
+    firsts = df[~twice].set_index(["helper_id", "household_id"])["_row"] if twice.any() else None
     for _, rec in df[twice].head(50).iterrows():
         problems.add(rec["_sheet"], int(rec["_row"]), None, None, None, "pair_twice",
                      row=int(firsts[(rec["helper_id"], rec["household_id"])]))

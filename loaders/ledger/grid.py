@@ -18,6 +18,7 @@ import numpy as np
 import pyarrow as pa
 
 from pairnet.loaders import read
+from pairnet.loaders.formats import xls as xls_format
 from pairnet.loaders.formats import xlsx as xlsx_format
 from pairnet.loaders.formats.grid import BadCell, Block, Source
 
@@ -79,16 +80,21 @@ def peek(path: Path) -> list[Grid]:
     wb = CalamineWorkbook.from_path(str(path))
     try:
         for name in wb.sheet_names:
-            if xlsx_parts is not None:  # the used range is checked before calamine lays the sheet out
-                sheet, _ = xlsx_format._parsed(path, wb, name, xlsx_parts.get(name))
-            else:
-                sheet = wb.get_sheet_by_name(name)
+            sheet = _sheet(path, wb, name, xlsx_parts)
             rows = [[read._text(c) for c in r] for r in itertools.islice(sheet.iter_rows(), HEAD_ROWS)]
             merges = [(a[0], a[1], b[0], b[1]) for a, b in (sheet.merged_cell_ranges or [])]
             out.append(Grid(name, rows, _no_body, merges, hidden.get(name, set())))
     finally:
         wb.close()
     return out
+
+
+def _sheet(path: Path, wb: object, name: str, xlsx_parts: dict[str, str] | None) -> object:
+    """The sheet as calamine parses it, once per file: the reading that follows takes the same parse. An .xlsx
+    sheet's used range is checked before calamine lays it out."""
+    if xlsx_parts is not None:
+        return xlsx_format._parsed(path, wb, name, xlsx_parts.get(name))[0]
+    return xls_format.parsed_sheet(path, wb, name)
 
 
 def _xlsx_parts(path: Path) -> dict[str, str]:
@@ -135,10 +141,11 @@ def _layout(path: Path, found: list[Source]) -> dict[str, tuple[list[Merge], set
     try:
         from python_calamine import CalamineWorkbook
 
+        xlsx_parts = _xlsx_parts(path) if "xlsx" in kinds else None
         wb = CalamineWorkbook.from_path(str(path))
         try:
             for name in wb.sheet_names:
-                ranges = wb.get_sheet_by_name(name).merged_cell_ranges or []
+                ranges = _sheet(path, wb, name, xlsx_parts).merged_cell_ranges or []
                 out[name] = ([(a[0], a[1], b[0], b[1]) for a, b in ranges], hidden.get(name, set()))
         finally:
             wb.close()

@@ -15,6 +15,7 @@ from pairnet.graph.core.messages import ledger_text, translate_fault
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
 from pairnet.loaders.faults import Fault, WorkbookError
+from pairnet.loaders.formats import parsed
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.assemble import LEDGER_TITLE, network, raw_sheets
 from pairnet.loaders.ledger.fold import Folded, fold_ledger
@@ -71,6 +72,9 @@ def read_ledger(path: str | os.PathLike[str], *, existing: PairingNetwork | None
     except (ValueError, KeyError, IndexError, TypeError, AttributeError) as e:  # a shape not foreseen
         raise PairnetError(ledger_text("unreadable", "zh", file=Path(path).name, error=f"{type(e).__name__}: {e}")
                            ) from e
+    finally:
+        parsed.forget()  # the sheets kept parsed while the file was recognised and read
+        K.forget()
 
 
 def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> LedgerRead:

@@ -130,6 +130,19 @@ def _lead(cols: list[pa.Array], n: int) -> pd.Series:
     return read._strings(lead).str.replace(K.BLANKS, "", regex=True)
 
 
+def _ends(cols: list[pa.Array], n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, whether it is a 合计 / 小计 row and whether it is a 填表人 / 注 row. Only rows whose first cell is
+    not a number (a 序号) are matched: the others cannot be either."""
+    first = pc.coalesce(*cols[:3]) if cols else pa.nulls(n, pa.string())
+    words = np.flatnonzero(pc.invert(pc.fill_null(pc.utf8_is_digit(first), True)).to_numpy(zero_copy_only=False))
+    total, footer = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
+    if len(words):
+        lead = _lead([c.take(pa.array(words)) for c in cols[:3]], len(words))
+        total[words] = lead.str.contains(TOTAL, na=False).to_numpy(dtype=bool)
+        footer[words] = lead.str.contains(FOOTER, na=False).to_numpy(dtype=bool)
+    return total, footer
+
+
 def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
     """Rows that hold a household or a helper: not blank (a 序号 alone is blank), not a 合计 / 小计 row, and above
     the first 填表人 / 注 row."""
@@ -139,9 +152,7 @@ def _data_rows(cols: list[pa.Array], header: Header, n: int) -> np.ndarray:
     for i in used:
         if i < len(cols):
             filled |= cols[i].is_valid().to_numpy(zero_copy_only=False)
-    lead = _lead(cols, n)
-    total = lead.str.contains(TOTAL, na=False).to_numpy(dtype=bool)
-    footer = lead.str.contains(FOOTER, na=False).to_numpy(dtype=bool)
+    total, footer = _ends(cols, n)
     end = np.flatnonzero(footer)
     keep = filled & ~total
     if len(end):
@@ -156,7 +167,7 @@ def _continue(rows: SheetRows) -> None:
     identity = [c for c in C.IDENTITY + ("person_name",) if c in hh]
     if not identity or hh.empty:
         return
-    named = hh[identity].notna().any(axis=1).to_numpy()
+    named = np.logical_or.reduce([hh[c].notna().to_numpy(dtype=bool) for c in identity])
     has_helper = np.zeros(len(hh), dtype=bool)
     if not helpers.empty:
         present = [c for c in HELPER_FIELDS if c in helpers]
@@ -188,8 +199,9 @@ def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
     if "helper" not in helpers and "helper_id" not in helpers:
         return helpers.iloc[0:0]
     name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
-    folded = name.str.replace(K.BLANKS, "", regex=True).str.lower()
-    none = folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
+    codes, names = K.factorize(name)  # each distinct name looked at once
+    folded = K.text_series(names).str.replace(K.BLANKS, "", regex=True).str.lower()
+    none = np.append(folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool), False)[codes]
     if "helper" in helpers:
         helpers = helpers.assign(helper=name.mask(none))
     code = helpers["helper_id"].notna() if "helper_id" in helpers else False
