@@ -13,7 +13,7 @@ import pyarrow.compute as pc
 
 from pairnet.graph.core.dates import check_as_of
 from pairnet.graph.core.errors import MapTooLarge, UnknownPlace
-from pairnet.graph.core.messages import MAP_TEXT, map_text, value_text
+from pairnet.graph.core.messages import MAP_TEXT, Text, map_text, value_text
 from pairnet.graph.core.pii import mask_id_number, mask_value
 from pairnet.graph.core.policy import LEADER_RANK, Policy
 from pairnet.graph.core.rules import current_rels, is_active_helper, need_mask
@@ -376,7 +376,7 @@ def scope_view(network: PairingNetwork, scope: Scope | None, pairings: pd.DataFr
 def parse_scope(town: str | None = None, village: str | None = None, unit: str | None = None) -> Scope | None:
     """The scope the ``--town`` / ``--village`` / ``--unit`` flags name (at most one), or None for the county."""
     if sum(v is not None for v in (town, village, unit)) > 1:
-        raise UnknownPlace("give at most one of --town, --village, --unit")
+        raise UnknownPlace(Text("scope.one"))
     return Scope(town_id=town, village_id=village, unit_id=unit)
 
 

@@ -47,26 +47,24 @@ class Policy:
             try:
                 until = dt.date.fromisoformat(str(until)[:10] if isinstance(until, dt.datetime) else str(until))
             except ValueError:
-                raise PolicyError(f"policy: continuity_until must be a date YYYY-MM-DD, got {until!r}") from None
+                raise PolicyError(Text("policy.until", got=repr(until))) from None
             object.__setattr__(self, "continuity_until", until)
         unknown = set(self.quota) - set(RANKS)
         if unknown:
-            raise PolicyError(f"policy: unknown rank(s) in quota: {', '.join(sorted(unknown))} "
-                               f"(known: {', '.join(RANKS)})")
+            raise PolicyError(Text("policy.unknown_ranks", ranks=", ".join(sorted(unknown)), known=", ".join(RANKS)))
         for name, value in [*(("quota." + k, v) for k, v in self.quota.items()),
                             ("continuity_years", self.continuity_years), ("min_team", self.min_team),
                             ("visit_every_days", self.visit_every_days),
                             ("stationed_days_per_month", self.stationed_days_per_month)]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise PolicyError(f"policy: {name} must be a whole number >= 0, got {value!r}")
+                raise PolicyError(Text("policy.whole", name=name, value=value))
         kinds = self.visit_kinds
         if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds or \
                 any(k not in schema.VALUES["visit_kind"] for k in kinds):
-            raise PolicyError(f"policy: visit_kinds must be a list of {', '.join(schema.VALUES['visit_kind'])}, "
-                               f"got {kinds!r}")
+            raise PolicyError(Text("policy.kinds", kinds=", ".join(schema.VALUES["visit_kind"]), got=repr(kinds)))
         object.__setattr__(self, "visit_kinds", tuple(kinds))
         if not isinstance(self.leave_excuses, bool):
-            raise PolicyError(f"policy: leave_excuses must be true or false, got {self.leave_excuses!r}")
+            raise PolicyError(Text("policy.leave", got=repr(self.leave_excuses)))
         object.__setattr__(self, "quota", MappingProxyType({**DEFAULT_QUOTA, **self.quota}))
 
     def quota_for(self, rank: str) -> int:
