@@ -89,7 +89,7 @@ history changes card ledger template visits attendance bulletin
 table en zh sheet coords workbook admin database import full ziyang xuanen rongshui wanyuan liupanshui sig
 match return as where count quota county section staff village continuity_years min_team yyyy mm dd
 pairnet_db pairnet_lang neo4j_uri neo4j_username neo4j_password neo4j_database geojson village_id
-households members n h t name help helpers""".split())
+households members n h t name help helpers true false""".split())
 
 
 def english_words(text: str) -> list[str]:
@@ -416,3 +416,14 @@ def test_codes_stay_whole_while_pii_shapes_are_masked(cli, county) -> None:
     for row in rows:
         assert re.fullmatch(r"\d{16}", row["k"]), row
         assert "*" in row["x"] and "*" in row["r"], row
+
+
+@pytest.mark.parametrize("toml", ["min_team = -1\n", "[quota]\ngeneral = 3\n", "visit_kinds = 'home'\n",
+                                  "leave_excuses = 3\n", "continuity_until = 'soon'\n"])
+def test_a_bad_policy_value_is_told_in_chinese(toml, cli, county, tmp_path) -> None:
+    db, _ = county
+    policy = tmp_path / "政策.toml"
+    policy.write_text(toml, encoding="utf-8")
+    res = cli("gaps", "--db", str(db), "--policy", str(policy), "--lang", "zh")
+    assert res.exit_code == 2 and "错误：政策" in res.stderr and "Traceback" not in res.output, res.output
+    assert english_words(res.stderr) == [], res.stderr

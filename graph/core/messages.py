@@ -483,7 +483,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "policy.kinds": ("policy: visit_kinds must be a list of {kinds}, got {got}",
                      "政策：visit_kinds 应为以下取值的列表：{kinds}，现为 {got}"),
     "policy.leave": ("policy: leave_excuses must be true or false, got {got}",
-                     "政策：leave_excuses 应为 true 或 false，现为 {got}"),
+                     "政策：leave_excuses 应为 true（是）或 false（否），现为 {got}"),
     "policy.toml": ("policy file {path} is not valid TOML: {why}", "政策文件 {path} 不是有效的 TOML：{why}"),
     "policy.toml_at": ("{why} (at line {line}, column {col})", "第 {line} 行第 {col} 列有误"),
     "policy.unknown_keys": ("policy file {path}: unknown key(s) {keys} (known: {known})",

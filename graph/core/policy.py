@@ -51,7 +51,8 @@ class Policy:
             object.__setattr__(self, "continuity_until", until)
         unknown = set(self.quota) - set(RANKS)
         if unknown:
-            raise PolicyError(Text("policy.unknown_ranks", ranks=", ".join(sorted(unknown)), known=", ".join(RANKS)))
+            raise PolicyError(Text("policy.unknown_ranks", ranks=", ".join(repr(r) for r in sorted(unknown)),
+                                   known=_choices("rank", RANKS)))
         for name, value in [*(("quota." + k, v) for k, v in self.quota.items()),
                             ("continuity_years", self.continuity_years), ("min_team", self.min_team),
                             ("visit_every_days", self.visit_every_days),
@@ -61,7 +62,8 @@ class Policy:
         kinds = self.visit_kinds
         if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds or \
                 any(k not in schema.VALUES["visit_kind"] for k in kinds):
-            raise PolicyError(Text("policy.kinds", kinds=", ".join(schema.VALUES["visit_kind"]), got=repr(kinds)))
+            raise PolicyError(Text("policy.kinds", kinds=_choices("visit_kind", schema.VALUES["visit_kind"]),
+                                   got=repr(kinds)))
         object.__setattr__(self, "visit_kinds", tuple(kinds))
         if not isinstance(self.leave_excuses, bool):
             raise PolicyError(Text("policy.leave", got=repr(self.leave_excuses)))
@@ -114,3 +116,10 @@ def load_policy(path: str | Path | None) -> Policy:
     if "quota" in raw and not isinstance(raw["quota"], dict):
         raise PolicyError(Text("policy.quota_table", path=str(path)))
     return Policy(**raw)
+
+
+def _choices(column: str, values: Any) -> Text:
+    """The words a policy file takes, quoted as they must be typed, with their Chinese names in Chinese."""
+    names = schema.VALUES.get(column, {})
+    return Text(", ".join(repr(v) for v in values),
+                "、".join(f"{v!r}（{names[v][0]}）" if names.get(v) else repr(v) for v in values))
