@@ -289,11 +289,11 @@ def stored_codes(store: Store, runs: set[str]) -> frozenset[str]:
         key = node.key
         hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{key} IN $v RETURN n.{key} AS k",
                           {"v": values})
-        found |= set(hit["k"].astype(str))
+        found |= set(hit["k"].astype(str)) if "k" in hit.columns else set()  # no row: no columns either
         for prop in (p for p in node.prop_names if p in schema.PII_COLUMNS):
             pii_hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{prop} IN $v "
                                   f"RETURN n.{prop} AS k", {"v": values})
-            found -= set(pii_hit["k"].astype(str))
+            found -= set(pii_hit["k"].astype(str)) if "k" in pii_hit.columns else set()
     return frozenset(found)
 
 

@@ -30,7 +30,7 @@ from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_net
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
-    Progress, StoreBusy, StoreError, WriteResult, WrittenWithError, by_ends, check_unique, ends_by_key, event_query,
+    ChangeWrites, Progress, StoreBusy, StoreError, WriteResult, WrittenWithError, by_ends, ends_by_key, event_query,
 )
 
 MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
@@ -60,7 +60,7 @@ class Changeset:
     base: int = 0  # the version this changeset applies to
 
 
-class EmbeddedStore:
+class EmbeddedStore(ChangeWrites):
     """A pairing network in one LadybugDB file, with a standby copy beside it.
 
     Readers: a store object pins one read-only handle on the file as it was when first read (a shared
@@ -199,20 +199,6 @@ class EmbeddedStore:
         return df if len(df) else schema.empty_frame(cols, changelog.CHANGE_PROPS)
 
     # --- contract: writes -----------------------------------------------------------------------------
-    def write(self, network: PairingNetwork, *, append: bool = False,
-              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
-              progress: Progress | None = None) -> WriteResult:
-        """Make the store equal ``network`` (``append``: ``diff.merge_networks`` over the current content), append
-        ``events``, record the write; all or nothing, one writer at a time (see the class)."""
-        check_unique(network)
-        return self._change(network, append, dict(events or {}), record, progress)
-
-    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
-                      progress: Progress | None = None) -> WriteResult:
-        """Append event rows without reading or rewriting the network (cost: the rows, not the store)."""
-        schema.check_event(sheet)
-        return self._change(None, True, {sheet: rows}, record, progress)
-
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()

@@ -20,7 +20,7 @@ from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_net
 from pairnet.graph.network import PairingNetwork, Scope
 from pairnet.graph.readback import query_params, read_network
 from pairnet.graph.store import (
-    Progress, StoreBusy, StoreChanged, StoreError, WriteResult, by_ends, check_unique, ends_by_key, event_query,
+    ChangeWrites, Progress, StoreBusy, StoreChanged, StoreError, WriteResult, by_ends, ends_by_key, event_query,
 )
 
 BATCH = 10_000  # rows per UNWIND statement
@@ -29,7 +29,7 @@ READ_ATTEMPTS = 20  # a read whose version moved between its start and end is ru
 SCHEMES = {"bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc"}
 
 
-class Neo4jStore:
+class Neo4jStore(ChangeWrites):
     """A pairing network in a Neo4j 5 database (``bolt://`` one server, ``neo4j://`` routed).
 
     A write diffs the new network against the stored one and sends only what changed, in ONE managed
@@ -82,20 +82,6 @@ class Neo4jStore:
         with self._guard("creating constraints"), self._session() as s:
             for stmt in [*schema.neo4j_constraints(), *changelog.neo4j_schema()]:
                 s.run(stmt).consume()
-
-    def write(self, network: PairingNetwork, *, append: bool = False,
-              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
-              progress: Progress | None = None) -> WriteResult:
-        """Make the database equal ``network`` (``append``: ``diff.merge_networks``), append ``events``, record the
-        write; only the changes are sent, in one transaction, against the version they were computed on."""
-        check_unique(network)
-        return self._change(network, append, dict(events or {}), record, progress)
-
-    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
-                      progress: Progress | None = None) -> WriteResult:
-        """Append event rows without reading the network."""
-        schema.check_event(sheet)
-        return self._change(None, True, {sheet: rows}, record, progress)
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
         """The whole network, or the part ``scope`` covers, in one read transaction of one version."""

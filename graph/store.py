@@ -8,6 +8,7 @@ from typing import Any, Protocol
 
 import pandas as pd
 
+from pairnet.graph.core import schema
 from pairnet.graph.core.messages import Text
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core.errors import StoreError
@@ -118,11 +119,28 @@ class Store(Protocol):
     def __exit__(self, *exc: object) -> None: ...
 
 
+class ChangeWrites:
+    """The two write entry points of the contract, for a store that implements one ``_change`` (network or
+    None for events only, append, events, record, progress) -> WriteResult."""
+
+    def write(self, network: PairingNetwork, *, append: bool = False,
+              events: Mapping[str, pd.DataFrame] | None = None, record: LoadRecord | None = None,
+              progress: Progress | None = None) -> WriteResult:
+        """Make the store equal ``network`` (``append``: ``diff.merge_networks`` over the current content), append
+        ``events``, record the write; all or nothing, against the version the change was computed on."""
+        check_unique(network)
+        return self._change(network, append, dict(events or {}), record, progress)  # type: ignore[attr-defined]
+
+    def append_events(self, sheet: str, rows: pd.DataFrame, *, record: LoadRecord | None = None,
+                      progress: Progress | None = None) -> WriteResult:
+        """Append event rows without reading or rewriting the network (cost: the rows, not the store)."""
+        schema.check_event(sheet)
+        return self._change(None, True, {sheet: rows}, record, progress)  # type: ignore[attr-defined]
+
+
 def check_unique(network: PairingNetwork) -> None:
     """Refuse a network with a key twice in a label, or a relationship twice: both stores would silently
     differ from it otherwise (the loader reports such rows as faults before any store sees them)."""
-    from pairnet.graph.core import schema
-
     repeated = [f"{n.label}.{n.key}" for n in schema.NODES if network.nodes[n.label][n.key].duplicated().any()]
     for r in schema.RELS:
         ident = ["source_label", "source", "target"] if r.multi_source else ["source", "target"]
