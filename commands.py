@@ -264,6 +264,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
 def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
     """``pairnet cypher``: the rows of an ad-hoc query the store's planner takes as a read (``Store.adhoc``),
     with ``--param`` pairs (masked by shape too)."""
+    from pairnet.graph.adhoc import stored_codes
     from pairnet.graph.core.pii import digit_runs
 
     parsed = parse_params(params)
@@ -274,27 +275,6 @@ def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
     # but never the store's own codes (a 12-digit village code is not a phone number).
     return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True,
                   keep=keep)
-
-
-def stored_codes(store: Store, runs: set[str]) -> frozenset[str]:
-    """Those of ``runs`` that are a key of some node in the store (a code), asked of the store by parameter; a
-    run that is also some node's ID number or phone is never a code."""
-    from pairnet.graph.core import schema
-
-    if not runs:
-        return frozenset()
-    values = sorted(runs)
-    found: set[str] = set()
-    for node in schema.NODES:
-        key = node.key
-        hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{key} IN $v RETURN n.{key} AS k",
-                          {"v": values})
-        found |= set(hit["k"].astype(str)) if "k" in hit.columns else set()  # no row: no columns either
-        for prop in (p for p in node.prop_names if p in schema.PII_COLUMNS):
-            pii_hit = store.query(f"MATCH (n:{schema.check_label(node.label)}) WHERE n.{prop} IN $v "
-                                  f"RETURN n.{prop} AS k", {"v": values})
-            found -= set(pii_hit["k"].astype(str)) if "k" in pii_hit.columns else set()
-    return frozenset(found)
 
 
 def export(flags: StoreFlags, out: str, *, as_: str = "workbook", fmt: str = "csv", lang: str = "en",

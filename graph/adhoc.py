@@ -250,3 +250,22 @@ def shadow_check(cypher: str, params: Mapping[str, Any]) -> None:
         raise
     except Exception as e:  # noqa: BLE001 - syntax LadybugDB does not take, a parameter it cannot type
         raise QueryRefused(Text("adhoc.shadow", reason=one_line(e))) from e
+
+
+def stored_codes(store: Any, runs: set[str]) -> frozenset[str]:
+    """Those of ``runs`` that are a key of some node in the store (a code), asked of the store by parameter; a
+    run that is also some node's ID number or phone is never a code."""
+    if not runs:
+        return frozenset()
+    values = sorted(runs)
+    codes = {v for n in schema.NODES for v in _held(store, n.label, n.key, values)}
+    pii_held = {v for n in schema.NODES for p in n.prop_names if p in schema.PII_COLUMNS
+                for v in _held(store, n.label, p, values)}
+    return frozenset(codes - pii_held)
+
+
+def _held(store: Any, label: str, prop: str, values: list[str]) -> set[str]:
+    """The ``values`` that some ``label`` node holds in ``prop`` (label and property from the schema)."""
+    hit = store.query(f"MATCH (n:{schema.check_label(label)}) WHERE n.{prop} IN $v RETURN n.{prop} AS k",
+                      {"v": values})
+    return set(hit["k"].astype(str)) if "k" in hit.columns else set()  # no row: no columns either
