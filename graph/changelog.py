@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from pairnet.graph import vault
 from pairnet.graph.core import schema
 from pairnet.graph.core.pii import mask_frame
 from pairnet.graph.diff import FrameDiff, NetworkDiff, identity
@@ -124,6 +125,7 @@ def _json_rows(df: pd.DataFrame) -> pd.Series:
     """Each row as a JSON object (dates ISO, blanks null; ID and phone numbers masked: the history is read by
     ad-hoc queries and printed, and a change of number shows as a change all the same)."""
     recs = []
+    df = df.assign(**{c: vault.shown(df[c]) for c in df.columns if c in schema.PII_COLUMNS})
     plain = mask_frame(df).astype(object)
     plain = plain.where(df.notna(), None)
     for rec in plain.to_dict("records"):

@@ -21,7 +21,7 @@ import ladybug as lb
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph import adhoc, changelog
+from pairnet.graph import adhoc, changelog, vault
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
@@ -95,6 +95,7 @@ class EmbeddedStore(ChangeWrites):
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
         self.phases: dict[str, float] = {}  # seconds per phase of the last write (benchmarks: --phases)
         self._tables: list[str] | None = None  # the tables of the pinned file (it never changes while pinned)
+        self._key: vault.Vault | None = None
         _check_path(self.path)
         _remove_stale_temps(self.path)
 
@@ -111,7 +112,8 @@ class EmbeddedStore(ChangeWrites):
         if not self.path.exists():
             return PairingNetwork.empty()
         conn = self._connection()
-        return read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params), scope)
+        net = read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params), scope)
+        return vault.open_network(self._vault(), net)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a read-only parameterised Cypher query; one column per returned name, nullable dtypes, dates as
@@ -128,7 +130,7 @@ class EmbeddedStore(ChangeWrites):
             if "read-only" in str(e):
                 raise StoreError("queries are read-only; change the store by loading a workbook (pairnet load)") from e
             raise StoreError(f"query failed on {self.location}: {_first_line(e)}") from e
-        return _to_pandas(rows)
+        return vault.open_frame(self._vault(), _to_pandas(rows))
 
     def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a user's ad-hoc query (``pairnet cypher``) on the pinned read-only handle, only when LadybugDB's
@@ -142,7 +144,7 @@ class EmbeddedStore(ChangeWrites):
             result = conn.execute(prepared, values)
             if isinstance(result, list):  # one statement was prepared: never several results
                 raise adhoc.QueryRefused(Text("adhoc.several"))
-            return _to_pandas(result.get_as_arrow())
+            return vault.shown_frame(_to_pandas(result.get_as_arrow()))  # masked forms: no seal is opened here
         except PairnetError:
             raise
         except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback
@@ -196,7 +198,7 @@ class EmbeddedStore(ChangeWrites):
         df = self.query(f"MATCH (n:{changelog.CHANGE}) WHERE n.load_id > $since RETURN "
                         + ", ".join(f"n.{c} AS {c}" for c in cols) + " ORDER BY n.load_id, n.id",
                         {"since": int(since)})
-        return df if len(df) else schema.empty_frame(cols, changelog.CHANGE_PROPS)
+        return vault.shown_frame(df) if len(df) else schema.empty_frame(cols, changelog.CHANGE_PROPS)
 
     # --- contract: writes -----------------------------------------------------------------------------
     def close(self) -> None:
@@ -216,6 +218,12 @@ class EmbeddedStore(ChangeWrites):
 
     def __repr__(self) -> str:
         return f"EmbeddedStore({self.location!r})"
+
+    def _vault(self, create: bool = False) -> vault.Vault | None:
+        """The key that seals this store's ID and phone numbers (``vault.py``), made by the first write."""
+        if self._key is None:
+            self._key = vault.Vault.at(vault.key_path_beside(self.path), create=create)
+        return self._key
 
     # --- reading: one pinned handle ---------------------------------------------------------------------
     def _table_names(self) -> list[str]:
@@ -259,6 +267,9 @@ class EmbeddedStore(ChangeWrites):
             if not self.path.exists():
                 _create(self.path)
             swapped = False
+            if network is not None:
+                with _timed(ph, "seal"):
+                    network = self._vault(create=True).seal_network(network)
             sb = _Standby(self.path, self.lock_timeout, ph)
             try:
                 conn = sb.open()

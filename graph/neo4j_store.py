@@ -13,7 +13,7 @@ import neo4j
 import pandas as pd
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph import adhoc, changelog
+from pairnet.graph import adhoc, changelog, vault
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
@@ -62,6 +62,7 @@ class Neo4jStore(ChangeWrites):
         self._connect_args = (urlunsplit(parts._replace(netloc=parts.hostname + (f":{parts.port}" if parts.port else ""))),
                               (username, password), max_retry_time)
         self._driver: Any = None
+        self._key: vault.Vault | None = None
         self._connect()
 
     def _connect(self) -> Any:
@@ -85,13 +86,15 @@ class Neo4jStore(ChangeWrites):
 
     def read(self, scope: Scope | None = None) -> PairingNetwork:
         """The whole network, or the part ``scope`` covers, in one read transaction of one version."""
-        return self._read(lambda tx: read_network(lambda c, cols, props, params=None: _frame(tx, c, cols, props,
-                                                                                           params), scope),
-                          "reading")
+        net = self._read(lambda tx: read_network(lambda c, cols, props, params=None: _frame(tx, c, cols, props,
+                                                                                          params), scope),
+                         "reading")
+        return vault.open_network(self._vault(), net)
 
     def query(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a parameterised Cypher query in a read transaction; typed columns as on the embedded store."""
-        return self._read(lambda tx: _fetch(tx, cypher, query_params(params)), "query failed")
+        return vault.open_frame(self._vault(), self._read(lambda tx: _fetch(tx, cypher, query_params(params)),
+                                                          "query failed"))
 
     def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
         """Run a user's ad-hoc query (``pairnet cypher``) only when the server's ``EXPLAIN`` of it says it reads
@@ -105,7 +108,7 @@ class Neo4jStore(ChangeWrites):
             adhoc.bolt_check(tx, cypher, values, arcadedb=arcadedb)
             return _fetch(tx, adhoc.guarded(cypher), values).drop(columns=[adhoc.GUARD], errors="ignore")
 
-        return self._read(work, "query failed")
+        return vault.shown_frame(self._read(work, "query failed"))  # masked forms: no seal is opened here
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx: Any) -> dict[str, dict[str, int]]:
@@ -146,7 +149,7 @@ class Neo4jStore(ChangeWrites):
             "reading the changes")
         if not len(df):
             return schema.empty_frame(cols, changelog.CHANGE_PROPS)
-        return df
+        return vault.shown_frame(df)
 
     def clear(self) -> None:
         """Delete every node and relationship of the database (used to reset test databases)."""
@@ -200,6 +203,8 @@ class Neo4jStore(ChangeWrites):
                 record: LoadRecord | None, progress: Progress | None) -> WriteResult:
         self.create_schema()
         self._pinned = None  # our own write: the next read pins the new version
+        if network is not None:
+            network = self._vault(create=True).seal_network(network)
         for _ in range(WRITE_ATTEMPTS):
             def base_read(tx: Any) -> tuple[PairingNetwork | None, dict[str, pd.DataFrame]]:
                 current = None if network is None else read_network(
@@ -237,6 +242,12 @@ class Neo4jStore(ChangeWrites):
             return WriteResult(diff, counts, version)
         raise StoreBusy(f"Neo4j at {self.location}: other loads kept changing the database; nothing was written, "
                         "try again")
+
+    def _vault(self, create: bool = False) -> vault.Vault | None:
+        """The key that seals this database's ID and phone numbers (``vault.py``), made by the first write."""
+        if self._key is None:
+            self._key = vault.Vault.at(vault.key_path_for_server(self.location, self.database), create=create)
+        return self._key
 
     def _guard(self, doing: str) -> AbstractContextManager[None]:
         return _driver_errors(f"Neo4j at {self.location} (database {self.database!r}), {doing}")

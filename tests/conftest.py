@@ -76,10 +76,13 @@ def build_tiny_network() -> PairingNetwork:
 
 
 @pytest.fixture(autouse=True)
-def english_by_default(monkeypatch: pytest.MonkeyPatch) -> None:
+def english_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Tests read English output unless they ask for Chinese (``--lang zh``, or PAIRNET_LANG themselves): the
-    users' default is Chinese (see ``messages.default_lang``)."""
+    users' default is Chinese (see ``messages.default_lang``). The keys that seal the Bolt test databases' ID
+    and phone numbers go to the session's temporary folder, not the user's home."""
     monkeypatch.setenv("PAIRNET_LANG", "en")
+    monkeypatch.setenv("PAIRNET_KEY_DIR", str(tmp_path_factory.getbasetemp() / "keys"))
+    monkeypatch.delenv("PAIRNET_KEY_FILE", raising=False)
 
 
 @pytest.fixture

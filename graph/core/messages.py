@@ -419,6 +419,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "写入数据库 {path} 失败，没有做任何修改：{why}"),
     "store.written_but": ("{path} now holds the new content, but {why} after it was put in place",
                           "{path} 已是新内容，但换入之后出错：{why}"),
+    "vault.unreadable": ("the key file {path} that seals ID and phone numbers cannot be read ({why}); restore it from "
+                         "a backup, or set PAIRNET_KEY_FILE to the right file",
+                         "加密身份证号和电话的密钥文件 {path} 无法读取（{why}）；请从备份恢复，或用 PAIRNET_KEY_FILE 指定正确的文件"),
+    "vault.create_failed": ("cannot create the key file {path} that seals ID and phone numbers: {why}",
+                            "无法创建加密身份证号和电话的密钥文件 {path}：{why}"),
     "disk.full": ("the disk is full", "磁盘已满"),
     "disk.quota": ("the disk quota is exhausted", "磁盘配额已用完"),
     "disk.full_detail": ("the disk is full ({detail})", "磁盘已满（{detail}）"),

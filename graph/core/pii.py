@@ -53,6 +53,8 @@ def mask_strings(s: pd.Series, kind: str) -> pd.Series:
     >>> import pandas as pd
     >>> mask_strings(pd.Series(["61092419800101123X", "123", None], dtype="string"), "id_number").tolist()
     ['610924********123X', '***', <NA>]
+    >>> mask_strings(pd.Series(["13900000001"], index=[7], dtype="string"), "phone").to_dict()
+    {7: '139****0001'}
     """
     head, tail = ENDS[kind]
     import pandas as pd
@@ -66,7 +68,8 @@ def mask_strings(s: pd.Series, kind: str) -> pd.Series:
     kept = pc.binary_join_element_wise(pc.utf8_slice_codeunits(arr, 0, head), stars,
                                        pc.utf8_slice_codeunits(arr, -tail), "")
     out = pc.if_else(short, pc.binary_repeat("*", n), kept)
-    return pd.Series(out.to_pandas(types_mapper=lambda t: pd.StringDtype()), index=s.index, name=s.name)
+    # .array: the values by position (a Series would be aligned on its fresh 0..n-1 index, losing a filtered one)
+    return pd.Series(out.to_pandas(types_mapper=lambda t: pd.StringDtype()).array, index=s.index, name=s.name)
 
 
 def pii_kind(column: Any) -> str | None:

@@ -1,0 +1,238 @@
+"""The vault: ID and phone numbers sealed before they reach a store, so no query of the graph can read them.
+
+A store holds each ID and phone number as its masked form followed by a seal, ``610924********123X~s1:<token>``:
+the token is the value encrypted with AES-SIV (RFC 5297) under a key kept in a file outside the graph. AES-SIV is
+deterministic, so the same value always gets the same stored form: a reload of an unchanged workbook changes
+nothing, and the diff, the history and the standby copy work on stored forms like any other text. Only the
+store's own reads (``read``, ``query``: cards, ``--show-pii``, export) open the seals; an ad-hoc query
+(``pairnet cypher``) sees the masked form, and cannot read the key file (file access is refused there).
+
+>>> import pandas as pd
+>>> v = Vault(bytes(range(64)))
+>>> sealed = v.seal("id_number", pd.Series(["61092419800101123X", None], dtype="string"))
+>>> sealed[0].startswith("610924********123X~s1:"), sealed[1] is pd.NA
+(True, True)
+>>> v.unseal(sealed).tolist()
+['61092419800101123X', <NA>]
+>>> shown(sealed).tolist()
+['610924********123X', <NA>]
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pairnet.graph.core import schema
+from pairnet.graph.core.errors import StoreError
+from pairnet.graph.core.messages import Text
+from pairnet.graph.core.pii import mask_strings
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from pairnet.graph.network import PairingNetwork
+
+MARK = "~s1:"  # between the masked form and the token; no ID or phone the loaders accept contains it
+_PATTERN = r"~s1:[A-Za-z0-9_\-]+={0,2}"  # a seal inside free text (the history's before/after JSON)
+_STORED = r"[^~\s]*" + _PATTERN  # a whole stored form
+_AD = [b"pairnet-vault-1"]  # associated data: a token of another program's AES-SIV does not open here
+KEY_BYTES = 64  # AES-256-SIV
+KEY_ENV, KEY_DIR_ENV = "PAIRNET_KEY_FILE", "PAIRNET_KEY_DIR"
+PII_PROPS: dict[str, list[tuple[str, str]]] = {  # label -> [(property, PII kind)]
+    n.label: [(p.name, p.pii) for p in n.props if p.pii] for n in schema.NODES if any(p.pii for p in n.props)}
+
+
+class Vault:
+    """Seals and opens ID and phone numbers with one key (see the module docstring)."""
+
+    def __init__(self, key: bytes) -> None:
+        from cryptography.hazmat.primitives.ciphers.aead import AESSIV
+
+        self._siv = AESSIV(key)
+
+    @classmethod
+    def at(cls, path: Path, *, create: bool) -> Vault | None:
+        """The vault whose key is in ``path``; with ``create``, a new random key is written there first when the
+        file does not exist (readable by its owner only; two writers racing both end with the one file that
+        won). None when the file does not exist and ``create`` is false."""
+        if not path.exists():
+            if not create:
+                return None
+            _write_key(path)
+        try:
+            key = base64.b64decode(path.read_bytes().strip(), validate=True)
+        except (OSError, ValueError) as e:
+            raise StoreError(Text("vault.unreadable", path=str(path), why=str(e))) from e
+        if len(key) != KEY_BYTES:
+            raise StoreError(Text("vault.unreadable", path=str(path), why=f"{len(key)} bytes, not {KEY_BYTES}"))
+        return cls(key)
+
+    def seal(self, kind: str, values: pd.Series) -> pd.Series:
+        """``values`` (clear ID or phone numbers of PII kind ``kind``) in their stored form; blanks stay blank,
+        values already sealed stay as they are."""
+        import pandas as pd
+
+        s = values.astype("string")
+        todo = s.notna() & ~s.str.contains(MARK, regex=False).fillna(False)
+        if not todo.any():
+            return s
+        clear = s[todo]
+        uniq = clear.unique()
+        tokens = {v: base64.urlsafe_b64encode(self._siv.encrypt(v.encode(), _AD)).decode() for v in uniq}
+        masked = mask_strings(clear, kind)
+        out = s.copy()
+        out[todo] = masked + MARK + clear.map(tokens).astype("string")
+        return pd.Series(out, index=values.index, name=values.name, dtype="string")
+
+    def unseal(self, values: pd.Series) -> pd.Series:
+        """Stored forms back to the clear values; a value this key cannot open (sealed under another key, or
+        altered) becomes its masked form, never a wrong value; text that is not sealed is returned as it is."""
+        s = values.astype("string")
+        sealed = is_stored(s)
+        if not sealed.any():
+            return s
+        from cryptography.exceptions import InvalidTag
+
+        def open_(stored: str) -> str:
+            masked, _, token = stored.partition(MARK)
+            try:
+                return self._siv.decrypt(base64.urlsafe_b64decode(token), _AD).decode()
+            except (InvalidTag, ValueError):
+                return masked
+        part = s[sealed]
+        clear = {v: open_(v) for v in part.unique()}
+        out = s.copy()
+        out[sealed] = part.map(clear).astype("string")
+        return out
+
+    def seal_network(self, net: PairingNetwork) -> PairingNetwork:
+        """``net`` with every PII property of the schema in its stored form (the frames are copied)."""
+        return _each_pii(net, lambda kind, s: self.seal(kind, s))
+
+    def unseal_network(self, net: PairingNetwork) -> PairingNetwork:
+        """``net`` as a store read it, with every PII property opened."""
+        return _each_pii(net, lambda kind, s: self.unseal(s))
+
+
+
+def is_stored(values: pd.Series) -> pd.Series:
+    """Which of ``values`` (text) are whole stored forms (a masked form and its seal)."""
+    return values.notna() & values.str.fullmatch(_STORED).fillna(False).astype(bool)
+
+
+def shown(values: pd.Series) -> pd.Series:
+    """Stored forms as an ad-hoc query may show them: the masked form, the seal dropped."""
+    s = values.astype("string")
+    return s.str.replace(_PATTERN + "$", "", regex=True)
+
+
+def open_network(vault: Vault | None, net: PairingNetwork) -> PairingNetwork:
+    """A network as a store read it, its PII opened by ``vault``; with no key (None), masked forms."""
+    if vault is not None:
+        return vault.unseal_network(net)
+    return _each_pii(net, lambda kind, s: shown(s))
+
+
+def open_frame(vault: Vault | None, df: pd.DataFrame) -> pd.DataFrame:
+    """A result of the store's own query with every stored form opened (columns may be renamed by the query);
+    with no key (None), masked forms."""
+    cols = sealed_columns(df)
+    if not cols:
+        return df
+    df = df.copy()
+    for c in cols:
+        s = df[c].astype("string")
+        whole = is_stored(s)
+        if whole.any():
+            df[c] = vault.unseal(s) if vault is not None else s.mask(whole, shown(s))
+    return df
+
+
+def shown_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """An ad-hoc result with every sealed value of its text columns shown as its masked form, and seals inside
+    longer text (JSON of the history) dropped too."""
+    cols = sealed_columns(df)
+    if not cols:
+        return df
+    df = df.copy()
+    for c in cols:
+        df[c] = df[c].astype("string").str.replace(_PATTERN, "", regex=True)
+    return df
+
+
+def shown_text(text: str) -> str:
+    """Free text (a history entry's JSON) with every seal dropped, leaving the masked forms."""
+    import re
+
+    return re.sub(_PATTERN, "", text)
+
+
+def sealed_columns(df: pd.DataFrame) -> list[str]:
+    """The text columns of ``df`` that hold at least one seal."""
+    import pandas as pd
+
+    out = []
+    for c in df.columns:
+        s = df[c]
+        if (pd.api.types.is_string_dtype(s) or s.dtype == object) and len(s):
+            try:
+                if s.astype("string").str.contains(MARK, regex=False).fillna(False).any():
+                    out.append(c)
+            except (TypeError, ValueError):  # an object column of lists or maps: seals inside stay sealed
+                continue
+    return out
+
+
+def key_path_beside(store_path: Path) -> Path:
+    """The key file of an embedded store: ``PAIRNET_KEY_FILE`` when set, else ``STORE.key`` beside it."""
+    env = os.environ.get(KEY_ENV)
+    return Path(env) if env else store_path.with_name(store_path.name + ".key")
+
+
+def key_path_for_server(location: str, database: str) -> Path:
+    """The key file of a Neo4j database: ``PAIRNET_KEY_FILE`` when set, else one file per server and database
+    in ``PAIRNET_KEY_DIR`` (default ``~/.config/pairnet/keys``); copy it to every machine that loads the database
+    or reads it with ``--show-pii``."""
+    env = os.environ.get(KEY_ENV)
+    if env:
+        return Path(env)
+    folder = Path(os.environ.get(KEY_DIR_ENV) or Path.home() / ".config" / "pairnet" / "keys")
+    digest = hashlib.sha256(f"{location}\n{database}".encode()).hexdigest()[:16]
+    return folder / f"neo4j-{digest}.key"
+
+
+def _write_key(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        try:
+            os.write(fd, base64.b64encode(os.urandom(KEY_BYTES)) + b"\n")
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(tmp, path)  # fails when another writer's key got there first: that one is kept
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    except OSError as e:
+        raise StoreError(Text("vault.create_failed", path=str(path), why=e.strerror or str(e))) from e
+
+
+def _each_pii(net: PairingNetwork, fn: Any) -> PairingNetwork:
+    nodes = dict(net.nodes)
+    for label, props in PII_PROPS.items():
+        df = nodes[label]
+        cols = [(p, k) for p, k in props if p in df.columns and df[p].notna().any()]
+        if cols:
+            df = df.copy()
+            for p, kind in cols:
+                df[p] = fn(kind, df[p])
+            nodes[label] = df
+    return net.replace(nodes=nodes)
