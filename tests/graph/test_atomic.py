@@ -43,7 +43,8 @@ def with_dangling_pairing(net: PairingNetwork) -> PairingNetwork:
     return PairingNetwork(dict(net.nodes), {**net.rels, "HELPS": helps})
 
 
-OWN_FILES = {"pairnet.db", "pairnet.db.lock", "pairnet.db.standby", "pairnet.db.pending"}  # the store's own
+# the store's own files (the key seals its ID and phone numbers: graph/vault.py)
+OWN_FILES = {"pairnet.db", "pairnet.db.key", "pairnet.db.lock", "pairnet.db.standby", "pairnet.db.pending"}
 
 
 def clutter(folder: Path) -> list[str]:

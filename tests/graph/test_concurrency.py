@@ -259,7 +259,7 @@ def test_embedded_write_leaves_no_log_and_costs_the_change(tmp_path: Path, tiny_
         for month in ("2026-01", "2026-02", "2026-03"):
             store.append_events("visits", visits(2000, month))
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["pairnet.db", "pairnet.db.lock", "pairnet.db.pending", "pairnet.db.standby"]
+    assert names == ["pairnet.db", "pairnet.db.key", "pairnet.db.lock", "pairnet.db.pending", "pairnet.db.standby"]
     with open(path, "rb") as a, open(str(path) + ".standby", "rb") as b:
         assert a.read(4) == b.read(4) == b"LBUG"
     with EmbeddedStore(path) as store:
