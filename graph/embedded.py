@@ -208,7 +208,7 @@ class EmbeddedStore(ChangeWrites):
             self._db.close()
         if self._fd is not None:
             os.close(self._fd)  # releases the shared lock on the pinned file
-        self._db = self._conn = self._fd = self._tables = None
+        self._db = self._conn = self._fd = self._tables = self._key = None
 
     def __enter__(self) -> EmbeddedStore:
         return self
@@ -278,6 +278,7 @@ class EmbeddedStore(ChangeWrites):
                     diff, initial = empty_diff(), False
                 else:
                     current = read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params))
+                    self._key.check_opens(current, vault.key_path_beside(self.path))  # type: ignore[union-attr]
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())
                     target = merge_networks(current, network) if append else network
                     _check_endpoints(target)

@@ -158,7 +158,7 @@ class Neo4jStore(ChangeWrites):
 
     def close(self) -> None:
         """Close the driver; the next read of this object pins a new version."""
-        self._pinned = None
+        self._pinned = self._key = None
         if self._driver is not None:
             self._driver.close()
         self._driver = None
@@ -217,6 +217,8 @@ class Neo4jStore(ChangeWrites):
             if current is None:
                 diff, initial = empty_diff(), False
             else:
+                self._key.check_opens(  # type: ignore[union-attr]
+                    current, vault.key_path_for_server(self.location, self.database))
                 initial = all(n == 0 for group in current.counts().values() for n in group.values())
                 diff = diff_networks(current, merge_networks(current, network) if append else network)
             if diff.is_empty and not fresh:

@@ -56,20 +56,25 @@ def mask_strings(s: pd.Series, kind: str) -> pd.Series:
     >>> mask_strings(pd.Series(["13900000001"], index=[7], dtype="string"), "phone").to_dict()
     {7: '139****0001'}
     """
-    head, tail = ENDS[kind]
     import pandas as pd
     import pyarrow as pa
+
+    out = mask_array(pa.array(s, type=pa.string(), from_pandas=True), kind)
+    # .array: the values by position (a Series would be aligned on its fresh 0..n-1 index, losing a filtered one)
+    return pd.Series(out.to_pandas(types_mapper=lambda t: pd.StringDtype()).array, index=s.index, name=s.name)
+
+
+def mask_array(arr: Any, kind: str) -> Any:
+    """An Arrow string array masked as ``MASKS[kind]`` masks each value (see ``mask_strings``)."""
     import pyarrow.compute as pc
 
-    arr = pa.array(s, type=pa.string(), from_pandas=True)
+    head, tail = ENDS[kind]
     n = pc.utf8_length(arr)
     short = pc.less_equal(n, head + tail)
     stars = pc.binary_repeat("*", pc.max_element_wise(pc.subtract(n, head + tail), 0))
     kept = pc.binary_join_element_wise(pc.utf8_slice_codeunits(arr, 0, head), stars,
                                        pc.utf8_slice_codeunits(arr, -tail), "")
-    out = pc.if_else(short, pc.binary_repeat("*", n), kept)
-    # .array: the values by position (a Series would be aligned on its fresh 0..n-1 index, losing a filtered one)
-    return pd.Series(out.to_pandas(types_mapper=lambda t: pd.StringDtype()).array, index=s.index, name=s.name)
+    return pc.if_else(short, pc.binary_repeat("*", n), kept)
 
 
 def pii_kind(column: Any) -> str | None:

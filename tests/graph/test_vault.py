@@ -117,15 +117,27 @@ def test_the_key_file_is_the_owners_alone(tmp_path, tiny_network: PairingNetwork
     assert ID not in (tmp_path / "c.db").read_bytes().decode("latin-1")  # nor in the file itself
 
 
-def test_without_its_key_a_store_shows_masked_forms_never_wrong_values(tmp_path,
+def _key_file(store: Store):
+    if isinstance(store, EmbeddedStore):
+        return vault.key_path_beside(store.path)
+    return vault.key_path_for_server(store.location, store.database)  # type: ignore[attr-defined]
+
+
+def test_without_its_key_a_store_shows_masked_forms_never_wrong_values(store: Store, tmp_path,
                                                                       tiny_network: PairingNetwork) -> None:
-    with EmbeddedStore(tmp_path / "c.db") as store:
-        store.write(tiny_network)
-    key = tmp_path / "c.db.key"
+    store.write(tiny_network)
+    store.close()
+    key = _key_file(store)
     key.rename(tmp_path / "kept.key")
-    with EmbeddedStore(tmp_path / "c.db") as store:
-        ids = store.read().nodes["Household"].set_index("household_id")["id_number"]
+    ids = store.read().nodes["Household"].set_index("household_id")["id_number"]
+    store.close()
     assert ids["H0001"] == "610924********1239" and pd.isna(ids["H0002"])
+    with pytest.raises(PairnetError, match="another key"):
+        store.write(tiny_network)  # a new key would leave the stored seals unopenable: refused, nothing written
+    store.close()
+    (tmp_path / "kept.key").replace(key)  # the clerk copies the right key back
+    assert store.read().equals(tiny_network) and store.version() == 1
+    store.close()
     other = vault.Vault(os.urandom(vault.KEY_BYTES))  # another key: the seals do not open, masked forms again
     stored = pd.Series(["610924********1239" + vault.MARK + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])
     assert other.unseal(stored).tolist() == ["610924********1239"]
