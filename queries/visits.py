@@ -85,6 +85,9 @@ def _last_visits(rows: pd.DataFrame, as_of: dt.date, policy: Policy) -> pd.DataF
 def _with_last(hh: pd.DataFrame, pairs: pd.DataFrame, last: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The households and pairs with their last counted visit: by anyone for a household, by the helper for a
     pair (joined by id, as text)."""
+    # (an empty result may come back without its columns: the Bolt test server names none when no row matched)
+    last = _with_columns(last, ["household_id", "helper_id", "last_visit"])
+    hh, pairs = _with_columns(hh, _HH_BASE), _with_columns(pairs, _PAIR_BASE)
     last = last.astype({"household_id": "string", "helper_id": "string"})
     last["last_visit"] = pd.to_datetime(last["last_visit"]).astype("datetime64[s]")
     by_household = last.groupby("household_id", as_index=False)["last_visit"].max()
@@ -93,6 +96,11 @@ def _with_last(hh: pd.DataFrame, pairs: pd.DataFrame, last: pd.DataFrame) -> tup
     pairs = pairs.drop(columns="last_visit", errors="ignore").astype({"helper_id": "string", "household_id": "string"})
     pairs = pairs.merge(last, on=["helper_id", "household_id"], how="left")
     return hh, pairs
+
+
+def _with_columns(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    missing = [c for c in columns if c not in df.columns]
+    return df.reindex(columns=[*df.columns, *missing]) if missing else df
 
 
 def _visits(as_of: dt.date, policy: Policy, hh: pd.DataFrame, pairs: pd.DataFrame) -> Visits:

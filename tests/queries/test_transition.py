@@ -58,3 +58,23 @@ def test_gaps_in_the_transition_period(tmp_path: Path, engine: str) -> None:
     assert heads("2025-06-30") == ["丙"]
     assert heads("2025-06-30", "--policy", str(policy)) == ["丙", "乙", "甲"]
     assert heads("2026-01-01", "--policy", str(policy)) == ["丙"]
+
+
+def test_visits_keep_the_transition_period_on_both_engines(store) -> None:  # noqa: ANN001 - the store fixture
+    """``pairnet visits`` counts the same households in need as ``gaps``: H06 (exited 2020) is in need up to
+    ``continuity_until`` and not after, on the Cypher engine and on the NetworkX reference alike."""
+    from pairnet.graph.example import example_network
+    from pairnet.queries.visits import visits
+
+    store.write(example_network())
+    store.close()
+    day = dt.date(2025, 6, 30)
+    until = Policy(continuity_until=dt.date(2025, 12, 31))
+    for policy, h06 in ((until, True), (Policy(), False)):
+        cy = visits(store, as_of=day, policy=policy, engine="cypher")
+        nx_ = visits(store, as_of=day, policy=policy, engine="networkx")
+        ids = sorted(cy.households["id"].astype(str))
+        assert ids == sorted(nx_.households["id"].astype(str))
+        assert ("H06" in ids) is h06 and "H05" in ids
+        assert cy.helpers["households"].sum() == nx_.helpers["households"].sum()
+    store.close()
