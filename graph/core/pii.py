@@ -210,9 +210,13 @@ def mask_shapes(obj: Any, keep: Collection[str] = ()) -> Any:
 
     >>> mask_shapes({"x": ["11010519491231002X", "H0001"]})
     {'x': ['110105********002X', 'H0001']}
+    >>> mask_shapes({"p": 13912345678, "n": 42})
+    {'p': '139****5678', 'n': 42}
     """
     if isinstance(obj, str):
         return mask_text(obj, keep=keep)
+    if _big_number(obj):  # a phone or ID echoed as a number (a parameter, a cast): masked as its text
+        return mask_text(str(obj), keep=keep)
     if isinstance(obj, Mapping):
         return {k: mask_shapes(v, keep) for k, v in obj.items()}
     if isinstance(obj, _SEQ):
@@ -222,8 +226,27 @@ def mask_shapes(obj: Any, keep: Collection[str] = ()) -> Any:
 
         out = obj.copy()
         for c in out.columns:
-            if out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
+            numeric = pd.api.types.is_numeric_dtype(out[c]) and not pd.api.types.is_bool_dtype(out[c])
+            if numeric and (out[c].abs() >= _BIG).fillna(False).any():
+                out[c] = out[c].astype(object).map(lambda v: mask_shapes(v, keep), na_action="ignore")
+            elif out[c].dtype == object or pd.api.types.is_string_dtype(out[c]):
                 out[c] = out[c].map(lambda v: mask_shapes(v, keep), na_action="ignore")
         return out
     return obj
+
+
+_BIG = 10 ** 10  # 11 digits and more: the shortest run ``mask_text`` masks
+
+
+def _big_number(v: Any) -> bool:
+    """An int or float of 11 or more integer digits (not a bool)."""
+    import math
+
+    if isinstance(v, bool) or not isinstance(v, (int, float)) and type(v).__module__ != "numpy":
+        return False
+    try:
+        f = float(v)
+    except (TypeError, ValueError):
+        return False
+    return math.isfinite(f) and abs(f) >= _BIG
 

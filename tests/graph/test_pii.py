@@ -3,6 +3,8 @@ a log line or a result, and leaves dates, codes and masked values alone; the CLI
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pairnet.graph.core import pii
@@ -59,3 +61,19 @@ def test_the_cli_error_line_masks_pii_shapes(store: Store, tiny_network, run_cli
     res = run_cli("cypher", "MATCH (h:Household) WHERE h.x13900000001 = 1 RETURN h")
     assert res.exit_code == 2 and "13900000001" not in res.output, res.output
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "table"])
+def test_a_number_echoed_by_an_ad_hoc_query_is_masked(store: Store, tiny_network, run_cli, fmt: str) -> None:
+    """A phone given as a parameter comes back as a number (``--param p=139...`` is an integer): masked as its
+    text; small numbers stay numbers."""
+    store.write(tiny_network)
+    store.close()
+    res = run_cli("cypher", "RETURN $p AS p, 5 AS n, $p * 10 AS q", "--param", "p=13912345678", "--format", fmt)
+    assert res.exit_code == 0, res.output
+    assert "13912345678" not in res.stdout and "139****5678" in res.stdout, res.stdout
+    if fmt == "json":
+        row = json.loads(res.stdout)["rows"][0]
+        assert row["n"] == 5 and row["q"] == "139*****6780"  # 12 digits: the middle five masked
+    elif fmt == "csv":
+        assert res.stdout.splitlines()[1].split(",")[:2] == ["139****5678", "5"]
