@@ -1023,6 +1023,8 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
     "row": ("row {row}", "第{row}行"),
     "shadowed": ("hidden column {column} left out: a visible column gives the same field",
                  "隐藏列 {column} 未读取：已有同名的可见列"),
+    "unread": ("{sheet}: columns not read (pairnet does not know these headers): {columns}",
+               "{sheet}：以下列未读取（表头无法识别）：{columns}"),
     "no_header": ("no header row found in the first {n} rows: a flat ledger needs a header with 户主姓名 (or 户编号) "
                   "and 帮扶责任人 columns", "前 {n} 行中找不到表头：台账需要含“户主姓名”（或“户编号”）和“帮扶责任人”的表头行"),
     "missing_column": ("required column is missing: write one of {column}", "缺少必需的列：请加上 {column} 之一"),

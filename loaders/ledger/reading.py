@@ -116,13 +116,17 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
 
 
 def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
-    """What the load says first: what was recognised, the spellings merged, the hidden columns left out."""
+    """What the load says first: what was recognised, the spellings merged, the hidden columns left out, the
+    columns not read (a clerk sees a column pairnet does not know, e.g. a misspelt date, rather than losing it)."""
     lines = [_recognised(p, folded, found, lang)]
     lines += folded.merged[:30]
     if len(folded.merged) > 30:
         lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
+        if header.unread:
+            lines.append(ledger_text("unread", lang, sheet=grid.title, columns=ledger_text("list_sep", lang).join(
+                header.written(c) for c in header.unread)))
     return lines
 
 
