@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import ledger_text, translate_fault
 from pairnet.graph.network import PairingNetwork
