@@ -282,6 +282,7 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Town, village and household keys of every row (codes when the file gives them)."""
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
+    vkey = vkey.where(_col(hh, "village_id").notna() | _col(hh, "village").notna())  # no village written: none
     hkey = _col(hh, "household_id").copy()
     idn = hh["_id_number"]
     todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
@@ -367,8 +368,10 @@ def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
 def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, header_of, problems: Problems,
                what: object, message: str = "conflict") -> None:
     """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
-    written on several rows can disagree: the others are not looked at)."""
-    several = np.flatnonzero(_several(df, key))
+    written on several rows can disagree: the others are not looked at). A blank disagrees with nothing: a row
+    that continues a household or a helper may leave cells blank, and the first value given is the one kept."""
+    given = compare.notna().to_numpy(dtype=bool)
+    several = np.flatnonzero(_several(df, key) & given)
     if not len(several):
         return
     k, _, rows, _, _ = K.distinct_pairs(df[key].iloc[several].reset_index(drop=True),
@@ -436,6 +439,13 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
     for i in np.flatnonzero(missing.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
+    # a household's village is required: a row that writes none (and no other row of it does) is told so
+    no_village = first["village_id"].isna() & first["_sheet"].isin(
+        [s for s, w in written.items() if "village" in w or "village_id" in w])
+    for i in np.flatnonzero(no_village.to_numpy())[:50]:
+        s = first["_sheet"].iat[i]
+        column = "village" if "village" in written[s] else "village_id"
+        problems.add(s, int(first["_row"].iat[i]), written[s].get(column), column, None, "required")
     frames["households"] = first[["household_id", *cols]].astype("string")
     origins["households"] = _origin(first)
 

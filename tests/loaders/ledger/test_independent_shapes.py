@@ -246,3 +246,51 @@ def test_a_chunked_arrow_column_seals() -> None:
     sealed = v.seal("phone", values)
     assert sealed.isna().tolist() == [False, True, False, True]
     assert v.unseal(sealed).tolist()[::2] == ["13900000001", "13900000001"]
+
+
+# --- a national export with a change of helper on a continuation row -----------------------------------------
+def _person_export(path: Path, rows: list[list[str]]) -> Path:
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["户编号", "人编号", "姓名", "与户主关系", "证件号码", "乡镇", "村", "户类型", "脱贫年度", "帮扶责任人",
+                    "帮扶单位", "职级", "帮扶时间"])
+        w.writerows(rows)
+    return path
+
+
+def test_person_export_with_a_blank_continuation_row(tmp_path: Path) -> None:
+    """The second helper of A001 on a row of its own, the household's other cells left blank (as a CSV saved
+    from merged cells writes them): blank disagrees with nothing and makes no village. By hand: A002's only
+    pairing ended 2024.12; A001 has 孙红 since 2021.7; two households of two and two persons, one village,
+    helpers 王平 and 孙红."""
+    net = read_ledger(_person_export(tmp_path / "国办系统导出.csv", [
+        ["A001", "01", "子一", "户主", idno(101), "城关镇", "东风村", "已脱贫", "2024", "王平", "县农业农村局", "科员",
+         "2019.03-2021.06"],
+        ["A001", "01", "", "", "", "", "", "", "", "孙红", "县农业农村局", "科员", "2021.7-至今"],
+        ["A001", "02", "子一妻", "配偶", idno(102), "城关镇", "东风村", "已脱贫", "2024", "", "", "", ""],
+        ["A002", "01", "子二", "户主", idno(103), "城关镇", "东风村", "未脱贫", "", "王平", "县农业农村局", "科员",
+         "2019.03-2024.12"],
+        ["A002", "02", "子二子", "之子", idno(104), "城关镇", "东风村", "未脱贫", "", "", "", "", ""],
+    ])).network
+    assert gap_names(net) == {"子二"}
+    assert helper_count(net) == 2
+    assert net.nodes["Village"]["name"].tolist() == ["东风村"]
+    assert sorted(net.nodes["Household"]["members"].astype(int)) == [2, 2]
+
+
+def test_a_household_with_no_village_is_a_fault(tmp_path: Path) -> None:
+    """A household row whose 村 is blank was loaded with a nameless village of its own; now it is refused,
+    naming the sheet, row and column as written."""
+    from pairnet.loaders.faults import WorkbookError
+
+    path = _person_export(tmp_path / "导出.csv", [
+        ["A001", "01", "子一", "户主", idno(101), "城关镇", "", "未脱贫", "", "王平", "县农业农村局", "科员", ""],
+        ["A002", "01", "子二", "户主", idno(103), "城关镇", "东风村", "未脱贫", "", "王平", "县农业农村局", "科员", ""],
+    ])
+    try:
+        read_ledger(path)
+    except WorkbookError as e:
+        faults = [(f.sheet, f.row, f.column) for f in e.faults]
+    else:
+        raise AssertionError("a household without a village was read")
+    assert faults == [("导出", 2, "村")]
