@@ -82,7 +82,8 @@ def _fold(parts: list[SheetRows], towns: dict[str, str | None], titles: list[str
     refs = hh["_ref"].to_numpy(dtype=bool)
     if refs.any():
         _resolve_refs(hh, problems, written)
-    helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy()))] if len(helpers) else helpers
+    if len(helpers):  # helpers of households kept, and a roster's helpers with none
+        helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy())) | (helpers["_hh"] == -1)]
     helpers = _helper_values(helpers, problems, written)
     county_names = K.counties(titles)
     merged: list[str] = []
@@ -114,7 +115,8 @@ def _stack(parts: list[SheetRows], towns: dict[str, str | None]) -> tuple[pd.Dat
             h, hp = _roster_refs(h, hp)
         else:
             h["_ref"] = False
-        hp["_hh"] = hp["_hh"].to_numpy() + offset
+        at = hp["_hh"].to_numpy()
+        hp["_hh"] = np.where(at >= 0, at + offset, -1)  # -1: a roster's helper with no household yet
         offset += len(h)
         hhs.append(h)
         hps.append(hp)
@@ -132,8 +134,10 @@ def _stack(parts: list[SheetRows], towns: dict[str, str | None]) -> tuple[pd.Dat
 
 
 def _roster_refs(h: pd.DataFrame, hp: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A roster row (one helper, the households in one cell) as one reference row per household named."""
+    """A roster row (one helper, the households in one cell) as one reference row per household named; a helper
+    whose cell names none (blank, 待定) is still a helper, with no household (``_hh`` -1)."""
     names = h["households"].str.split(SEPARATORS.pattern, regex=True)
+    src = np.arange(len(h))
     h = h.assign(_src=np.arange(len(h)), _names=names).explode("_names")
     h = h[h["_names"].notna()]
     h["head_name"] = h["_names"].astype("string").str.replace(r"[((].*?[))]", "", regex=True).str.strip()
@@ -142,9 +146,10 @@ def _roster_refs(h: pd.DataFrame, hp: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     h = h.drop(columns=["_names", "households"]).reset_index(drop=True)
     h["_ref"] = True
     link = pd.DataFrame({"_hh_new": np.arange(len(h)), "_src": h["_src"].to_numpy()})
+    alone = hp[~hp["_hh"].isin(np.intersect1d(src, h["_src"].to_numpy()))].assign(_hh=-1)
     hp = hp.merge(link, left_on="_hh", right_on="_src").drop(columns=["_hh", "_src"]).rename(
         columns={"_hh_new": "_hh"})
-    return h.drop(columns=["_src"]), hp
+    return h.drop(columns=["_src"]), pd.concat([hp, alone[hp.columns]], ignore_index=True)
 
 
 def _persons(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
@@ -615,7 +620,8 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
         frames["pairings"] = pd.DataFrame(columns=["helper_id", "household_id", "since", "until"], dtype="string")
         origins["pairings"] = pd.DataFrame({"_sheet": pd.Series([], dtype=object), "_row": pd.Series([], dtype=int)})
         return
-    target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
+    at = helpers["_hh"].to_numpy()
+    target = hh["_hkey"].astype("string").array.take(np.where(at >= 0, at, -1), allow_fill=True)  # -1: none
     df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
                        "since": helpers["_since"].array, "until": helpers["_until"].array,
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})

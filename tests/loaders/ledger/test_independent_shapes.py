@@ -206,8 +206,9 @@ def test_names_in_one_cell_by_comma_and_by_blank(tmp_path: Path) -> None:
 # --- ledger F: households on one sheet, a roster under 帮扶对象 on another ---------------------------------------
 def test_roster_under_a_households_group(tmp_path: Path) -> None:
     """帮扶对象 merged over 户主姓名 / 所在村 names each helper's households; 戊一 lives in both villages, the
-    village tells them apart; 待定 in the households cell is no household. By hand: 戊三 and 戊五 have none;
-    钟一 helps 戊一 (东风村) and 戊二, 钟二 戊一 (红星村)."""
+    village tells them apart; 待定 in the households cell is no household, but 钟三 is a helper all the same
+    (spare capacity). By hand: 戊三 and 戊五 have none; 钟一 helps 戊一 (东风村) and 戊二, 钟二 戊一 (红星村);
+    three helpers."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "帮扶对象"
@@ -234,6 +235,7 @@ def test_roster_under_a_households_group(tmp_path: Path) -> None:
     pairs = {(cadres[s], hh.loc[t, "head_name"], villages[hh.loc[t, "village_id"]])
              for s, t in zip(helps["source"], helps["target"])}
     assert pairs == {("钟一", "戊一", "东风村"), ("钟一", "戊二", "东风村"), ("钟二", "戊一", "红星村")}
+    assert sorted(cadres) == ["钟一", "钟三", "钟二"]
 
 
 def test_a_chunked_arrow_column_seals() -> None:
