@@ -1025,6 +1025,9 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
                  "隐藏列 {column} 未读取：已有同名的可见列"),
     "unread": ("{sheet}: columns not read (pairnet does not know these headers): {columns}",
                "{sheet}：以下列未读取（表头无法识别）：{columns}"),
+    "no_rows": ("no household rows below the header (row {row}): fill in the ledger, or check that no 合计 / 填表人 "
+                "/ 注 line stands above the data", "表头（第{row}行）下没有任何农户行：请填写台账，或检查数据上方是否有"
+                "合计、填表人或注行"),
     "no_header": ("no header row found in the first {n} rows: a flat ledger needs a header with 户主姓名 (or 户编号) "
                   "and 帮扶责任人 columns", "前 {n} 行中找不到表头：台账需要含“户主姓名”（或“户编号”）和“帮扶责任人”的表头行"),
     "missing_column": ("required column is missing: write one of {column}", "缺少必需的列：请加上 {column} 之一"),

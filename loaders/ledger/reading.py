@@ -93,6 +93,9 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     towns = {g.title: town_of_sheet(g.title, h) for g, h in found.ledgers + found.summaries}
     titles = [h.county for _, h in found.ledgers + found.summaries if h.county]
     folded = fold_ledger(parts, towns, titles, {g.title for g, _ in found.summaries}, problems)
+    if not folded.households and not found.normalised and not problems:  # a header and nothing under it: loaded
+        for grid, header in found.ledgers:  # as a snapshot, it would empty the store
+            problems.add(grid.title, None, None, None, None, "no_rows", row=header.start)
     faults = list(problems.faults)
     if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
         raise WorkbookError(_in_order(faults), p.name, lang)

@@ -9,6 +9,7 @@ household sheet, and 待定 in a roster's households cell refused.
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 from pathlib import Path
 
@@ -296,3 +297,18 @@ def test_a_household_with_no_village_is_a_fault(tmp_path: Path) -> None:
     else:
         raise AssertionError("a household without a village was read")
     assert faults == [("导出", 2, "村")]
+
+
+def test_a_ledger_with_no_rows_is_refused_and_the_store_kept(cli, tmp_path: Path) -> None:
+    """A header with nothing under it (a template saved empty, or a CSV of headers) emptied the store as a
+    snapshot load, saying it "loaded". Now: exit 2, in the file's language, naming the sheet; the store as it
+    was (the ten households of ledger A)."""
+    db = tmp_path / "county.db"
+    assert cli("load", ledger_a(tmp_path / "台账.xlsx"), "--db", db).exit_code == 0
+    empty = tmp_path / "空表.csv"
+    empty.write_text("乡镇,村,户主姓名,户类型,帮扶责任人,工作单位,职级\n", encoding="utf-8")
+    r = cli("load", empty, "--db", db)
+    assert r.exit_code == 2, r.output
+    assert "空表" in r.stderr and "下没有任何农户行" in r.stderr and "Traceback" not in r.output
+    r = cli("info", "--format", "json", "--db", db)
+    assert json.loads(r.stdout)["nodes"]["Household"] == 10, r.stdout
