@@ -89,7 +89,10 @@ def town_of_sheet(title: str, header: Header) -> str | None:
     if name and not _GENERIC_TITLE.search(name) and 2 <= len(name) <= 8 and not SUMMARY.search(name):
         return name
     if header.title:
-        t = re.sub(r"^[\u4e00-\u9fff]{2,4}[县市区旗]", "", re.sub(r"^\d{4}年度?", "", C.norm(header.title)))
+        t, before = C.norm(header.title), None
+        while t != before:  # 2025年清溪县城关镇..., 清溪县2025年城关镇...: the year and the county in either order
+            before = t
+            t = re.sub(r"^[\u4e00-\u9fff]{2,4}[县市区旗]", "", re.sub(r"^\d{4}年度?", "", t))
         m = _TOWN.match(t)
         if m:
             return m.group(1)

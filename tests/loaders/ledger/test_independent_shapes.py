@@ -312,3 +312,26 @@ def test_a_ledger_with_no_rows_is_refused_and_the_store_kept(cli, tmp_path: Path
     assert "空表" in r.stderr and "下没有任何农户行" in r.stderr and "Traceback" not in r.output
     r = cli("info", "--format", "json", "--db", db)
     assert json.loads(r.stdout)["nodes"]["Household"] == 10, r.stdout
+
+
+def test_the_town_from_sheet_names_and_title_rows(tmp_path: Path) -> None:
+    """No 乡镇 column: the town is the sheet's name (1.城关镇, 河口镇台账, 城南街道（2025）) or, on a generic sheet,
+    its title row, whether the year or the county comes first. By hand: four households in four towns."""
+    wb = openpyxl.Workbook()
+    for title, head, above in (("1.城关镇", "亥一", None), ("河口镇台账", "亥二", None),
+                               ("Sheet3", "亥三", "清溪县2025年柳林镇结对帮扶台账"),
+                               ("Sheet4", "亥四", "2025年清溪县石桥乡结对帮扶台账"), ("城南街道（2025）", "亥五", None)):
+        ws = wb.create_sheet(title)
+        if above:
+            ws.append([above])
+        ws.append(["村", "户主姓名", "户类型", "帮扶责任人", "工作单位", "职级"])
+        ws.append(["一村", head, "未脱贫", "张丽" if head != "亥五" else "待定", "县财政局", "科员"])
+    del wb["Sheet"]
+    wb.save(tmp_path / "台账.xlsx")
+    net = read_ledger(tmp_path / "台账.xlsx").network
+    towns = net.nodes["Town"].set_index("town_id")["name"]
+    villages = net.nodes["Village"].set_index("village_id")["town_id"].map(towns)
+    hh = net.nodes["Household"]
+    assert dict(zip(hh["head_name"], hh["village_id"].map(villages))) == {
+        "亥一": "城关镇", "亥二": "河口镇", "亥三": "柳林镇", "亥四": "石桥乡", "亥五": "城南街道"}
+    assert gap_names(net) == {"亥五"} and helper_count(net) == 1
