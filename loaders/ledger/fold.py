@@ -473,8 +473,25 @@ def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str,
             continue
         values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
+        if name == "until":
+            values = _month_ends(helpers[name], values)
         helpers["_" + name] = values.where(errors.isna(), None)
     return helpers
+
+
+_MONTH_ONLY = r"^\s*\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*月?\s*$"
+
+
+def _month_ends(written: pd.Series, days: pd.Series) -> pd.Series:
+    """An end written as a month (2021.06, 2021年6月, the end of 2019.03-2021.06) is that month's last day: the
+    helper helped through June. A start written so is its first day (as every month read)."""
+    month = written.astype("string").str.normalize("NFKC").str.match(_MONTH_ONLY, na=False).to_numpy(dtype=bool)
+    if not month.any():
+        return days
+    ends = (pd.to_datetime(days[month], errors="coerce") + pd.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d")
+    out = days.copy()
+    out[month] = ends.astype("string").where(days[month].notna())
+    return out
 
 
 def _periods(helpers: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:

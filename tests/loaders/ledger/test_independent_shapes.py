@@ -335,3 +335,18 @@ def test_the_town_from_sheet_names_and_title_rows(tmp_path: Path) -> None:
     assert dict(zip(hh["head_name"], hh["village_id"].map(villages))) == {
         "亥一": "城关镇", "亥二": "河口镇", "亥三": "柳林镇", "亥四": "石桥乡", "亥五": "城南街道"}
     assert gap_names(net) == {"亥五"} and helper_count(net) == 1
+
+
+def test_an_end_written_as_a_month_lasts_the_month(tmp_path: Path) -> None:
+    """帮扶时间 2019.03-2021.06 and 解除时间 2021年6月: the helper helped through June 2021, as the clerk means it.
+    By hand: on 2021-06-15 both households have a helper; on 2021-07-01 neither."""
+    path = tmp_path / "台账.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["乡镇", "村", "户主姓名", "户类型", "帮扶责任人", "工作单位", "职级", "帮扶时间", "解除时间"])
+        w.writerow(["城关镇", "东风村", "月一", "未脱贫", "孙红", "县林业局", "科员", "2019.03-2021.06", ""])
+        w.writerow(["城关镇", "东风村", "月二", "未脱贫", "吴刚", "县林业局", "科员", "2019.03", "2021年6月"])
+    net = read_ledger(path).network
+    assert gap_names(net, dt.date(2021, 6, 15)) == set()
+    assert gap_names(net, dt.date(2021, 7, 1)) == {"月一", "月二"}
+    assert sorted(net.rels["HELPS"]["since"].dt.date) == [dt.date(2019, 3, 1)] * 2
