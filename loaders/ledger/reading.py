@@ -141,7 +141,7 @@ def _in_order(faults: list[Fault]) -> list[Fault]:
 def _language(found: Sheets) -> str:
     """Chinese when the ledger's headers are (nearly always), else English."""
     texts = [t for _, h in found.ledgers + found.summaries for t in h.texts if t]
-    texts += found.headerless + found.skipped
+    texts += found.headerless + found.skipped + found.written
     return "zh" if any(_CJK.search(t) for t in texts) or not texts else "en"
 
 

@@ -350,3 +350,24 @@ def test_an_end_written_as_a_month_lasts_the_month(tmp_path: Path) -> None:
     assert gap_names(net, dt.date(2021, 6, 15)) == set()
     assert gap_names(net, dt.date(2021, 7, 1)) == {"月一", "月二"}
     assert sorted(net.rels["HELPS"]["since"].dt.date) == [dt.date(2019, 3, 1)] * 2
+
+
+def test_a_titled_ledger_without_a_header_says_so_in_chinese(cli, tmp_path: Path) -> None:
+    """A sheet with only its title (清溪县2025年结对帮扶台账) on a default sheet name was told, in English, that
+    six workbook sheets are missing. Now: exit 2, "找不到表头" in the file's language, nothing written."""
+    wb = openpyxl.Workbook()
+    wb.active.append(["清溪县2025年结对帮扶台账"])
+    wb.save(tmp_path / "台账.xlsx")
+    db = tmp_path / "county.db"
+    r = cli("load", tmp_path / "台账.xlsx", "--db", db, env={"LANG": "C.UTF-8", "PAIRNET_LANG": None})
+    assert r.exit_code == 2, r.output
+    assert "找不到表头" in r.stderr and "缺少必需的工作表" not in r.stderr and "Traceback" not in r.output
+    assert not db.exists()
+
+
+def test_with_no_sheet_known_the_message_is_in_the_users_language(cli, tmp_path: Path) -> None:
+    """An empty workbook has no text to tell its language by: the user's language (C locale: Chinese), not
+    English."""
+    openpyxl.Workbook().save(tmp_path / "空.xlsx")
+    r = cli("load", tmp_path / "空.xlsx", "--db", tmp_path / "x.db", env={"LANG": "C.UTF-8", "PAIRNET_LANG": None})
+    assert r.exit_code == 2 and "缺少必需的工作表" in r.stderr, r.output
