@@ -47,6 +47,16 @@ def grids(path: Path) -> list[Grid]:
     return [_grid(s, *layout.get(s.title, ([], set()))) for s in found]
 
 
+def _line_text(line: bytes) -> str:
+    """One line of a CSV whose lines are not all in one encoding, as best it reads (only to find the header)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return line.decode("utf-8", errors="replace")
+
+
 def peek(path: Path) -> list[Grid]:
     """The sheets' first rows only (no body), enough to tell whether a file is a ledger: a workbook's sheets
     are not converted in full, nor a CSV file decoded beyond its start."""
@@ -59,7 +69,10 @@ def peek(path: Path) -> list[Grid]:
         try:
             text = read.decode(start)
         except Exception:  # a cut multi-byte character or a mixed file: the full reader will tell
-            text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            try:
+                text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            except Exception:  # lines in two encodings: each line alone is enough to see the header
+                text = "\n".join(_line_text(b) for b in start.split(b"\n")[:HEAD_ROWS])
         import csv
         import io
 

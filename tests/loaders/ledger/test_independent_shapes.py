@@ -371,3 +371,14 @@ def test_with_no_sheet_known_the_message_is_in_the_users_language(cli, tmp_path:
     openpyxl.Workbook().save(tmp_path / "空.xlsx")
     r = cli("load", tmp_path / "空.xlsx", "--db", tmp_path / "x.db", env={"LANG": "C.UTF-8", "PAIRNET_LANG": None})
     assert r.exit_code == 2 and "缺少必需的工作表" in r.stderr, r.output
+
+
+def test_a_ledger_csv_mixing_encodings_names_the_odd_lines(cli, tmp_path: Path) -> None:
+    """A GBK ledger with one line pasted in as UTF-8 was told "name it after its sheet (e.g. pairings.csv)": the
+    header could not be peeked at, so the file was not seen as a ledger. Now the encoding fault, line 3, exit 2."""
+    head = "乡镇,村,户主姓名,户类型,帮扶责任人,工作单位,职级\n城关镇,东风村,甲,未脱贫,张丽,县财政局,科员\n"
+    path = tmp_path / "台账.csv"
+    path.write_bytes(head.encode("gbk") + "城关镇,东风村,乙,未脱贫,周建国,县财政局,科员\n".encode("utf-8"))
+    r = cli("load", path, "--db", tmp_path / "x.db", "--lang", "zh")
+    assert r.exit_code == 2, r.output
+    assert "第 3 行为 UTF-8" in r.stderr and "pairings.csv" not in r.stderr
