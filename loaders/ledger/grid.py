@@ -21,6 +21,7 @@ from pairnet.loaders import read
 from pairnet.loaders.formats import xls as xls_format
 from pairnet.loaders.formats import xlsx as xlsx_format
 from pairnet.loaders.formats.grid import BadCell, Block, Source
+from pairnet.loaders.ledger.xlscols import xls_hidden_columns
 
 HEAD_ROWS = 30  # titles, 填报单位 lines and a header of up to three rows sit in the first rows
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
@@ -88,7 +89,7 @@ def peek(path: Path) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     xlsx_parts = _xlsx_parts(path) if magic.startswith(b"PK") else None
-    hidden = _xlsx_hidden_columns(path) if xlsx_parts is not None else {}
+    hidden = _xlsx_hidden_columns(path) if xlsx_parts is not None else xls_hidden_columns(path)
     out = []
     wb = CalamineWorkbook.from_path(str(path))
     try:
@@ -149,7 +150,7 @@ def _layout(path: Path, found: list[Source]) -> dict[str, tuple[list[Merge], set
     kinds = {s.kind for s in found}
     if not kinds & {"xlsx", "xls"}:
         return {}
-    hidden = _xlsx_hidden_columns(path) if "xlsx" in kinds else {}
+    hidden = _xlsx_hidden_columns(path) if "xlsx" in kinds else xls_hidden_columns(path)
     out: dict[str, tuple[list[Merge], set[int]]] = {}
     try:
         from python_calamine import CalamineWorkbook

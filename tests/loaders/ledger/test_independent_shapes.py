@@ -382,3 +382,42 @@ def test_a_ledger_csv_mixing_encodings_names_the_odd_lines(cli, tmp_path: Path) 
     r = cli("load", path, "--db", tmp_path / "x.db", "--lang", "zh")
     assert r.exit_code == 2, r.output
     assert "第 3 行为 UTF-8" in r.stderr and "pairings.csv" not in r.stderr
+
+
+def test_hidden_columns_of_an_xls(tmp_path: Path) -> None:
+    """An .xls (xlwt) with a hidden old 户主姓名 column beside the visible one was refused as "column given twice":
+    calamine does not say which columns are hidden, so the COLINFO records are read. Also: 帮扶责任人 merged over
+    four sub-headers, several names and phones in one cell, 合计 and 填表人 rows. By hand: 丑二 (监测户, 无) has no
+    helper; helpers 张丽 and 周建国."""
+    from pairnet.loaders.ledger.xlscols import xls_hidden_columns
+
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("结对帮扶台账")
+    ws.write_merge(0, 0, 0, 9, "清溪县2025年结对帮扶台账")
+    ws.write(1, 0, "填报单位：清溪县乡村振兴局")
+    for c, h in enumerate(["序号", "乡镇", "村", "户主姓名", "户主姓名"]):
+        ws.write_merge(2, 3, c, c, h)
+    ws.col(4).hidden = True
+    ws.write_merge(2, 2, 5, 8, "帮扶责任人")
+    for c, h in enumerate(["姓名", "工作单位", "职级", "联系电话"], 5):
+        ws.write(3, c, h)
+    ws.write_merge(2, 3, 9, 9, "户类型")
+    for r, row in enumerate([
+        (1, "城关镇", "东风村", "丑一", "旧", "张丽、周建国", "县财政局", "科员、副科级", "13900000001、13900000002", "未脱贫"),
+        (2, "城关镇", "东风村", "丑二", "旧", "无", None, None, None, "监测户"),
+        (3, "城关镇", "东风村", "丑三", "旧", "周建国", "县财政局", "副科级", "13900000002", "未脱贫"),
+    ], 4):
+        for c, v in enumerate(row):
+            if v is not None:
+                ws.write(r, c, v)
+    ws.write(7, 0, "合计")
+    ws.write(8, 0, "填表人：李四")
+    path = tmp_path / "台账.xls"
+    wb.save(str(path))
+    assert xls_hidden_columns(path) == {"结对帮扶台账": {4}}
+    read = read_ledger(path)
+    assert gap_names(read.network) == {"丑二"} and helper_count(read.network) == 2
+    assert any("隐藏列 户主姓名" in line for line in read.lines)
+    assert xls_hidden_columns(tmp_path / "台账.xls.missing") == {}
+    (tmp_path / "cut.xls").write_bytes(path.read_bytes()[:1500])  # a damaged file: no hidden columns, no error
+    assert xls_hidden_columns(tmp_path / "cut.xls") == {}
