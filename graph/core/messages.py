@@ -1212,7 +1212,8 @@ def loader_text(key: str, **params: object) -> Text:
     """The loader message ``key`` in both languages, filled with ``params`` (``what``/``what_zh`` style pairs:
     a parameter ``x_zh`` is used in the Chinese text, ``x`` in the English)."""
     en, zh = LOADER[key]
-    return Text(en.format(**params), zh.format(**params))
+    chinese = {**params, **{k[:-3]: v for k, v in params.items() if k.endswith("_zh")}}
+    return Text(en.format(**params), zh.format(**chinese))
 # --- maps, report and household cards (visualizations/; kept apart from the general strings) ------------------
 # key -> (English, Chinese). Placeholders are str.format fields; both languages use the same ones.
 MAP_TEXT: dict[str, tuple[str, str]] = {

@@ -421,3 +421,14 @@ def test_hidden_columns_of_an_xls(tmp_path: Path) -> None:
     assert xls_hidden_columns(tmp_path / "台账.xls.missing") == {}
     (tmp_path / "cut.xls").write_bytes(path.read_bytes()[:1500])  # a damaged file: no hidden columns, no error
     assert xls_hidden_columns(tmp_path / "cut.xls") == {}
+
+
+def test_a_damaged_xls_is_refused_wholly_in_chinese(cli, tmp_path: Path) -> None:
+    """A damaged 台账.xls was told "无法以 .xls 打开 ...：the file is not a workbook of that kind" (the reason
+    left in English). Now the whole message is Chinese; exit 2, nothing written."""
+    path = tmp_path / "台账.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 600)
+    r = cli("load", path, "--db", tmp_path / "x.db", env={"LANG": "C.UTF-8", "PAIRNET_LANG": None})
+    assert r.exit_code == 2, r.output
+    assert "无法以 .xls 打开" in r.stderr and "workbook" not in r.stderr and "Traceback" not in r.output
+    assert not (tmp_path / "x.db").exists()
