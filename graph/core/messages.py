@@ -1025,6 +1025,7 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
                  "隐藏列 {column} 未读取：已有同名的可见列"),
     "unread": ("{sheet}: columns not read (pairnet does not know these headers): {columns}",
                "{sheet}：以下列未读取（表头无法识别）：{columns}"),
+    "more_columns": ("{n} more", "另有 {n} 列"),
     "no_rows": ("no household rows below the header (row {row}): fill in the ledger, or check that no 合计 / 填表人 "
                 "/ 注 line stands above the data", "表头（第{row}行）下没有任何农户行：请填写台账，或检查数据上方是否有"
                 "合计、填表人或注行"),

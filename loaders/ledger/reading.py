@@ -127,8 +127,11 @@ def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
         if header.unread:
-            lines.append(ledger_text("unread", lang, sheet=grid.title, columns=ledger_text("list_sep", lang).join(
-                header.written(c) for c in header.unread)))
+            shown = [header.written(c) for c in header.unread[:12]]
+            if len(header.unread) > 12:
+                shown.append(ledger_text("more_columns", lang, n=len(header.unread) - 12))
+            lines.append(ledger_text("unread", lang, sheet=grid.title,
+                                     columns=ledger_text("list_sep", lang).join(shown)))
     return lines
 
 
