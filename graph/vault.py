@@ -80,7 +80,7 @@ class Vault:
         import pyarrow as pa
         import pyarrow.compute as pc
 
-        arr = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+        arr = _contiguous(values)
         todo = pc.fill_null(pc.invert(pc.match_substring(arr, MARK)), False)
         if not pc.any(todo).as_py():
             return _series(arr, values)
@@ -98,7 +98,7 @@ class Vault:
         import pyarrow.compute as pc
         from cryptography.exceptions import InvalidTag
 
-        arr = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+        arr = _contiguous(values)
         sealed = pc.fill_null(pc.match_substring_regex(arr, "^" + _STORED + "$"), False)
         if not pc.any(sealed).as_py():
             return _series(arr, values)
@@ -250,6 +250,15 @@ def _write_key(path: Path) -> None:
             tmp.unlink(missing_ok=True)
     except OSError as e:
         raise StoreError(Text("vault.create_failed", path=str(path), why=e.strerror or str(e))) from e
+
+
+def _contiguous(values: pd.Series) -> Any:
+    """``values`` as one Arrow string array: a pyarrow-backed column put together by concatenation comes back
+    from ``pa.array`` in chunks, which ``replace_with_mask`` does not take."""
+    import pyarrow as pa
+
+    arr = pa.array(values.astype("string"), type=pa.string(), from_pandas=True)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
 def _each_pii(net: PairingNetwork, fn: Any) -> PairingNetwork:

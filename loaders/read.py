@@ -85,7 +85,12 @@ def sheet_for(title: str) -> str | None:
 
 
 def sheet_language(sheets: dict[str, RawSheet]) -> str:
-    """``zh`` when the sheets' titles or headers as written are Chinese, else ``en``."""
+    """``zh`` when the sheets' titles or headers as written are Chinese, else ``en``; with no sheet pairnet knows
+    (a ledger with its header missing, an empty file) the user's language (``default_lang``), not English."""
+    from pairnet.graph.core.messages import default_lang
+
+    if not sheets:
+        return default_lang()
     return language(*(s.title for s in sheets.values()), *(h for s in sheets.values() for h in s.headers.values()))
 
 

@@ -1023,6 +1023,12 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
     "row": ("row {row}", "第{row}行"),
     "shadowed": ("hidden column {column} left out: a visible column gives the same field",
                  "隐藏列 {column} 未读取：已有同名的可见列"),
+    "unread": ("{sheet}: columns not read (pairnet does not know these headers): {columns}",
+               "{sheet}：以下列未读取（表头无法识别）：{columns}"),
+    "more_columns": ("{n} more", "另有 {n} 列"),
+    "no_rows": ("no household rows below the header (row {row}): fill in the ledger, or check that no 合计 / 填表人 "
+                "/ 注 line stands above the data", "表头（第{row}行）下没有任何农户行：请填写台账，或检查数据上方是否有"
+                "合计、填表人或注行"),
     "no_header": ("no header row found in the first {n} rows: a flat ledger needs a header with 户主姓名 (or 户编号) "
                   "and 帮扶责任人 columns", "前 {n} 行中找不到表头：台账需要含“户主姓名”（或“户编号”）和“帮扶责任人”的表头行"),
     "missing_column": ("required column is missing: write one of {column}", "缺少必需的列：请加上 {column} 之一"),
@@ -1207,7 +1213,8 @@ def loader_text(key: str, **params: object) -> Text:
     """The loader message ``key`` in both languages, filled with ``params`` (``what``/``what_zh`` style pairs:
     a parameter ``x_zh`` is used in the Chinese text, ``x`` in the English)."""
     en, zh = LOADER[key]
-    return Text(en.format(**params), zh.format(**params))
+    chinese = {**params, **{k[:-3]: v for k, v in params.items() if k.endswith("_zh")}}
+    return Text(en.format(**params), zh.format(**chinese))
 # --- maps, report and household cards (visualizations/; kept apart from the general strings) ------------------
 # key -> (English, Chinese). Placeholders are str.format fields; both languages use the same ones.
 MAP_TEXT: dict[str, tuple[str, str]] = {

@@ -53,7 +53,8 @@ def sources(path: Path) -> list[Source]:
         raise FileRefused(e.text, lang) from None
     if suffix in (".xlsx", ".xlsm", ".xls"):
         raise FileRefused(loader_text("cannot_open", path=path, kind=suffix,
-                                      why="the file is not a workbook of that kind (damaged, or another format)"), lang)
+                                      why="the file is not a workbook of that kind (damaged, or another format)",
+                                      why_zh="文件不是这种格式的工作簿（已损坏，或是别的格式）"), lang)
     raise FileRefused(loader_text("not_workbook", path=path), lang)
 
 

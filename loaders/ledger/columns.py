@@ -99,7 +99,8 @@ FIELDS: tuple[Field, ...] = (
           ("结对时间", "开始时间", "开始日期", "结对日期", "起始时间", "起始日期")),
     Field("until", HELPER, schema.UNTIL,
           (*schema.UNTIL.zh, "终止时间", "帮扶结束时间", "调整时间", "调离时间", "结束帮扶时间", "帮扶时间止",
-           "终止日期"), ("结束时间", "结束日期", "终止时间", "调整时间")),
+           "终止日期", "解除时间", "解除日期", "解除结对时间", "解除结对日期", "结对解除时间", "结对解除日期",
+           "解除帮扶时间", "脱钩时间", "结对结束时间"), ("结束时间", "结束日期", "终止时间", "调整时间", "解除时间", "解除日期")),
     Field("period", HELPER, None, ("帮扶时间", "结对期间", "帮扶期间", "起止时间", "帮扶起止时间", "帮扶期限",
                                    "帮扶时段", "结对起止时间", "帮扶起止日期"), ("起止时间", "帮扶期间", "期间", "时间")),
     Field("households", "roster", None,
@@ -118,6 +119,10 @@ HELPER_GROUPS = ("帮扶责任人", "帮扶人", "结对帮扶人", "帮扶干�
 HOUSEHOLD_GROUPS = ("户主", "户主信息", "贫困户", "贫困户信息", "基本情况", "家庭基本情况", "农户信息", "监测对象",
                     "脱贫户", "家庭情况", "户基本信息", "户主情况", "家庭信息", "农户基本情况", "脱贫户信息",
                     "监测对象信息", "贫困户基本情况")
+# Groups over the households of a roster (帮扶对象 over 户主姓名 / 所在村): the name under them is the households
+# cell, the other sub-headers say where those households are.
+ROSTER_GROUPS = ("帮扶对象", "结对户", "帮扶户", "结对帮扶户", "结对对象", "结对帮扶对象", "帮扶对象信息", "帮扶户信息",
+                 "结对户信息", "联系户", "所联系户", "帮扶农户", "帮扶贫困户")
 # Fields that only a helper has: the first of them opens the helper block of a header written without groups.
 HELPER_ONLY = ("helper", "helper_id", "unit", "unit_id", "unit_kind", "title", "rank", "helper_phone", "since",
                "until", "period")
@@ -148,7 +153,9 @@ LEADER_GROUPS = frozenset(norm(g) for g in ("县级领导", "包联领导", "联
 COUNTY_RANK = schema.VALUES["rank"]["county"][0]
 SUB = {block: {norm(a): f.name for f in FIELDS if f.block in (block, "meta") for a in f.sub}
        for block in (HOUSEHOLD, HELPER)}
-GROUPS = {**{norm(g): HOUSEHOLD for g in HOUSEHOLD_GROUPS}, **{norm(g): HELPER for g in HELPER_GROUPS}}
+GROUPS = {**{norm(g): HOUSEHOLD for g in (*HOUSEHOLD_GROUPS, *ROSTER_GROUPS)},
+          **{norm(g): HELPER for g in HELPER_GROUPS}}
+_ROSTER = frozenset(norm(g) for g in ROSTER_GROUPS)
 _PREFIXES = sorted(GROUPS, key=len, reverse=True)
 # Generic headers whose meaning depends on the block they stand in (姓名, 联系电话, 状态, ...).
 # A sub-header both blocks use (姓名, 联系电话, 状态) means nothing alone: its block decides.
@@ -176,6 +183,12 @@ def read_header(text: str) -> Reading:
     parts = [p for p in (norm(x) for x in str(text).split("/")) if p]
     if not parts:
         return Reading(None)
+    if len(parts) > 1 and any(p in _ROSTER or _unbracket(p) in _ROSTER for p in parts[:-1]):
+        below = read_header("/".join(parts[-1:]))  # 帮扶对象/户主姓名 names the households; 帮扶对象/所在村 their village
+        if below.field in ("head_name", "households", "person_name") or below.generic in SUB[HOUSEHOLD] and \
+                SUB[HOUSEHOLD].get(below.generic) == "head_name":
+            return Reading("households")
+        return Reading(below.field, below.generic, HOUSEHOLD) if below.field or below.generic else below
     group = None
     for p in parts[:-1]:
         group = GROUPS.get(p, group) or GROUPS.get(_unbracket(p), group)

@@ -23,7 +23,7 @@ from pairnet.graph.core.messages import ledger_both, ledger_text
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.problems import Problems, masked
-from pairnet.loaders.ledger.rows import SEPARATORS, SheetRows
+from pairnet.loaders.ledger.rows import NO_HELPER, SEPARATORS, SheetRows
 from pairnet.loaders.convert import convert
 
 LEADER_RANK = "county"
@@ -82,7 +82,8 @@ def _fold(parts: list[SheetRows], towns: dict[str, str | None], titles: list[str
     refs = hh["_ref"].to_numpy(dtype=bool)
     if refs.any():
         _resolve_refs(hh, problems, written)
-    helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy()))] if len(helpers) else helpers
+    if len(helpers):  # helpers of households kept, and a roster's helpers with none
+        helpers = helpers[helpers["_hh"].isin(np.flatnonzero(hh["_keep"].to_numpy())) | (helpers["_hh"] == -1)]
     helpers = _helper_values(helpers, problems, written)
     county_names = K.counties(titles)
     merged: list[str] = []
@@ -114,7 +115,8 @@ def _stack(parts: list[SheetRows], towns: dict[str, str | None]) -> tuple[pd.Dat
             h, hp = _roster_refs(h, hp)
         else:
             h["_ref"] = False
-        hp["_hh"] = hp["_hh"].to_numpy() + offset
+        at = hp["_hh"].to_numpy()
+        hp["_hh"] = np.where(at >= 0, at + offset, -1)  # -1: a roster's helper with no household yet
         offset += len(h)
         hhs.append(h)
         hps.append(hp)
@@ -132,18 +134,22 @@ def _stack(parts: list[SheetRows], towns: dict[str, str | None]) -> tuple[pd.Dat
 
 
 def _roster_refs(h: pd.DataFrame, hp: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A roster row (one helper, the households in one cell) as one reference row per household named."""
+    """A roster row (one helper, the households in one cell) as one reference row per household named; a helper
+    whose cell names none (blank, 待定) is still a helper, with no household (``_hh`` -1)."""
     names = h["households"].str.split(SEPARATORS.pattern, regex=True)
+    src = np.arange(len(h))
     h = h.assign(_src=np.arange(len(h)), _names=names).explode("_names")
     h = h[h["_names"].notna()]
     h["head_name"] = h["_names"].astype("string").str.replace(r"[((].*?[))]", "", regex=True).str.strip()
-    h = h[h["head_name"].fillna("") != ""]
+    none = K.text_series(h["head_name"]).str.replace(K.BLANKS, "", regex=True).str.lower().isin(NO_HELPER)
+    h = h[(h["head_name"].fillna("") != "") & ~none.fillna(False).to_numpy(dtype=bool)]  # 待定, 无: none yet
     h = h.drop(columns=["_names", "households"]).reset_index(drop=True)
     h["_ref"] = True
     link = pd.DataFrame({"_hh_new": np.arange(len(h)), "_src": h["_src"].to_numpy()})
+    alone = hp[~hp["_hh"].isin(np.intersect1d(src, h["_src"].to_numpy()))].assign(_hh=-1)
     hp = hp.merge(link, left_on="_hh", right_on="_src").drop(columns=["_hh", "_src"]).rename(
         columns={"_hh_new": "_hh"})
-    return h.drop(columns=["_src"]), hp
+    return h.drop(columns=["_src"]), pd.concat([hp, alone[hp.columns]], ignore_index=True)
 
 
 def _persons(hh: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
@@ -281,6 +287,7 @@ def _household_keys(hh: pd.DataFrame) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Town, village and household keys of every row (codes when the file gives them)."""
     tkey = _col(hh, "town_id").fillna(K.digest("T", K.fold(_col(hh, "town"))))
     vkey = _col(hh, "village_id").fillna(K.digest("V", K.joined(tkey, K.fold(_col(hh, "village")))))
+    vkey = vkey.where(_col(hh, "village_id").notna() | _col(hh, "village").notna())  # no village written: none
     hkey = _col(hh, "household_id").copy()
     idn = hh["_id_number"]
     todo = (hkey.isna() & idn.notna()).to_numpy(dtype=bool)
@@ -366,8 +373,10 @@ def _first(df: pd.DataFrame, key: str, cols: list[str]) -> pd.DataFrame:
 def _conflicts(df: pd.DataFrame, key: str, compare: pd.Series, shown: str, header_of, problems: Problems,
                what: object, message: str = "conflict") -> None:
     """A fault for each row whose ``compare`` value differs from the first one given for its key (only keys
-    written on several rows can disagree: the others are not looked at)."""
-    several = np.flatnonzero(_several(df, key))
+    written on several rows can disagree: the others are not looked at). A blank disagrees with nothing: a row
+    that continues a household or a helper may leave cells blank, and the first value given is the one kept."""
+    given = compare.notna().to_numpy(dtype=bool)
+    several = np.flatnonzero(_several(df, key) & given)
     if not len(several):
         return
     k, _, rows, _, _ = K.distinct_pairs(df[key].iloc[several].reset_index(drop=True),
@@ -435,6 +444,13 @@ def _households(hh: pd.DataFrame, frames: dict, origins: dict, problems: Problem
     for i in np.flatnonzero(missing.to_numpy())[:50]:
         s = first["_sheet"].iat[i]
         problems.add(s, int(first["_row"].iat[i]), written[s].get("status"), "status", None, "required")
+    # a household's village is required: a row that writes none (and no other row of it does) is told so
+    no_village = first["village_id"].isna() & first["_sheet"].isin(
+        [s for s, w in written.items() if "village" in w or "village_id" in w])
+    for i in np.flatnonzero(no_village.to_numpy())[:50]:
+        s = first["_sheet"].iat[i]
+        column = "village" if "village" in written[s] else "village_id"
+        problems.add(s, int(first["_row"].iat[i]), written[s].get(column), column, None, "required")
     frames["households"] = first[["household_id", *cols]].astype("string")
     origins["households"] = _origin(first)
 
@@ -457,8 +473,25 @@ def _helper_values(helpers: pd.DataFrame, problems: Problems, written: dict[str,
             continue
         values, errors = _convert(prop, helpers[name], _numbers(helpers, name))
         problems.converted(helpers, name, errors, written)
+        if name == "until":
+            values = _month_ends(helpers[name], values)
         helpers["_" + name] = values.where(errors.isna(), None)
     return helpers
+
+
+_MONTH_ONLY = r"^\s*\d{4}\s*(?:[-/.]|年)\s*\d{1,2}\s*月?\s*$"
+
+
+def _month_ends(written: pd.Series, days: pd.Series) -> pd.Series:
+    """An end written as a month (2021.06, 2021年6月, the end of 2019.03-2021.06) is that month's last day: the
+    helper helped through June. A start written so is its first day (as every month read)."""
+    month = written.astype("string").str.normalize("NFKC").str.match(_MONTH_ONLY, na=False).to_numpy(dtype=bool)
+    if not month.any():
+        return days
+    ends = (pd.to_datetime(days[month], errors="coerce") + pd.offsets.MonthEnd(0)).dt.strftime("%Y-%m-%d")
+    out = days.copy()
+    out[month] = ends.astype("string").where(days[month].notna())
+    return out
 
 
 def _periods(helpers: pd.DataFrame, problems: Problems, written: dict[str, dict[str, str]]) -> None:
@@ -604,7 +637,8 @@ def _pairings(helpers: pd.DataFrame, hh: pd.DataFrame, frames: dict, origins: di
         frames["pairings"] = pd.DataFrame(columns=["helper_id", "household_id", "since", "until"], dtype="string")
         origins["pairings"] = pd.DataFrame({"_sheet": pd.Series([], dtype=object), "_row": pd.Series([], dtype=int)})
         return
-    target = hh["_hkey"].astype("string").array.take(helpers["_hh"].to_numpy())
+    at = helpers["_hh"].to_numpy()
+    target = hh["_hkey"].astype("string").array.take(np.where(at >= 0, at, -1), allow_fill=True)  # -1: none
     df = pd.DataFrame({"helper_id": helpers["_pkey"].astype("string").array, "household_id": target,
                        "since": helpers["_since"].array, "until": helpers["_until"].array,
                        "_sheet": helpers["_sheet"].to_numpy(), "_row": helpers["_row"].to_numpy()})

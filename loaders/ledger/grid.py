@@ -21,6 +21,7 @@ from pairnet.loaders import read
 from pairnet.loaders.formats import xls as xls_format
 from pairnet.loaders.formats import xlsx as xlsx_format
 from pairnet.loaders.formats.grid import BadCell, Block, Source
+from pairnet.loaders.ledger.xlscols import xls_hidden_columns
 
 HEAD_ROWS = 30  # titles, 填报单位 lines and a header of up to three rows sit in the first rows
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
@@ -47,6 +48,16 @@ def grids(path: Path) -> list[Grid]:
     return [_grid(s, *layout.get(s.title, ([], set()))) for s in found]
 
 
+def _line_text(line: bytes) -> str:
+    """One line of a CSV whose lines are not all in one encoding, as best it reads (only to find the header)."""
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return line.decode(encoding)
+        except UnicodeDecodeError:
+            pass
+    return line.decode("utf-8", errors="replace")
+
+
 def peek(path: Path) -> list[Grid]:
     """The sheets' first rows only (no body), enough to tell whether a file is a ledger: a workbook's sheets
     are not converted in full, nor a CSV file decoded beyond its start."""
@@ -59,7 +70,10 @@ def peek(path: Path) -> list[Grid]:
         try:
             text = read.decode(start)
         except Exception:  # a cut multi-byte character or a mixed file: the full reader will tell
-            text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            try:
+                text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            except Exception:  # lines in two encodings: each line alone is enough to see the header
+                text = "\n".join(_line_text(b) for b in start.split(b"\n")[:HEAD_ROWS])
         import csv
         import io
 
@@ -75,7 +89,7 @@ def peek(path: Path) -> list[Grid]:
     from python_calamine import CalamineWorkbook
 
     xlsx_parts = _xlsx_parts(path) if magic.startswith(b"PK") else None
-    hidden = _xlsx_hidden_columns(path) if xlsx_parts is not None else {}
+    hidden = _xlsx_hidden_columns(path) if xlsx_parts is not None else xls_hidden_columns(path)
     out = []
     wb = CalamineWorkbook.from_path(str(path))
     try:
@@ -136,7 +150,7 @@ def _layout(path: Path, found: list[Source]) -> dict[str, tuple[list[Merge], set
     kinds = {s.kind for s in found}
     if not kinds & {"xlsx", "xls"}:
         return {}
-    hidden = _xlsx_hidden_columns(path) if "xlsx" in kinds else {}
+    hidden = _xlsx_hidden_columns(path) if "xlsx" in kinds else xls_hidden_columns(path)
     out: dict[str, tuple[list[Merge], set[int]]] = {}
     try:
         from python_calamine import CalamineWorkbook

@@ -33,6 +33,7 @@ class Header:
     county: str | None = None
     twice: list[tuple[str, int, int]] = field(default_factory=list)  # field, first column, second column
     shadowed: list[int] = field(default_factory=list)
+    unread: list[int] = field(default_factory=list)  # columns with a header pairnet does not read
 
     @property
     def start(self) -> int:
@@ -156,6 +157,8 @@ def _resolve(grid: Grid, rows: list[list[str | None]], top: int, depth: int) -> 
     visible = {n for i, n in enumerate(names) if n and i not in grid.hidden}
     for i, name in enumerate(names):
         if name is None:
+            if texts[i].strip():
+                header.unread.append(i)
             continue
         if i in grid.hidden and name in visible:  # an old column hidden beside the one in use
             header.shadowed.append(i)

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import ledger_text, translate_fault
 from pairnet.graph.network import PairingNetwork
@@ -94,6 +93,9 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     towns = {g.title: town_of_sheet(g.title, h) for g, h in found.ledgers + found.summaries}
     titles = [h.county for _, h in found.ledgers + found.summaries if h.county]
     folded = fold_ledger(parts, towns, titles, {g.title for g, _ in found.summaries}, problems)
+    if not folded.households and not found.normalised and not problems:  # a header and nothing under it: loaded
+        for grid, header in found.ledgers:  # as a snapshot, it would empty the store
+            problems.add(grid.title, None, None, None, None, "no_rows", row=header.start)
     faults = list(problems.faults)
     if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
         raise WorkbookError(_in_order(faults), p.name, lang)
@@ -116,13 +118,20 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
 
 
 def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
-    """What the load says first: what was recognised, the spellings merged, the hidden columns left out."""
+    """What the load says first: what was recognised, the spellings merged, the hidden columns left out, the
+    columns not read (a clerk sees a column pairnet does not know, e.g. a misspelt date, rather than losing it)."""
     lines = [_recognised(p, folded, found, lang)]
     lines += folded.merged[:30]
     if len(folded.merged) > 30:
         lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
+        if header.unread:
+            shown = [header.written(c) for c in header.unread[:12]]
+            if len(header.unread) > 12:
+                shown.append(ledger_text("more_columns", lang, n=len(header.unread) - 12))
+            lines.append(ledger_text("unread", lang, sheet=grid.title,
+                                     columns=ledger_text("list_sep", lang).join(shown)))
     return lines
 
 
@@ -135,7 +144,7 @@ def _in_order(faults: list[Fault]) -> list[Fault]:
 def _language(found: Sheets) -> str:
     """Chinese when the ledger's headers are (nearly always), else English."""
     texts = [t for _, h in found.ledgers + found.summaries for t in h.texts if t]
-    texts += found.headerless + found.skipped
+    texts += found.headerless + found.skipped + found.written
     return "zh" if any(_CJK.search(t) for t in texts) or not texts else "en"
 
 

@@ -28,6 +28,7 @@ class Sheets:
     normalised: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     headerless: list[str] = field(default_factory=list)  # forced as a ledger, but no header row found
+    written: list[str] = field(default_factory=list)  # text above a missing header (its language is the file's)
 
     @property
     def is_ledger(self) -> bool:
@@ -75,9 +76,23 @@ def classify(grids: list[Grid], force: bool = False) -> Sheets:
                 if header is not None and any(header.has(f) for f in _HOUSEHOLD_ANCHORS):
                     (out.skipped if listed else out.normalised).remove(g.title)
                     (out.summaries if SUMMARY.search(g.title) else out.ledgers).append((g, header))
+    if not out.is_ledger and not out.normalised:  # titled as a ledger, but no header found: say that, not that
+        for g in grids:  # fourteen workbook sheets are missing
+            if g.title in out.skipped and not NOTES.search(g.title) and _titled_ledger(g):
+                out.skipped.remove(g.title)
+                out.headerless.append(g.title)
+                out.written += [c for r in g.head[:5] for c in r if isinstance(c, str)]
     if out.summaries and not out.ledgers:  # a summary alone is the ledger itself
         out.ledgers, out.summaries = out.summaries, []
     return out
+
+
+_LEDGER_TITLE = re.compile(r"(台账|花名册|明细表|结对帮扶|帮扶责任人|帮扶名单)")
+
+
+def _titled_ledger(grid: Grid) -> bool:
+    """Whether one of the first rows of ``grid`` is a ledger's title (清溪县2025年结对帮扶台账)."""
+    return any(isinstance(c, str) and _LEDGER_TITLE.search(c) for r in grid.head[:5] for c in r)
 
 
 def town_of_sheet(title: str, header: Header) -> str | None:
@@ -89,7 +104,10 @@ def town_of_sheet(title: str, header: Header) -> str | None:
     if name and not _GENERIC_TITLE.search(name) and 2 <= len(name) <= 8 and not SUMMARY.search(name):
         return name
     if header.title:
-        t = re.sub(r"^[\u4e00-\u9fff]{2,4}[县市区旗]", "", re.sub(r"^\d{4}年度?", "", C.norm(header.title)))
+        t, before = C.norm(header.title), None
+        while t != before:  # 2025年清溪县城关镇..., 清溪县2025年城关镇...: the year and the county in either order
+            before = t
+            t = re.sub(r"^[\u4e00-\u9fff]{2,4}[县市区旗]", "", re.sub(r"^\d{4}年度?", "", t))
         m = _TOWN.match(t)
         if m:
             return m.group(1)

@@ -35,6 +35,10 @@ NO_HELPER = frozenset(C.norm(x) for x in ("待定", "无", "/", "—", "——",
 # Several names in one cell: 张丽、周建国 / 张丽,周建国 / one per line.
 SEPARATORS = re.compile(r"\s*[、,，;；\n]+\s*")
 _SEPARATED = r"[、,，;；\n]"
+# Names separated by blanks only (张丽 周建国): each part two characters or more, so that a name spaced out to
+# line up (张 丽, 王 小明) stays one name.
+_SPACED = re.compile(r"^\s*[\u3400-\u9fff·]{2,}(?:\s+[\u3400-\u9fff·]{2,})+\s*$")
+_BLANK_SEP = re.compile(r"\s+")
 
 
 @dataclass
@@ -213,13 +217,20 @@ def _split_names(helpers: pd.DataFrame) -> pd.DataFrame:
     when they hold as many parts, else shared."""
     if "helper" not in helpers or helpers.empty:
         return helpers
-    several = helpers["helper"].str.contains(_SEPARATED, regex=True, na=False).to_numpy(dtype=bool)
+    separated = helpers["helper"].str.contains(_SEPARATED, regex=True, na=False).to_numpy(dtype=bool)
+    spaced = ~separated & helpers["helper"].str.match(_SPACED, na=False).to_numpy(dtype=bool)
+    several = separated | spaced
     if not several.any():
         return helpers
     out = []
-    for _, rec in helpers[several].iterrows():
-        names = [x for x in SEPARATORS.split(str(rec["helper"]).strip()) if x and C.norm(x) not in NO_HELPER]
+    for (_, rec), blanks in zip(helpers[several].iterrows(), spaced[several]):
+        split = _BLANK_SEP if blanks else SEPARATORS
+        names = [x for x in split.split(str(rec["helper"]).strip()) if x and C.norm(x) not in NO_HELPER]
         parts = {c: _parts(rec[c], c) for c in helpers.columns if c in HELPER_FIELDS and c != "helper"}
+        for c, values in parts.items():  # 张丽 周建国 beside 科员 副科级: the other cells split by blanks too
+            if blanks and len(values) != len(names) and rec[c] is not pd.NA and rec[c] is not None:
+                values = [x for x in _BLANK_SEP.split(str(rec[c]).strip()) if x]
+                parts[c] = values
         for k, name in enumerate(names):
             row = rec.copy()
             row["helper"] = name
