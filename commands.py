@@ -322,8 +322,7 @@ def export_network(network: Any, out: str | Path, *, as_: str = "workbook", fmt:
     from pairnet.loaders.write import write_workbook
 
     if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
-        target = target / "pairnet.xlsx"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = target / "pairnet.xlsx"  # write_workbook makes the folder
     write_workbook(network, target, fmt=fmt, lang=lang)
     counts = network.counts()
 

@@ -1133,6 +1133,10 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "unclosed_quote": ("line {line}: a cell opens a quote (\") that is never closed, so the rest of the file would "
+                       "be read as that one cell; close the quote or remove it",
+                       "第 {line} 行：有单元格以引号（\"）开头却没有结束引号，文件其余部分会被读成这一个单元格；"
+                       "请补上结束引号或删除该引号"),
     "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
                             "the whole file once as UTF-8 (or as GBK)",
                             "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),

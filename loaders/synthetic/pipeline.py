@@ -91,13 +91,14 @@ def generate(profile: str | Profile, scale: float = 1.0, seed: int = 0, as_of: d
     return Generated(net, truth)
 
 
+@atomic.together()  # the workbook and truth.json land together or not at all
 def write_generated(gen: Generated, out_dir: str | Path, fmt: str = "csv", lang: str = "en",
                     encoding: str = "utf-8") -> Path:
     """Write the workbook (``workbook/`` folder or ``workbook.xlsx``) and ``truth.json`` into ``out_dir``."""
     from pairnet.loaders.write import write_workbook
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     path = out / ("workbook.xlsx" if fmt == "xlsx" else "workbook")
     write_workbook(gen.network, path, fmt=fmt, lang=lang, encoding=encoding)
     atomic.write_text(out / "truth.json", json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
