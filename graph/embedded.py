@@ -37,6 +37,7 @@ MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
 SIDECARS = (".wal", ".shadow")  # files LadybugDB may keep beside a database while it is open
 STANDBY, PENDING, LOCK = ".standby", ".pending", ".lock"  # beside the store: the other copy, its catch-up, the lock
 _TMP_MARK = ".pairnet-tmp-"
+CREATE_MIN_FREE = 4 << 20  # bytes free a new store needs (an empty one takes 60 KB, its first load far more)
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another writer (env PAIRNET_LOCK_TIMEOUT)
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
@@ -613,7 +614,19 @@ def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame, tables: list[st
 
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------
 def _create(path: Path) -> None:
-    """A new empty store at ``path`` (version 0): built beside it, then linked into place."""
+    """A new empty store at ``path`` (version 0): built beside it, then linked into place.
+
+    Refused first when the folder has less than ``CREATE_MIN_FREE`` bytes free: LadybugDB that meets a full disk
+    while it creates a store aborts the whole process when it lets go of its files (a C++ exception in a
+    destructor), after or instead of any message."""
+    try:
+        st = os.statvfs(path.parent)
+        free = st.f_bavail * st.f_frsize
+    except OSError:
+        free = None
+    if free is not None and free < CREATE_MIN_FREE:
+        raise StoreError(Text("store.create_failed", path=path, why=Text("store.disk_full_free", free=free,
+                                                                           need=CREATE_MIN_FREE)))
     tmp = _tmp_beside(path)
     try:
         db = lb.Database(str(tmp), auto_checkpoint=False)

@@ -425,6 +425,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vault.create_failed": ("cannot create the key file {path} that seals ID and phone numbers: {why}",
                             "无法创建加密身份证号和电话的密钥文件 {path}：{why}"),
     "disk.full": ("the disk is full", "磁盘已满"),
+    "store.disk_full_free": ("the disk is full ({free:,} bytes free; a new store needs {need:,})",
+                             "磁盘已满（剩余 {free:,} 字节；新建数据库需要 {need:,} 字节）"),
     "disk.quota": ("the disk quota is exhausted", "磁盘配额已用完"),
     "disk.full_detail": ("the disk is full ({detail})", "磁盘已满（{detail}）"),
     "os.error": ("{where}{why}", "{where}{why}"),
@@ -1150,6 +1152,8 @@ LOADER: dict[str, tuple[str, str]] = {
     "formula_no_value": ("cell {cell} is a formula without a saved value: open the file in Excel, let it "
                          "calculate, and save it (or paste the values)",
                          "单元格 {cell} 是没有保存结果的公式：请用 Excel 打开、计算后保存（或粘贴为数值）"),
+    "not_finite_cell": ("cell {cell} holds the number {error}, which no spreadsheet writes: type the value",
+                        "单元格 {cell} 中的数字 {error} 不是有限数（电子表格不会写出这样的数）：请重新输入该值"),
     "error_cell": ("cell {cell} holds the error {error}: correct the formula or type the value",
                    "单元格 {cell} 是错误值 {error}：请修正公式或直接填写数值"),
     # checks of one sheet
