@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import errno
 import os
+import stat
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -31,6 +32,8 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
     b'hello'
     """
     target = Path(target)
+    if _special(target):  # /dev/null, /dev/stdout, a named pipe: written into, never renamed over
+        return _write_into(target, data)
     tmp = target.with_name(f"{target.name}{TMP_MARK}{os.getpid()}-{uuid.uuid4().hex[:8]}")
     batch = _batch.get()
     try:
@@ -50,6 +53,32 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
         _remove(tmp)
         raise OutputError(f"cannot write {target}: {reason(e)}; nothing was written there") from e
     _sync_folders([target])
+    return target
+
+
+def _special(target: Path) -> bool:
+    """Whether ``target`` is a device, pipe or socket: renaming a file over it would replace it (as root,
+    ``--out /dev/null`` turned the system's /dev/null into a plain file)."""
+    try:
+        mode = os.stat(target).st_mode
+    except OSError:
+        return False
+    return stat.S_ISCHR(mode) or stat.S_ISFIFO(mode) or stat.S_ISSOCK(mode) or stat.S_ISBLK(mode)
+
+
+def _write_into(target: Path, data: bytes) -> Path:
+    try:
+        if stat.S_ISBLK(os.stat(target).st_mode):  # a disk: never written over
+            raise OSError(errno.EINVAL, "it is a block device, not a file")
+        fd = os.open(target, os.O_WRONLY)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view):]
+        finally:
+            os.close(fd)
+    except OSError as e:
+        raise OutputError(f"cannot write {target}: {reason(e)}") from e
     return target
 
 

@@ -126,3 +126,30 @@ def test_a_new_store_on_a_nearly_full_disk_is_refused_not_aborted(disk: Path) ->
     r = _run("load", wb, "--db", disk / "new.db")
     assert r.returncode == 2 and "the disk is full" in r.stderr and "terminate" not in r.stderr, r.stderr
     assert not (disk / "new.db").exists()
+
+
+def test_an_output_onto_a_device_or_pipe_writes_into_it(tmp_path: Path) -> None:
+    """``--out /dev/null`` renamed a plain file over the device (as root, the system's /dev/null became a file);
+    a named pipe was replaced and its reader got nothing."""
+    import stat
+    import threading
+
+    from pairnet.graph.core.atomic import together
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    with together():
+        write_bytes(pipe, b"a,b\n")
+    reader.join(timeout=10)
+    assert got == [b"a,b\n"] and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    null = tmp_path / "null.xlsx"
+    try:
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
+    except PermissionError:
+        pytest.skip("mknod needs root")
+    run = subprocess.run([PAIRNET, "template", "--out", str(null)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISCHR(os.stat(null).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["null.xlsx", "pipe"]
