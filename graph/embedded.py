@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import math
 import os
 import pickle
 import re
@@ -89,8 +90,7 @@ class EmbeddedStore(ChangeWrites):
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self.location = str(self.path)
-        self.lock_timeout = lock_timeout if lock_timeout is not None else float(
-            os.environ.get("PAIRNET_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        self.lock_timeout = lock_timeout if lock_timeout is not None else _lock_timeout()
         self._db: Any = None
         self._conn: Any = None
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
@@ -610,6 +610,20 @@ def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame, tables: list[st
     if stored.empty:
         return rows
     return rows[~isin_rows(rows, stored)].reset_index(drop=True)
+
+
+def _lock_timeout() -> float:
+    """PAIRNET_LOCK_TIMEOUT in seconds (default ``LOCK_TIMEOUT``); anything but a number >= 0 is refused."""
+    given = os.environ.get("PAIRNET_LOCK_TIMEOUT")
+    if given is None or not given.strip():
+        return LOCK_TIMEOUT
+    try:
+        value = float(given)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise StoreError(Text("store.lock_timeout", value=given))
+    return value
 
 
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------
