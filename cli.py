@@ -16,6 +16,7 @@ import click
 from pairnet.graph.core import messages as m
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError, StoreError
+from pairnet.graph.core.terminal import visible
 from pairnet.graph.core.pii import mask_text
 
 FORMATS = ["table", "csv", "json", "xlsx"]
@@ -221,7 +222,7 @@ def _show_click_error(e: click.ClickException, lang: str) -> None:
     if ctx is not None and isinstance(e, click.UsageError):
         click.echo(ctx.get_usage().replace("Usage: ", _word("usage", lang)), err=True)
         click.echo(m.say("usage.hint", lang, command=ctx.command_path), err=True)
-    click.echo(m.say("error", lang, message=text), err=True)
+    click.echo(visible(m.say("error", lang, message=text)), err=True)
 
 
 def _bad_value(e: click.BadParameter) -> str:
@@ -300,7 +301,7 @@ class Progress:
 
     def __call__(self, text: m.Text) -> None:
         if self.on:
-            self.stream.write("\r\x1b[K" + text.render(self.lang) + " …")
+            self.stream.write("\r\x1b[K" + visible(text.render(self.lang)) + " …")
             self.stream.flush()
             self.shown = True
 
@@ -360,15 +361,15 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
             # a workbook's faults speak the file's language, unless --lang says otherwise
             said = kwargs.get("lang") or getattr(e, "lang", None) or lang
             # every fault message masks ID- and phone-shaped values, whatever field or column they sit in
-            click.echo(m.say("error", said, message=mask_text(m.render(e, said))), err=True)
+            click.echo(visible(m.say("error", said, message=mask_text(m.render(e, said)))), err=True)
             sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()
             from pairnet.graph.core.textfile import os_reason
 
             where = f"{e.filename}: " if e.filename else ""
-            click.echo(m.say("error", lang, message=m.say("os.error", lang, where=where,
-                                                          why=m.render(os_reason(e), lang))), err=True)
+            click.echo(visible(m.say("error", lang, message=m.say("os.error", lang, where=where,
+                                                                  why=m.render(os_reason(e), lang)))), err=True)
             sys.exit(2)
         finally:
             progress.done()

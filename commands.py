@@ -256,7 +256,7 @@ def parse_params(pairs: Iterable[str]) -> dict[str, Any]:
             raise PairnetError(Text("param.bad", pair=pair))
         try:
             out[name.strip()] = json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):  # not JSON (or nested past any sense): the text itself
             out[name.strip()] = value
     return out
 
@@ -267,6 +267,7 @@ def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
     from pairnet.graph.adhoc import stored_codes
     from pairnet.graph.core.pii import digit_runs
 
+    check_query_size(query)
     parsed = parse_params(params)
     with open_for_reading(flags, must_hold_data=False) as store:
         df = store.adhoc(query, parsed)
@@ -275,6 +276,35 @@ def cypher(flags: StoreFlags, query: str, params: Iterable[str] = ()) -> Result:
     # but never the store's own codes (a 12-digit village code is not a phone number).
     return Result({"rows": df.to_dict("records"), "columns": list(df.columns)}, {"rows": df}, mask_shapes=True,
                   keep=keep)
+
+
+MAX_QUERY_CHARS = 20_000  # an ad-hoc query; the store's parser took 8 s at 16,000 characters of one sum
+MAX_QUERY_DEPTH = 200  # brackets within brackets; 3,000 overflowed the parser's stack (a segmentation fault)
+
+
+def check_query_size(query: str) -> None:
+    """Refuse an ad-hoc query longer than ``MAX_QUERY_CHARS`` or nested deeper than ``MAX_QUERY_DEPTH`` before any
+    parser sees it (brackets inside quotes and comments do not count).
+
+    >>> check_query_size("RETURN [(1), {a: 2}] AS x, '(((' AS s")
+    >>> check_query_size("RETURN " + "(" * 300 + "1" + ")" * 300)
+    Traceback (most recent call last):
+    pairnet.graph.core.errors.PairnetError: the query nests brackets 300 deep; at most 200 are taken
+    """
+    if len(query) > MAX_QUERY_CHARS:
+        raise PairnetError(Text("cypher.too_long", n=len(query), max=MAX_QUERY_CHARS))
+    import re
+
+    bare = re.sub(r"'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", "", query, flags=re.S)
+    depth = deepest = 0
+    for ch in bare:
+        if ch in "([{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in ")]}":
+            depth -= 1
+    if deepest > MAX_QUERY_DEPTH:
+        raise PairnetError(Text("cypher.too_deep", n=deepest, max=MAX_QUERY_DEPTH))
 
 
 def export(flags: StoreFlags, out: str, *, as_: str = "workbook", fmt: str = "csv", lang: str = "en",
@@ -322,8 +352,7 @@ def export_network(network: Any, out: str | Path, *, as_: str = "workbook", fmt:
     from pairnet.loaders.write import write_workbook
 
     if fmt == "xlsx" and target.suffix.lower() != ".xlsx":
-        target = target / "pairnet.xlsx"
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = target / "pairnet.xlsx"  # write_workbook makes the folder
     write_workbook(network, target, fmt=fmt, lang=lang)
     counts = network.counts()
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from pairnet.graph.core import atomic
 from pairnet.graph.core import schema
+from pairnet.graph.core.cells import neutralise
 from pairnet.graph.network import PairingNetwork
 
 
@@ -35,18 +36,20 @@ class AdminExport:
         return " ".join(shlex.quote(a) for a in args)
 
 
+@atomic.together()  # all the files or none
 def export_admin(network: PairingNetwork, out_dir: str | Path) -> AdminExport:
     """Write ``network`` as neo4j-admin import CSV files into ``out_dir``.
 
     Headers come from the schema (``key:ID(Label)``, ``since:date``, ``:START_ID(Cadre)``, ...), so each label
-    has its own ID space. Values are written as they are (no spreadsheet neutralising: these files are read
-    by the importer, never opened as a spreadsheet, and a changed value would be imported changed).
+    has its own ID space. Text that a spreadsheet would run as a formula (``= + - @``, tab, CR at its start) is
+    neutralised with a leading ``'`` like every CSV pairnet writes, since a clerk may open these files in Excel;
+    numbers, dates and booleans are written as they are (``-5`` stays a number).
 
     >>> export_admin(PairingNetwork.empty(), "/tmp/doctest-admin").command()  # doctest: +ELLIPSIS
     'neo4j-admin database import full neo4j --nodes=/tmp/doctest-admin/nodes_Town.csv ...'
     """
     out = Path(out_dir).resolve()
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     result = AdminExport(out)
     for n in schema.NODES:
         df = network.nodes[n.label]
@@ -88,6 +91,8 @@ def _text(s: pd.Series) -> pd.Series:
         out = s.dt.strftime("%Y-%m-%d")
     elif dtype == "boolean":
         out = s.map({True: "true", False: "false"})
+    elif pd.api.types.is_string_dtype(s.dtype) or s.dtype == object:
+        out = s.astype("string").map(neutralise, na_action="ignore")
     else:
         out = s.astype("string")
     return out.astype(object).where(s.notna(), "").reset_index(drop=True)

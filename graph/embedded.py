@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import errno
 import fcntl
+import math
 import os
 import pickle
 import re
@@ -37,6 +38,7 @@ MAGIC = b"LBUG"  # first bytes of every LadybugDB database file
 SIDECARS = (".wal", ".shadow")  # files LadybugDB may keep beside a database while it is open
 STANDBY, PENDING, LOCK = ".standby", ".pending", ".lock"  # beside the store: the other copy, its catch-up, the lock
 _TMP_MARK = ".pairnet-tmp-"
+CREATE_MIN_FREE = 4 << 20  # bytes free a new store needs (an empty one takes 60 KB, its first load far more)
 LOCK_TIMEOUT = 120.0  # seconds a writer waits for another writer (env PAIRNET_LOCK_TIMEOUT)
 _ARROW_TYPES: dict[str, pa.DataType] = {
     "string": pa.string(), "int": pa.int64(), "float": pa.float64(), "bool": pa.bool_(), "date": pa.date32(),
@@ -88,8 +90,7 @@ class EmbeddedStore(ChangeWrites):
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self.location = str(self.path)
-        self.lock_timeout = lock_timeout if lock_timeout is not None else float(
-            os.environ.get("PAIRNET_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        self.lock_timeout = lock_timeout if lock_timeout is not None else _lock_timeout()
         self._db: Any = None
         self._conn: Any = None
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
@@ -612,9 +613,35 @@ def _new_events(conn: Any, ev: schema.Event, rows: pd.DataFrame, tables: list[st
     return rows[~isin_rows(rows, stored)].reset_index(drop=True)
 
 
+def _lock_timeout() -> float:
+    """PAIRNET_LOCK_TIMEOUT in seconds (default ``LOCK_TIMEOUT``); anything but a number >= 0 is refused."""
+    given = os.environ.get("PAIRNET_LOCK_TIMEOUT")
+    if given is None or not given.strip():
+        return LOCK_TIMEOUT
+    try:
+        value = float(given)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise StoreError(Text("store.lock_timeout", value=given))
+    return value
+
+
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------
 def _create(path: Path) -> None:
-    """A new empty store at ``path`` (version 0): built beside it, then linked into place."""
+    """A new empty store at ``path`` (version 0): built beside it, then linked into place.
+
+    Refused first when the folder has less than ``CREATE_MIN_FREE`` bytes free: LadybugDB that meets a full disk
+    while it creates a store aborts the whole process when it lets go of its files (a C++ exception in a
+    destructor), after or instead of any message."""
+    try:
+        st = os.statvfs(path.parent)
+        free = st.f_bavail * st.f_frsize
+    except OSError:
+        free = None
+    if free is not None and free < CREATE_MIN_FREE:
+        raise StoreError(Text("store.create_failed", path=path, why=Text("store.disk_full_free", free=free,
+                                                                           need=CREATE_MIN_FREE)))
     tmp = _tmp_beside(path)
     try:
         db = lb.Database(str(tmp), auto_checkpoint=False)

@@ -8,6 +8,9 @@ from typing import Any
 
 import pandas as pd
 
+from pairnet.graph.core.dates import parse_day
+from pairnet.graph.core.errors import DateError
+from pairnet.graph.core.messages import Text
 from pairnet.graph.store import Store
 
 # What ``changes_since`` calls each kind of change (the supervision bulletin lists them under these names).
@@ -26,9 +29,11 @@ def resolve_since(store: Store, since: int | str | dt.date | None) -> int:
     """The load id after which changes count: an id as given; a day: the last load made before it."""
     if since is None:
         return 0
-    if isinstance(since, int) or (isinstance(since, str) and since.isdigit()):
+    if isinstance(since, int) or (isinstance(since, str) and since.isascii() and since.isdigit()):
         return int(since)
-    day = pd.Timestamp(since).date() if not isinstance(since, dt.date) else since
+    day = since if isinstance(since, dt.date) else parse_day(str(since))
+    if day is None:  # a bad --since is the user's fault, not a traceback
+        raise DateError(Text("since.bad", since=str(since)))
     loads = store.history()
     before = [int(r.load_id) for r in loads.itertuples() if str(r.at)[:10] < day.isoformat()]
     return max(before, default=0)

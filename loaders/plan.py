@@ -36,6 +36,8 @@ def _json_plan(p: Path) -> dict[str, Any]:
         plan = json.loads(text)
     except json.JSONDecodeError as e:
         raise CommitteeError(Text("plan.json", path=str(p), why=f"line {e.lineno}, column {e.colno}")) from e
+    except RecursionError:  # arrays nested thousands deep
+        raise CommitteeError(Text("plan.json", path=str(p), why=Text("file.too_deep"))) from None
     if not is_plan(plan):
         raise CommitteeError(Text("plan.shape", path=str(p)))
     return plan

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from pairnet.graph.core import schema
+from pairnet.graph.core import atomic, schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.loaders.ledger import columns as C
 
@@ -137,5 +137,9 @@ def write_template(out: str | Path, *, kind: Kind = "ledger", lang: str = "zh") 
             notes.append([title, c.header, c.note, "、".join(c.choices) if lang == "zh" else ", ".join(c.choices)])
         ws.freeze_panes = "A2"
     wb.move_sheet(notes, offset=len(wb.sheetnames) - 1)
-    wb.save(path)
+    import io
+
+    buf = io.BytesIO()
+    wb.save(buf)
+    atomic.write_bytes(path, buf.getvalue())  # whole or not at all: a full disk leaves no half file
     return path

@@ -116,6 +116,7 @@ def sheet_csv(network: PairingNetwork, sheet: schema.Sheet, lang: str = "en",
         yield chunk if enc in ("utf-8", "utf-8-sig") else chunk.decode("utf-8").encode(encoding)
 
 
+@atomic.together()  # a folder of CSV files lands whole or not at all
 def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", lang: str = "en",
                    encoding: str = "utf-8") -> Path:
     """Write ``network`` as a workbook at ``path``: a folder of ``<sheet>.csv`` files or one XLSX file.
@@ -135,11 +136,11 @@ def write_workbook(network: PairingNetwork, path: str | Path, fmt: str = "csv", 
         raise PairnetError(f"encoding must be one of {', '.join(ENCODINGS)}, got {encoding!r}")
     path = Path(path)
     if fmt == "csv":
-        path.mkdir(parents=True, exist_ok=True)
+        atomic.make_dirs(path)
         for sheet in schema.SHEETS:
             atomic.write_bytes(path / f"{sheet_name(sheet.name, lang)}.csv", b"".join(sheet_csv(network, sheet, lang, encoding)))
         return path
-    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(path.parent)
     atomic.write_bytes(path, _xlsx_bytes(network, lang))
     return path
 

@@ -148,6 +148,8 @@ def polygon_edges(path: str | Path, known: set[str], *, digits: int = 7) -> tupl
         doc = json.loads(read_text(path, "polygons.file"))  # UTF-8 with or without a BOM, or GBK
     except ValueError as e:
         raise AdjacencyError(Text("polygons.unreadable", path=path, why=str(e))) from None
+    except RecursionError:  # arrays nested thousands deep
+        raise AdjacencyError(Text("polygons.unreadable", path=path, why=Text("file.too_deep"))) from None
     feats = doc.get("features") if isinstance(doc, dict) else None
     if not isinstance(feats, list):
         raise AdjacencyError(Text("polygons.not_collection", path=str(path)))

@@ -57,7 +57,7 @@ def check_month(month: str | Month | dt.date) -> Month:
     if isinstance(month, dt.date):
         return Month(month.year, month.month)
     m = re.fullmatch(r"\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?\s*", str(month))
-    if not m or not 1 <= int(m.group(2)) <= 12:
+    if not m or not 1 <= int(m.group(2)) <= 12 or not 1 <= int(m.group(1)) <= 9998:
         raise DateError(text("bad_month", month=month))
     return Month(int(m.group(1)), int(m.group(2)))
 

@@ -33,10 +33,11 @@ def sections(b: Bulletin, lang: str = "zh", show_pii: bool = False) -> dict[str,
     return {k: (title, df if show_pii else mask_frame(df)) for k, (title, df) in out.items()}
 
 
+@atomic.together()  # the XLSX and the page land together or not at all
 def write_bulletin(b: Bulletin, out_dir: str | Path, *, lang: str = "zh", show_pii: bool = False) -> list[Path]:
     """Write ``通报-YYYY-MM.xlsx`` (``bulletin-YYYY-MM.xlsx`` in English) and the same ``.html`` into ``out_dir``."""
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     stem = f"{'通报' if lang == 'zh' else 'bulletin'}-{b.month}"
     parts = sections(b, lang, show_pii)
     title = text("bulletin_title", lang, month=b.month)

@@ -48,7 +48,7 @@ class MapPage:
 def write_html(path: str | Path, html: str) -> Path:
     """Write a page to ``path`` atomically (folders created) and return the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(path.parent)
     atomic.write_text(path, html)
     return path
 

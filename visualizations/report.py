@@ -46,10 +46,25 @@ def _table(df: pd.DataFrame, lang: str = "en") -> str:
     return df.astype(object).where(df.notna(), "").to_html(index=False, escape=True, border=0)
 
 
-def _safe_name(key: str, i: int) -> str:
-    """A file name part from a user id: only letters, digits, ``-`` and ``_`` (never a path)."""
-    clean = re.sub(r"[^A-Za-z0-9_-]", "", key)[:40]
-    return clean or f"town{i:02d}"
+def page_names(keys: list[str], prefix: str = "pairing-") -> list[str]:
+    """One file name per key, never two alike, not even on a file system that ignores case: the key itself
+    when it is a safe name no other key folds to, else its safe part and a short hash of the whole key.
+
+    >>> page_names(["T.1", "T1", "t1", "城关", "T2"])
+    ['pairing-T1-400a62.html', 'pairing-T1-fc0324.html', 'pairing-t1-c77b27.html', 'pairing-town-027873.html', 'pairing-T2.html']
+    """
+    import hashlib
+    from collections import Counter
+
+    def tag(key: str) -> str:
+        return hashlib.blake2b(key.encode("utf-8"), digest_size=3).hexdigest()
+
+    safe = [re.sub(r"[^A-Za-z0-9_-]", "", k)[:40] for k in keys]
+    folded = Counter(s.lower() for s in safe)
+    names = [s if s == k and folded[s.lower()] == 1 else f"{s or 'town'}-{tag(k)}" for s, k in zip(safe, keys)]
+    taken = Counter(n.lower() for n in names)  # a key that is itself another's hashed name
+    names = [f"{s or 'town'}-{tag(k)}" if taken[n.lower()] > 1 and n == k else n for n, s, k in zip(names, safe, keys)]
+    return [f"{prefix}{n}.html" for n in names]
 
 
 def kind_text(kind: str, lang: str = "en") -> str:
@@ -57,6 +72,7 @@ def kind_text(kind: str, lang: str = "en") -> str:
     return KIND_TEXT[kind] if lang != "zh" else str(value_text("kind", kind, lang))
 
 
+@atomic.together()  # the index and every map land together or not at all
 def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.date | str,
            policy: Policy | None = None, max_map_nodes: int = MAX_PAIRING_NODES, lang: str = "en",
            colours: Mapping[str, str] | None = None) -> Path:
@@ -74,7 +90,7 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
     """
     as_of, policy = check_as_of(as_of), policy or Policy()
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     net = pull_network(source)
     found = gaps(source, as_of=as_of, policy=policy)  # Cypher on a store, NetworkX on a network
     loads = helper_load(source, as_of=as_of, policy=policy)
@@ -98,8 +114,8 @@ def report(source: Store | PairingNetwork, out_dir: str | Path, *, as_of: dt.dat
         map_note = map_text("report_per_town", lang)
     towns = net.nodes["Town"].sort_values("town_id")
     if len(towns) > 1 or map_note:
-        for i, t in enumerate(towns.itertuples(index=False)):
-            name = f"pairing-{_safe_name(t.town_id, i)}.html"
+        names = page_names([str(k) for k in towns["town_id"]])
+        for name, t in zip(names, towns.itertuples(index=False)):
             page = pairing_map(net, as_of=as_of, policy=policy, scope=Scope(town_id=t.town_id), state=state,
                                max_nodes=max_map_nodes, lang=lang)
             page.write(out / name)

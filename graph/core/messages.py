@@ -430,6 +430,21 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vault.create_failed": ("cannot create the key file {path} that seals ID and phone numbers: {why}",
                             "无法创建加密身份证号和电话的密钥文件 {path}：{why}"),
     "disk.full": ("the disk is full", "磁盘已满"),
+    "since.bad": ("--since {since!r} is neither a load id (see pairnet history) nor a day (2026-06-30, 2026/6/30 "
+                  "or 2026年6月30日)", "--since {since!r} 既不是导入编号（见 pairnet history），也不是日期（2026-06-30、"
+                  "2026/6/30 或 2026年6月30日）"),
+    "generate.scale": ("--scale must be a number from 0 to {max}, got {scale!r}",
+                       "--scale 必须是 0 到 {max} 之间的数，实际为 {scale!r}"),
+    "generate.seed": ("--seed must be a whole number >= 0, got {seed!r}", "--seed 必须是不小于 0 的整数，实际为 {seed!r}"),
+    "store.lock_timeout": ("PAIRNET_LOCK_TIMEOUT must be a number of seconds >= 0, got {value!r}",
+                           "PAIRNET_LOCK_TIMEOUT 必须是不小于 0 的秒数，实际为 {value!r}"),
+    "cypher.too_long": ("the query holds {n:,} characters; at most {max:,} are taken",
+                        "查询有 {n:,} 个字符；最多接受 {max:,} 个"),
+    "cypher.too_deep": ("the query nests brackets {n:,} deep; at most {max:,} are taken",
+                        "查询中的括号嵌套了 {n:,} 层；最多接受 {max:,} 层"),
+    "file.too_deep": ("it nests lists or tables thousands deep", "其中的列表或表格嵌套了数千层"),
+    "store.disk_full_free": ("the disk is full ({free:,} bytes free; a new store needs {need:,})",
+                             "磁盘已满（剩余 {free:,} 字节；新建数据库需要 {need:,} 字节）"),
     "disk.quota": ("the disk quota is exhausted", "磁盘配额已用完"),
     "disk.full_detail": ("the disk is full ({detail})", "磁盘已满（{detail}）"),
     "os.error": ("{where}{why}", "{where}{why}"),
@@ -502,6 +517,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "政策文件 {path}：quota 必须是表，例如 [quota] section = 4"),
     "policy.unknown_ranks": ("policy: unknown rank(s) in quota: {ranks} (known: {known})",
                              "政策：quota 中有不认识的职级 {ranks}（可用：{known}）"),
+    "policy.too_big": ("policy: {name} may be at most {max:,}, got {value!r}",
+                       "策略：{name} 最大为 {max:,}，实际为 {value!r}"),
     "policy.whole": ("policy: {name} must be a whole number >= 0, got {value!r}",
                      "政策：{name} 必须是不小于 0 的整数，现为 {value!r}"),
     "plan.unreadable": ("plan file {path}: {why}", "规划文件 {path}：{why}"),
@@ -1144,6 +1161,10 @@ LOADER: dict[str, tuple[str, str]] = {
     "line_too_long": ("line {line}: a cell holds more than {limit:,} characters, more than a cell may hold",
                       "第 {line} 行：有单元格超过 {limit:,} 个字符，超出单元格上限"),
     "csv_line": ("line {line}: {why}", "第 {line} 行：{why}"),
+    "unclosed_quote": ("line {line}: a cell opens a quote (\") that is never closed, so the rest of the file would "
+                       "be read as that one cell; close the quote or remove it",
+                       "第 {line} 行：有单元格以引号（\"）开头却没有结束引号，文件其余部分会被读成这一个单元格；"
+                       "请补上结束引号或删除该引号"),
     "mixed_encoding_utf8": ("the file mixes text encodings: line(s) {lines} are UTF-8 while the rest is GBK; save "
                             "the whole file once as UTF-8 (or as GBK)",
                             "文件混用了文字编码：第 {lines} 行为 UTF-8，其余为 GBK；请将整个文件统一另存为 UTF-8（或 GBK）"),
@@ -1157,6 +1178,8 @@ LOADER: dict[str, tuple[str, str]] = {
     "formula_no_value": ("cell {cell} is a formula without a saved value: open the file in Excel, let it "
                          "calculate, and save it (or paste the values)",
                          "单元格 {cell} 是没有保存结果的公式：请用 Excel 打开、计算后保存（或粘贴为数值）"),
+    "not_finite_cell": ("cell {cell} holds the number {error}, which no spreadsheet writes: type the value",
+                        "单元格 {cell} 中的数字 {error} 不是有限数（电子表格不会写出这样的数）：请重新输入该值"),
     "error_cell": ("cell {cell} holds the error {error}: correct the formula or type the value",
                    "单元格 {cell} 是错误值 {error}：请修正公式或直接填写数值"),
     # checks of one sheet

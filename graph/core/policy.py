@@ -18,6 +18,9 @@ from pairnet.graph.core.errors import PolicyError
 RANKS: tuple[str, ...] = tuple(schema.VALUES["rank"])
 LEADER_RANK = "county"  # leaders count as county-rank helpers
 NO_TRANSITION = dt.date(1900, 1, 1)  # continuity_until unset, as a Cypher parameter
+# the largest value each whole-number key takes
+POLICY_MAX: Mapping[str, int] = MappingProxyType({"quota": 1000, "continuity_years": 100, "min_team": 1000,
+                                                  "visit_every_days": 3660, "stationed_days_per_month": 31})
 DEFAULT_QUOTA: Mapping[str, int] = MappingProxyType({"county": 5, "section": 4, "staff": 3, "village": 3})
 
 
@@ -59,6 +62,9 @@ class Policy:
                             ("stationed_days_per_month", self.stationed_days_per_month)]:
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
                 raise PolicyError(Text("policy.whole", name=name, value=value))
+            top = POLICY_MAX[name.split(".")[0]]
+            if value > top:  # in the rule's own sense (99999999999999999999 years reached the store as a bad cast)
+                raise PolicyError(Text("policy.too_big", name=name, value=value, max=top))
         kinds = self.visit_kinds
         if isinstance(kinds, str) or not isinstance(kinds, (list, tuple)) or not kinds or \
                 any(k not in schema.VALUES["visit_kind"] for k in kinds):
@@ -107,6 +113,8 @@ def load_policy(path: str | Path | None) -> Policy:
         at = re.search(r"\(at line (\d+), column (\d+)\)", str(e))
         why = Text("policy.toml_at", why=str(e).split(" (at ")[0], line=at[1], col=at[2]) if at else str(e)
         raise PolicyError(Text("policy.toml", path=str(path), why=why)) from e
+    except RecursionError:  # arrays nested thousands deep
+        raise PolicyError(Text("policy.toml", path=str(path), why=Text("file.too_deep"))) from None
     known = {"quota", "continuity_years", "min_team", "continuity_until", "visit_every_days", "visit_kinds",
              "stationed_days_per_month", "leave_excuses"}
     unknown = set(raw) - known

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import numbers
 import re
 import sys
 import unicodedata
@@ -19,6 +20,7 @@ from pairnet.graph.core.pii import mask_data, mask_frame, mask_shapes, mask_text
 from pairnet.graph.core.result import SEQ as _SEQ
 from pairnet.graph.core.result import Result, jsonable, render_text
 from pairnet.graph.core.result import is_na as _is_na
+from pairnet.graph.core.terminal import json_visible, visible
 
 FORMATS = ("table", "csv", "json", "xlsx")
 CREATOR = "pairnet"  # the author recorded in every XLSX pairnet writes
@@ -52,7 +54,7 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         data = result.data if show_pii else mask_data(result.data)
         if result.mask_shapes and not show_pii:
             data = mask_shapes(data, result.keep)
-        _emit(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", out, "utf-8")
+        _emit(json.dumps(jsonable(data), ensure_ascii=False, indent=2) + "\n", out, "utf-8", "json")
         return
     if fmt == "table" and result.text is not None:
         text = render_text(result.text, lang) or ""
@@ -69,12 +71,13 @@ def write_result(result: Result, *, fmt: str = "table", out: str | None = None, 
         write_xlsx({sheet_name(k, lang): v for k, v in tables.items()}, Path(out))  # type: ignore[arg-type]
     elif fmt == "csv":
         main = result.csv_table if result.csv_table in tables else next(iter(tables))
-        _emit(_csv_text(tables[main]), out, "utf-8-sig")
-        if out and result.csv_siblings:
-            folder = Path(out).parent
-            for name, df in tables.items():
-                if name != main:
-                    _emit(_csv_text(df), str(folder / f"{sheet_name(name, lang)}.csv"), "utf-8-sig")
+        with atomic.together():  # the main CSV and its siblings land together or not at all
+            _emit(_csv_text(tables[main]), out, "utf-8-sig", "csv")
+            if out and result.csv_siblings:
+                folder = Path(out).parent
+                for name, df in tables.items():
+                    if name != main:
+                        _emit(_csv_text(df), str(folder / f"{sheet_name(name, lang)}.csv"), "utf-8-sig")
     else:
         parts = [render_text(result.head, lang)]
         shown = {k: v for k, v in tables.items() if k not in result.hidden}
@@ -90,10 +93,13 @@ def _masked_text(text: str, result: Result) -> str:
     return mask_text(text, keep=result.keep) if result.mask_shapes else mask_text(text, strict=True)
 
 
-def _emit(text: str, out: str | None, encoding: str) -> None:
+def _emit(text: str, out: str | None, encoding: str, kind: str = "text") -> None:
+    """``text`` into the file ``out`` as it is, or on standard output with its control characters escaped
+    (JSON stays the same JSON value; a CSV keeps its tabs and line breaks)."""
     if out:
         atomic.write_text(out, text, encoding=encoding)  # all or nothing: a full disk leaves no half file
     else:
+        text = json_visible(text) if kind == "json" else visible(text, keep_tabs=kind == "csv")
         sys.stdout.write(text)
         sys.stdout.flush()
 
@@ -129,9 +135,15 @@ def _flatten(obj: Any, prefix: str = ""):
 
 
 def _csv_text(df: Any) -> str:
-    rows = [[neutralise(str(c)) for c in df.columns],
-            *([neutralise(v) for v in row] for row in _cell_rows(df))]
+    cols = [[_csv_cell(v) for v in df[c].astype(object)] for c in df.columns]
+    rows = [[neutralise(str(c)) for c in df.columns], *(list(r) for r in zip(*cols))]
     return "".join(",".join(_csv_field(v) for v in row) + "\n" if row != [""] else '""\n' for row in rows)
+
+
+def _csv_cell(v: Any) -> str:
+    """A CSV cell: a number as written (``-5`` stays a number), any text neutralised (``'-5`` for the text -5)."""
+    text = _cell_text(v)
+    return text if isinstance(v, numbers.Number) else neutralise(text)
 
 
 def _csv_field(s: str) -> str:
@@ -246,7 +258,8 @@ def render_rows(headers: Sequence[str], rows: Sequence[Sequence[Any]], numeric: 
     ----  --
     Town  17
     """
-    rows = [[_cell_text(v) for v in r] for r in rows]
+    rows = [[visible(_cell_text(v)) for v in r] for r in rows]  # a control character shows as its escape
+    headers = [visible(h) for h in headers]
     right = list(numeric or [False] * len(headers))
     widths = [max([text_width(h)] + [text_width(r[i]) for r in rows]) for i, h in enumerate(headers)]
 

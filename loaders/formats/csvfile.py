@@ -80,11 +80,34 @@ def grid(path: Path) -> Grid:
     first = text[:4096].split("\n", 1)[0]
     delimiter = max((",", "\t", ";"), key=first.count) if first else ","
 
+    if '"' in text:
+        unclosed = unclosed_quote(text, delimiter)
+        if unclosed is not None:
+            raise Unreadable(loader_text("unclosed_quote", line=unclosed), unclosed)
+
     def columns(rows: Iterator[Sequence[Any]], header_row: int) -> Block:
         parsed = arrow_columns(text, header_row, delimiter)
         return Block(parsed) if parsed is not None else cellmod.block(rows)
 
     return Grid(_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)), columns)
+
+
+def unclosed_quote(text: str, delimiter: str = ",") -> int | None:
+    r"""The line where a quoted cell opens that the file never closes (None when every quote closes).
+
+    A quote opens a quoted cell only at the start of a cell, as the csv module reads it; inside one, ``""`` is
+    a quote. The csv module would read the rest of the file into that cell without a word.
+
+    >>> unclosed_quote('id,name\n1,"ok ""x"" y"\n2,5" tall\n'), unclosed_quote('id,name\n1,a\n2,"never\n3,b\n')
+    (None, 3)
+    """
+    field = re.compile(r'(?:(?<=[%s\n\r])|\A)"[^"]*(?:""[^"]*)*("|\Z)' % re.escape(delimiter))
+    last = None
+    for last in field.finditer(text):
+        pass
+    if last is None or last.group(1):
+        return None
+    return text.count("\n", 0, last.start()) + 1
 
 
 def _rows(reader: Any) -> Iterator[Sequence[Any]]:

@@ -35,7 +35,7 @@ class BadCell:
 
     row: int  # the spreadsheet's row number (1 = first row)
     column: int  # 0 = column A
-    what: str  # "formula_no_value" | "error_cell"
+    what: str  # "formula_no_value" | "error_cell" | "not_finite_cell"
     error: str | None = None  # the error as written (#REF!)
 
     @property

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import posixpath
 import re
 import zipfile
@@ -219,10 +220,19 @@ def bounds_and_bad_cells(data: bytes, count: bool = False) -> tuple:
         value = re.search(b"<" + pre + rb"v>([^<]*)</", data[start:end if end > 0 else len(data)])
         error = value.group(1).decode("utf-8", "replace") if value else "#N/A"
         bad.extend(_at(data[start:e + 8], "error_cell", error))
+    for m in _NOT_FINITE.finditer(data):  # inf, nan or 1e400 written as a number: read as blank or as "inf"
+        start = _cell_start(data, pre, m.start())
+        head = data[start:m.start()]
+        if not math.isfinite(float(m.group(1))) and not re.search(rb'\st=["\'](?:s|str|inlineStr|e)["\']', head):
+            bad.extend(_at(head, "not_finite_cell", m.group(1).decode("ascii", "replace")))
     bad.sort(key=lambda b: (b.row, b.column))
     if count:  # with the number of cells the sheet holds, for the sparse-range limit
         return rows, cols, bad, _elements(data, a, _prefix(data), b"c")
     return rows, cols, bad
+
+
+# a number cell's value that is no finite number: NaN, INF, Infinity, or an exponent past a double's range
+_NOT_FINITE = re.compile(rb"<(?:\w+:)?v>\s*([-+]?(?:nan|inf(?:inity)?|\d*\.?\d+e\+?\d{3,}))\s*</", re.I)
 
 
 def _most_cells_in_a_row(data: bytes, pre: bytes) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
@@ -11,6 +12,8 @@ from pathlib import Path
 import numpy as np
 
 from pairnet.graph.core import atomic
+from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import Text
 from pairnet.graph.network import PairingNetwork
 from pairnet.loaders.synthetic.assemble import assemble
 from pairnet.loaders.synthetic.committees import draw_committees
@@ -40,6 +43,9 @@ class Generated:
     truth: dict
 
 
+MAX_SCALE = 300  # scale 100 is 3.1 million households (about 5 GB); more would not fit a machine
+
+
 def generate(profile: str | Profile, scale: float = 1.0, seed: int = 0, as_of: dt.date | str | None = None, *,
              defects: Defects | None = None, progress: Progress | None = None) -> Generated:
     """Generate a county's pairing network from a profile, with planted defects, deterministically.
@@ -52,6 +58,10 @@ def generate(profile: str | Profile, scale: float = 1.0, seed: int = 0, as_of: d
     >>> gen.truth["counts"]["nodes"]["Town"], gen.truth["as_of"]
     (1, '2026-06-30')
     """
+    if not isinstance(scale, (int, float)) or not math.isfinite(scale) or not 0 <= scale <= MAX_SCALE:
+        raise PairnetError(Text("generate.scale", scale=scale, max=MAX_SCALE))  # 1e9 asked numpy for 1.3 TiB
+    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+        raise PairnetError(Text("generate.seed", seed=seed))
     base = profile if isinstance(profile, Profile) else get_profile(profile)
     p = base.scaled(scale)
     if defects is not None:
@@ -91,13 +101,14 @@ def generate(profile: str | Profile, scale: float = 1.0, seed: int = 0, as_of: d
     return Generated(net, truth)
 
 
+@atomic.together()  # the workbook and truth.json land together or not at all
 def write_generated(gen: Generated, out_dir: str | Path, fmt: str = "csv", lang: str = "en",
                     encoding: str = "utf-8") -> Path:
     """Write the workbook (``workbook/`` folder or ``workbook.xlsx``) and ``truth.json`` into ``out_dir``."""
     from pairnet.loaders.write import write_workbook
 
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    atomic.make_dirs(out)
     path = out / ("workbook.xlsx" if fmt == "xlsx" else "workbook")
     write_workbook(gen.network, path, fmt=fmt, lang=lang, encoding=encoding)
     atomic.write_text(out / "truth.json", json.dumps(gen.truth, ensure_ascii=False, indent=1, sort_keys=False) + "\n")

@@ -58,6 +58,33 @@ def test_cypher_bad_param_or_query_exits_2(store: Store, run_cli) -> None:
     assert broken.exit_code == 2 and "Error:" in broken.stderr
 
 
+def test_export_neo4j_admin_files_neutralise_formulas_and_keep_numbers(store: Store, tiny_network: PairingNetwork,
+                                                                      run_cli, tmp_path: Path) -> None:
+    """A clerk may open these CSV files in Excel: text that would run as a formula gets a leading quote, while a
+    negative coordinate or a count stays a number."""
+    units = tiny_network.nodes["Unit"].copy()
+    units.loc[0, "name"] = "=cmd|' /C calc'!A0"
+    cadres = tiny_network.nodes["Cadre"].copy()
+    cadres.loc[0, "name"] = "-2+3"
+    villages = tiny_network.nodes["Village"].copy()
+    villages.loc[0, ["name", "x"]] = ["@SUM(1)村", -108.5]
+    store.write(tiny_network.replace(nodes={**tiny_network.nodes, "Unit": units, "Cadre": cadres, "Village": villages}))
+    out = tmp_path / "admin"
+    assert run_cli("export", "--as", "neo4j-admin", "--out", str(out)).exit_code == 0
+    cells = {}
+    for f in out.glob("*.csv"):
+        with open(f, encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        cells.update({(f.name, r[0], h): v for r in rows[1:] for h, v in zip(rows[0], r)})
+    assert cells[("nodes_Unit.csv", "U01", "name")] == "'=cmd|' /C calc'!A0"
+    assert cells[("nodes_Cadre.csv", "C0001", "name")] == "'-2+3"
+    assert cells[("nodes_Village.csv", "V001", "name")] == "'@SUM(1)村"
+    assert cells[("nodes_Village.csv", "V001", "x:double")] == "-108.5"
+    assert cells[("nodes_Household.csv", "H0001", "members:long")] == "4"
+    starts = [v for (_, _, h), v in cells.items() if h.split(":")[-1] not in ("double", "long", "int", "float")]
+    assert not [v for v in starts if v[:1] in ("=", "+", "-", "@")]
+
+
 def test_export_neo4j_admin_files_follow_the_schema(store: Store, tiny_network: PairingNetwork, run_cli,
                                                     tmp_path: Path) -> None:
     store.write(tiny_network)

@@ -69,3 +69,87 @@ def test_load_on_a_full_disk_says_so_and_keeps_the_store(tmp_path: Path, tiny_ne
         assert "disk is full" in str(failure.value) and "nothing was changed" in str(failure.value)
         with EmbeddedStore(path) as store:
             assert store.read().differences(tiny_network) == []
+
+
+PAIRNET = str(Path(sys.executable).with_name("pairnet"))
+
+
+def _fill(disk: Path, leave: int) -> None:
+    """Fill the small disk but ``leave`` bytes."""
+    free = os.statvfs(disk).f_bavail * os.statvfs(disk).f_frsize
+    (disk / "filler").write_bytes(b"\0" * max(0, free - leave))
+
+
+@pytest.fixture(scope="module")
+def county_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("county") / "pairnet.db"
+    with EmbeddedStore(path) as store:
+        store.write(generate("ziyang", scale=0.02, seed=1).network)
+    return path
+
+
+def _run(*args: object) -> subprocess.CompletedProcess:
+    return subprocess.run([PAIRNET, *map(str, args)], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PAIRNET_LANG": "en"})
+
+
+def test_a_folder_output_on_a_full_disk_is_all_or_nothing(disk: Path, county_db: Path) -> None:
+    """The export wrote towns.csv, then failed on villages.csv: a new folder was left half written, and an old
+    export over which it ran became half new and half old (a workbook that may still load)."""
+    old = disk / "old"
+    assert _run("export", "--db", county_db, "--out", old).returncode == 0
+    before = {p.name: p.read_bytes() for p in old.iterdir()}
+    households = old / "households.csv"
+    households.write_bytes(households.read_bytes().replace(b"\n", b"\r\n", 1))  # so a new export would differ
+    before["households.csv"] = households.read_bytes()
+    _fill(disk, 40_000)
+    for target in (disk / "new", old):
+        r = _run("export", "--db", county_db, "--out", target)
+        assert r.returncode == 2 and "the disk is full" in r.stderr, r.stderr
+        assert "Traceback" not in r.stderr and "Exception ignored" not in r.stderr
+    assert not (disk / "new").exists()
+    assert {p.name: p.read_bytes() for p in old.iterdir()} == before  # no part files, nothing changed
+    (disk / "filler").unlink()
+    _fill(disk, 4_000)
+    r = _run("template", "--out", disk / "t.xlsx")
+    assert r.returncode == 2 and "the disk is full" in r.stderr and "Exception ignored" not in r.stderr, r.stderr
+    assert sorted(p.name for p in disk.iterdir()) == ["filler", "old"]
+
+
+def test_a_new_store_on_a_nearly_full_disk_is_refused_not_aborted(disk: Path) -> None:
+    """LadybugDB creating a store on a full disk printed the message, then aborted the process from a destructor
+    (exit 134, a C++ "terminate called" on stderr)."""
+    _fill(disk, 16_000)
+    from pairnet.loaders.generate import write_generated
+
+    wb = write_generated(generate("ziyang", scale=0.01, seed=1), disk.parent / "gen")
+    r = _run("load", wb, "--db", disk / "new.db")
+    assert r.returncode == 2 and "the disk is full" in r.stderr and "terminate" not in r.stderr, r.stderr
+    assert not (disk / "new.db").exists()
+
+
+def test_an_output_onto_a_device_or_pipe_writes_into_it(tmp_path: Path) -> None:
+    """``--out /dev/null`` renamed a plain file over the device (as root, the system's /dev/null became a file);
+    a named pipe was replaced and its reader got nothing."""
+    import stat
+    import threading
+
+    from pairnet.graph.core.atomic import together
+
+    pipe = tmp_path / "pipe"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    with together():
+        write_bytes(pipe, b"a,b\n")
+    reader.join(timeout=10)
+    assert got == [b"a,b\n"] and stat.S_ISFIFO(os.stat(pipe).st_mode)
+    null = tmp_path / "null.xlsx"
+    try:
+        os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
+    except PermissionError:
+        pytest.skip("mknod needs root")
+    run = subprocess.run([PAIRNET, "template", "--out", str(null)], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    assert stat.S_ISCHR(os.stat(null).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["null.xlsx", "pipe"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -79,3 +80,23 @@ def test_the_offline_check_finds_what_would_be_fetched():
     local = ['<a href="#top">', '<img src="data:image/png;base64,AAAA">', '<svg xmlns="http://www.w3.org/2000/svg">',
              '<p>see https://example.org</p>']
     assert not any(external_refs(html) for html in local)
+
+
+def test_town_pages_never_share_a_file_name(tiny_network, tmp_path):
+    """Towns "T.1" and "T1" both became pairing-T1.html (one map lost, one link wrong); "t1" collides with "T1"
+    on a file system that ignores case, and a town id in Chinese had no safe letters at all."""
+    from pairnet.visualizations.report import page_names
+
+    ids = ["T.1", "T1", "t1", "城关", "T2"]
+    names = page_names(ids)
+    assert len({n.lower() for n in names}) == len(ids) and names[-1] == "pairing-T2.html"
+    assert names == page_names(ids) and all(re.fullmatch(r"pairing-[A-Za-z0-9_-]+\.html", n) for n in names)
+    net = tiny_network
+    renamed = {"T01": "T.1", "T02": "T1"}
+    nodes = {k: v.replace(renamed) for k, v in net.nodes.items()}
+    rels = {k: v.replace(renamed) for k, v in net.rels.items()}
+    index = report(type(net)(nodes, rels), tmp_path / "r", as_of=AS_OF)
+    pages = sorted(p.name for p in (tmp_path / "r").glob("pairing-*.html"))
+    assert pages == sorted(page_names(["T.1", "T1"])) and len(pages) == 2
+    html = index.read_text("utf-8")
+    assert all(f'href="{p}"' in html for p in pages)

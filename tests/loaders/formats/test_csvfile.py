@@ -78,3 +78,20 @@ def test_cell_over_the_limit_in_a_load_is_exit_2(cli, tmp_path: Path) -> None:
     r = cli("load", str(folder), "--db", str(tmp_path / "s.db"))
     assert r.exit_code == 2 and "Traceback" not in r.output
     assert "131,072" in r.output
+
+
+def test_a_quote_never_closed_is_refused_naming_its_line(tmp_path: Path) -> None:
+    """A stray opening quote made the csv module read the rest of the file into one cell, in silence."""
+    path = tmp_path / "towns.csv"
+    path.write_text('town_id,name\nT01,城关镇\nT02,"洞河镇\nT03,高桥镇\n', encoding="utf-8")
+    _, faults = read_sheets(path)
+    assert [(f.sheet, f.row) for f in faults] == [("towns", 3)]
+    assert "line 3" in faults[0].message and "never closed" in faults[0].message
+
+
+def test_closed_quotes_and_inner_quote_marks_still_read(tmp_path: Path) -> None:
+    path = tmp_path / "towns.csv"
+    path.write_text('town_id,name\nT01,"城关, ""老""\n镇"\nT02,5" 镇\n', encoding="utf-8")
+    sheets, faults = read_sheets(path)
+    assert faults == []
+    assert sheets["towns"].frame["name"].tolist() == ['城关, "老"\n镇', '5" 镇']

@@ -108,3 +108,35 @@ def test_formula_with_saved_value_is_read(tmp_path: Path) -> None:
     assert bounds_and_bad_cells(parts["xl/worksheets/sheet1.xml"])[2] == []
     sheets, faults = read_sheets(path)
     assert faults == [] and sheets["towns"].frame["name"].tolist() == ["城关镇"]
+
+
+def _with_values(path: Path, values: dict[str, bytes]) -> None:
+    """Rewrite the saved values of number cells, as a foreign writer could have saved them."""
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i.filename) for i in z.infolist()}
+    xml = parts["xl/worksheets/sheet1.xml"]
+    for ref, v in values.items():
+        xml, n = re.subn(rb'(<c r="' + ref.encode() + rb'"[^>]*>)<v>[^<]*</v>', rb"\g<1><v>" + v + rb"</v>", xml)
+        assert n == 1, ref
+    parts["xl/worksheets/sheet1.xml"] = xml
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+
+
+def test_non_finite_number_cells_are_refused_with_their_cell(tmp_path: Path) -> None:
+    """NaN, INF and 1e400 saved as numbers: calamine reads NaN as blank and the others as "inf", so a name went
+    blank and an optional cell held "inf", in silence. A finite 1e300 is a number like any other."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "villages"
+    ws.append(["village_id", "name", "town_id", "x", "y"])
+    ws.append(["V1", 1, "T1", 2, 3])
+    ws.append(["V2", "北村", "T1", 4, 5])
+    path = tmp_path / "wb.xlsx"
+    wb.save(path)
+    _with_values(path, {"B2": b"NaN", "D2": b"INF", "E3": b"-1e400", "D3": b"1e300"})
+    _, faults = read_sheets(path)
+    got = [(f.row, f.column, f.message.split(",")[0]) for f in faults if "no spreadsheet writes" in f.message]
+    assert got == [(2, "name", "cell B2 holds the number NaN"), (2, "x", "cell D2 holds the number INF"),
+                   (3, "y", "cell E3 holds the number -1e400")]
