@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import ledger_text, translate_fault
 from pairnet.graph.network import PairingNetwork
@@ -100,7 +101,7 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
     if problems:  # the ledger's own faults first: the sheets made from it would only repeat them
         raise WorkbookError(_in_order(faults), p.name, lang)
     if not found.normalised:
-        return LedgerRead(network(folded), _lines(p, folded, found, lang), lang)
+        return LedgerRead(_unwritten(network(folded), existing, parts), _lines(p, folded, found, lang), lang)
     sheets = raw_sheets(folded)
     if found.normalised:
         own, own_faults = read.read_sheets(p)
@@ -114,7 +115,42 @@ def _read_ledger(p: Path, existing: PairingNetwork | None, force: bool) -> Ledge
         net = validate(sheets, faults, existing=existing, source=p.name)
     except WorkbookError as e:
         raise WorkbookError([_told(f, folded, parts) for f in e.faults], p.name, lang) from None
-    return LedgerRead(net, _lines(p, folded, found, lang), lang)
+    return LedgerRead(_unwritten(net, existing, parts), _lines(p, folded, found, lang), lang)
+
+
+# What a ledger may leave out: (label or relationship type, property, the ledger fields any of which give it).
+_OPTIONAL = (("Household", "members", ("members", "relation")), ("Household", "exit_year", ("exit_year",)),
+             ("Household", "poverty_cause", ("poverty_cause",)), ("Household", "id_number", ("id_number",)),
+             ("Cadre", "phone", ("helper_phone",)), ("Leader", "phone", ("helper_phone",)),
+             ("Cadre", "active", ("state",)), ("Leader", "title", ("title",)), ("Unit", "kind", ("unit_kind",)),
+             ("HELPS", "since", ("since", "period")), ("HELPS", "until", ("until", "period")))
+
+
+def _unwritten(net: PairingNetwork, existing: PairingNetwork | None, parts: list) -> PairingNetwork:
+    """With ``--append`` (``existing``: the store's content), what the ledger has no column for is kept as
+    stored: a later list without 家庭人口 or 联系电话 adds and updates, and erases nothing it does not mention."""
+    if existing is None:
+        return net
+    given = {f for part in parts for f in (*part.header.fields, *(k for h in part.header.helpers for k in h))}
+    nodes, rels = {}, {}
+    for name, prop, fields in _OPTIONAL:
+        if given & set(fields):
+            continue
+        is_node = name in net.nodes
+        frames, out = (net.nodes, nodes) if is_node else (net.rels, rels)
+        new, old = out.get(name, frames[name]), (existing.nodes if is_node else existing.rels)[name]
+        if prop not in new or prop not in old or new.empty or old.empty or new[prop].notna().any():
+            continue
+        keys = [schema.NODE[name].key] if is_node else ["source", "target"]
+        stored = old.drop_duplicates(keys).set_index(keys)[prop]
+        at = pd.MultiIndex.from_frame(new[keys].astype("string")) if len(keys) > 1 else \
+            pd.Index(new[keys[0]].astype("string"))
+        stored.index = pd.MultiIndex.from_frame(stored.index.to_frame().astype("string")) if len(keys) > 1 else \
+            stored.index.astype("string")
+        new = new.copy()
+        new[prop] = pd.Series(stored.reindex(at).array, index=new.index)
+        out[name] = new
+    return net.replace(nodes=nodes, rels=rels) if nodes or rels else net
 
 
 def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:

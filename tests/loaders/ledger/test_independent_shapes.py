@@ -432,3 +432,25 @@ def test_a_damaged_xls_is_refused_wholly_in_chinese(cli, tmp_path: Path) -> None
     assert r.exit_code == 2, r.output
     assert "无法以 .xls 打开" in r.stderr and "workbook" not in r.stderr and "Traceback" not in r.output
     assert not (tmp_path / "x.db").exists()
+
+
+def test_append_a_partial_ledger_erases_nothing_it_does_not_mention(store: Store, tmp_path: Path) -> None:
+    """After ledger A, a later list (乡镇, 村, 户主姓名, 身份证号码, 户类型, 帮扶责任人, 工作单位, 职级, 结对时间 only)
+    is appended: it pairs 李二牛 with 周建国 and adds 新户. It blanked 李二牛's exit year and size and 周建国's
+    phone (no such columns), so 李二牛 (exited 2023) no longer counted as in need. By hand on 2025-07-30:
+    王小花, 钱五, 孙六 and 新户 have no helper; 李二牛 keeps 2023 and 3 persons, 周建国 his phone."""
+    load_workbook(store, ledger_a(tmp_path / "台账.xlsx"))
+    later = tmp_path / "调整.csv"
+    with open(later, "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["乡镇", "村", "户主姓名", "身份证号码", "户类型", "帮扶责任人", "工作单位", "职级", "结对时间"])
+        w.writerow(["城关镇", "东风村", "李二牛", idno(2), "已脱贫", "周建国", "清溪县财政局", "副科级", "2025.7"])
+        w.writerow(["城关镇", "东风村", "新户", idno(170), "未脱贫", "待定", "", "", ""])
+    load_workbook(store, later, append=True)
+    assert gap_names(store, dt.date(2025, 7, 30)) == {"王小花", "钱五", "孙六", "新户"}
+    net = store.read()
+    hh = net.nodes["Household"].set_index("head_name")
+    assert int(hh.loc["李二牛", "exit_year"]) == 2023 and int(hh.loc["李二牛", "members"]) == 3
+    cadres = net.nodes["Cadre"].set_index("name")
+    assert cadres.loc["周建国", "phone"] == "13900000102"
+    assert helper_count(net) == 4 and len(net.rels["HELPS"]) == 6
