@@ -1043,6 +1043,9 @@ LEDGER_TEXT: dict[str, tuple[str, str]] = {
     "unread": ("{sheet}: columns not read (pairnet does not know these headers): {columns}",
                "{sheet}：以下列未读取（表头无法识别）：{columns}"),
     "more_columns": ("{n} more", "另有 {n} 列"),
+    "no_rank": ("{sheet}: no 职级 (rank) column, so every helper named there counts as {rank} (staff, the smallest "
+                "quota); add a 职级 column to give their ranks",
+                "{sheet}：没有“职级”列，其中的帮扶责任人一律按“{rank}”计（帮扶户数上限最低）；如需按实际职级，请加上“职级”列"),
     "no_rows": ("no household rows below the header (row {row}): fill in the ledger, or check that no 合计 / 填表人 "
                 "/ 注 line stands above the data", "表头（第{row}行）下没有任何农户行：请填写台账，或检查数据上方是否有"
                 "合计、填表人或注行"),

@@ -151,6 +151,15 @@ ALONE = _table(lambda f: (*f.alone, f.name))  # the field's own name is its Engl
 # Groups whose helpers are county leaders (县级领导 over 姓名 / 职务): their rank is county when none is written.
 LEADER_GROUPS = frozenset(norm(g) for g in ("县级领导", "包联领导", "联系领导", "帮扶领导", "结对领导", "县级帮扶领导"))
 COUNTY_RANK = schema.VALUES["rank"]["county"][0]
+# A ledger without any rank column (national exports often have none): its helpers count as staff, the rank of
+# the smallest quota, so no helper is taken to carry more than the policy allows; the load says so.
+DEFAULT_RANK = schema.VALUES["rank"]["staff"][0]
+
+
+def lacks_rank(block_fields: dict, k: int, leader_blocks: set[int]) -> bool:
+    """Whether helper block ``k`` names helpers but says nothing of their rank (no rank, no helper code)."""
+    return ("helper" in block_fields and "rank" not in block_fields and "helper_id" not in block_fields
+            and k not in leader_blocks)
 SUB = {block: {norm(a): f.name for f in FIELDS if f.block in (block, "meta") for a in f.sub}
        for block in (HOUSEHOLD, HELPER)}
 GROUPS = {**{norm(g): HOUSEHOLD for g in (*HOUSEHOLD_GROUPS, *ROSTER_GROUPS)},

@@ -200,8 +200,6 @@ def _required(parts: list[SheetRows], hh: pd.DataFrame, towns: dict[str, str | N
             problems.add(p.title, None, None, None, None, "no_town", sheet=p.title)
         for name in missing:
             problems.add(p.title, None, None, None, None, "missing_column", column=_aliases(name))
-        if any("rank" not in h and "helper_id" not in h and k not in f.leader_blocks for k, h in enumerate(f.helpers)):
-            problems.add(p.title, None, None, None, None, "missing_column", column=_aliases("rank"))
 
 
 def _aliases(name: str, n: int = 4) -> str:

@@ -16,6 +16,7 @@ from pairnet.graph.network import PairingNetwork
 from pairnet.loaders import read
 from pairnet.loaders.faults import Fault, WorkbookError
 from pairnet.loaders.formats import parsed
+from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.assemble import LEDGER_TITLE, network, raw_sheets
 from pairnet.loaders.ledger.fold import Folded, fold_ledger
@@ -162,6 +163,8 @@ def _lines(p: Path, folded: Folded, found: Sheets, lang: str) -> list[str]:
         lines.append(ledger_text("merged_more", lang, n=len(folded.merged) - 30))
     for grid, header in found.ledgers:
         lines += [ledger_text("shadowed", lang, column=header.written(c)) for c in header.shadowed]
+        if any(C.lacks_rank(h, k, header.leader_blocks) for k, h in enumerate(header.helpers)):
+            lines.append(ledger_text("no_rank", lang, sheet=grid.title, rank=C.DEFAULT_RANK))
         if header.unread:
             shown = [header.written(c) for c in header.unread[:12]]
             if len(header.unread) > 12:

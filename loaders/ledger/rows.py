@@ -81,6 +81,8 @@ def sheet_rows(grid: Grid, header: Header) -> SheetRows:
         h = pd.DataFrame({name: column(i) for name, i in block_fields.items()})
         if b in header.leader_blocks and "rank" not in h:
             h["rank"] = pd.Series(C.COUNTY_RANK, index=h.index, dtype="string")
+        elif C.lacks_rank(block_fields, b, header.leader_blocks):
+            h["rank"] = pd.Series(C.DEFAULT_RANK, index=h.index, dtype="string")
         for name in NUMBER_CHECKED:
             if name in block_fields:
                 h["_num_" + name] = number_mask(block, block_fields[name], n)

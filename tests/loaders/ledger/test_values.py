@@ -4,6 +4,7 @@ many spellings of statuses, ranks and unit kinds, a helper's state, full-width d
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -77,8 +78,23 @@ def test_missing_columns_say_what_to_add(pairnet: Pairnet, tmp_path: Path) -> No
     rows = [["户主姓名", "帮扶责任人", "工作单位"], ["甲", "张丽", "县财政局"]]
     out = pairnet.refused(write_xlsx(tmp_path / "m.xlsx", {"台账": Sheet(rows)}))
     assert "缺少必需的列：请加上 村名称 / 行政村 / 村名 / 村 之一" in out
-    assert "户类型" in out and "职级" in out
+    assert "户类型" in out and "职级" not in out  # a ledger without ranks loads (below)
     assert "没有“乡镇”列" in out
+
+
+def test_a_ledger_without_ranks_counts_its_helpers_as_staff(pairnet: Pairnet, tmp_path: Path) -> None:
+    """National exports often have no 职级 column: the helpers count as 一般干部 (the smallest quota), and the
+    load says so; the county leaders' block keeps its county rank."""
+    rows = [["乡镇", "村", "户主姓名", "户类型", "帮扶责任人", "工作单位", "联系电话"],
+            ["城关镇", "东村", "甲", "监测户", "张丽", "县财政局", phone(61)],
+            ["城关镇", "东村", "乙", "监测户", "张丽", "县财政局", phone(61)],
+            ["城关镇", "东村", "丙", "监测户", None, None, None]]
+    out = pairnet.load(write_xlsx(tmp_path / "r.xlsx", {"台账": Sheet(rows)}))
+    assert "台账：没有“职级”列，其中的帮扶责任人一律按“一般干部”计" in out
+    assert pairnet.helpers() == 1 and pairnet.without_helper() == ["丙"]
+    r = pairnet("balance", "--as-of", "2025-06-30", "--format", "json")
+    ranks = {x["rank"]: x for x in json.loads(r.output)["by_rank"]}
+    assert set(ranks) == {"staff"} and ranks["staff"]["load"] == 2 and ranks["staff"]["quota"] == 3
 
 
 def test_one_household_written_twice_must_agree(pairnet: Pairnet, tmp_path: Path) -> None:
