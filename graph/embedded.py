@@ -279,7 +279,8 @@ class EmbeddedStore(ChangeWrites):
                     diff, initial = empty_diff(), False
                 else:
                     current = read_network(lambda cypher, columns, props, params=None: _frame(conn, cypher, params))
-                    self._key.check_opens(current, vault.key_path_beside(self.path))  # type: ignore[union-attr]
+                    if append:  # (a snapshot replaces every stored value: no old seal is left to open)
+                        self._key.check_opens(current, vault.key_path_beside(self.path))  # type: ignore[union-attr]
                     initial = all(n == 0 for group in current.counts().values() for n in group.values())
                     target = merge_networks(current, network) if append else network
                     _check_endpoints(target)

@@ -217,8 +217,9 @@ class Neo4jStore(ChangeWrites):
             if current is None:
                 diff, initial = empty_diff(), False
             else:
-                self._key.check_opens(  # type: ignore[union-attr]
-                    current, vault.key_path_for_server(self.location, self.database))
+                if append:  # (a snapshot replaces every stored value: no old seal is left to open)
+                    self._key.check_opens(  # type: ignore[union-attr]
+                        current, vault.key_path_for_server(self.location, self.database))
                 initial = all(n == 0 for group in current.counts().values() for n in group.values())
                 diff = diff_networks(current, merge_networks(current, network) if append else network)
             if diff.is_empty and not fresh:

@@ -114,8 +114,9 @@ class Vault:
         return _series(pc.replace_with_mask(arr, sealed, clear), values)
 
     def check_opens(self, net: PairingNetwork, key_path: Path) -> None:
-        """Refuse to write over a store whose seals this key cannot open (sealed on another machine, or the key
-        file replaced): the old values would stay sealed under a key nobody has, so the write stops first."""
+        """Refuse to append to a store whose seals this key cannot open (sealed on another machine, or the key
+        file replaced): the values the append keeps would stay sealed under a key nobody has, so it stops first.
+        (A whole load replaces every stored value, so it needs no old key.)"""
         for label, props in PII_PROPS.items():
             df = net.nodes[label]
             for p, _ in props:

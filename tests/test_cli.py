@@ -140,8 +140,7 @@ def test_chain_load_export_generate_and_maps_in_chinese(cli, county, tmp_path) -
     household = next(g["id"] for g in need if g["kind"] == "household_without_helper")
     outputs = [cli("chain", household, "--db", str(db), "--lang", "zh")]
     outputs.append(cli("chain", household, "--db", str(db), "--lang", "zh", "--format", "csv"))
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(db.read_bytes())
+    copy = _copy_store(db, tmp_path / "copy.db")
     cli("propose", "--db", str(copy), "--as-of", AS_OF, "--format", "xlsx", "--out", str(tmp_path / "p.xlsx"),
         "--lang", "zh")
     outputs.append(cli("load", "--db", str(copy), "--append", str(tmp_path / "p.xlsx"), "--lang", "zh"))
@@ -277,10 +276,16 @@ def test_xlsx_frozen_filtered_wide_and_codes_as_text(cli, county, tmp_path) -> N
     assert width >= max(text_width(str(c.value)) for (c,) in ws.iter_rows(min_col=5, max_col=5))
 
 
+def _copy_store(db: Path, copy: Path) -> Path:
+    """A copy of an embedded store as a clerk makes one: the file and its key (README, "Stores and scale")."""
+    copy.write_bytes(db.read_bytes())
+    Path(str(copy) + ".key").write_bytes(Path(str(db) + ".key").read_bytes())
+    return copy
+
+
 def test_proposals_and_plans_are_read_back(cli, county, tmp_path) -> None:
     db, _ = county
-    copy = tmp_path / "copy.db"
-    copy.write_bytes(db.read_bytes())
+    copy = _copy_store(db, tmp_path / "copy.db")
     for lang in ("zh", "en"):
         out = tmp_path / f"proposals-{lang}.xlsx"
         res = cli("propose", "--db", str(copy), "--as-of", AS_OF, "--format", "xlsx", "--out", str(out), "--lang", lang)

@@ -423,10 +423,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "a backup, or set PAIRNET_KEY_FILE to the right file",
                          "加密身份证号和电话的密钥文件 {path} 无法读取（{why}）；请从备份恢复，或用 PAIRNET_KEY_FILE 指定正确的文件"),
     "vault.other_key": ("the ID and phone numbers in this store were sealed with another key than {path}, so "
-                        "nothing was written: copy the key file from the machine that loaded the store there (or "
-                        "set PAIRNET_KEY_FILE to it); if that key is lost, load into a new store",
-                        "该数据库中的身份证号和电话是用另一把密钥加密的（不是 {path}），未写入任何数据：请把最初导入该数据库的电脑上"
-                        "的密钥文件复制到这里（或用 PAIRNET_KEY_FILE 指定）；如该密钥已丢失，请导入到一个新数据库"),
+                        "nothing was appended: copy the key file from the machine that loaded the store there (or "
+                        "set PAIRNET_KEY_FILE to it); if that key is lost, load the whole workbook again (without "
+                        "--append), which seals every value anew",
+                        "该数据库中的身份证号和电话是用另一把密钥加密的（不是 {path}），未追加任何数据：请把最初导入该数据库的电脑上"
+                        "的密钥文件复制到这里（或用 PAIRNET_KEY_FILE 指定）；如该密钥已丢失，请不加 --append 重新导入完整台账，"
+                        "所有号码将重新加密"),
     "vault.create_failed": ("cannot create the key file {path} that seals ID and phone numbers: {why}",
                             "无法创建加密身份证号和电话的密钥文件 {path}：{why}"),
     "disk.full": ("the disk is full", "磁盘已满"),

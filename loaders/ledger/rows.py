@@ -14,6 +14,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pairnet.graph.core import schema
 from pairnet.loaders import read
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
@@ -102,7 +103,7 @@ def sheet_rows(grid: Grid, header: Header) -> SheetRows:
         written.update({name: header.written(i) for name, i in block.items()})
     out = SheetRows(grid.title, header, hh, helpers, written)
     _continue(out)
-    out.helpers = _split_names(_helpers_named(out.helpers))
+    out.helpers = _bracketed(_split_names(_helpers_named(out.helpers)))
     return out
 
 
@@ -244,6 +245,33 @@ def _split_names(helpers: pd.DataFrame) -> pd.DataFrame:
     for c in helpers.columns:
         extra[c] = extra[c].astype(helpers[c].dtype)
     return pd.concat([helpers[~several], extra], ignore_index=True)
+
+
+# 张丽（县财政局）, 张丽(13912345678), 张丽（科员）: what a name cell carries in brackets, when its own column is blank
+_BRACKETED = re.compile(r"^\s*([^（）()]+?)\s*[（(]\s*([^（）()]+?)\s*[)）]\s*$")
+_RANKS = {C.norm(v) for spellings in schema.VALUES["rank"].values() for v in spellings}
+
+
+def _bracketed(helpers: pd.DataFrame) -> pd.DataFrame:
+    """A helper's unit, phone or rank written in brackets after the name moves to its own (blank) cell."""
+    if "helper" not in helpers or helpers.empty:
+        return helpers
+    found = helpers["helper"].str.extract(_BRACKETED)
+    at = found[0].notna().to_numpy(dtype=bool)
+    if not at.any():
+        return helpers
+    helpers = helpers.copy()
+    for i in np.flatnonzero(at):
+        name, inside = found.iat[i, 0], found.iat[i, 1]
+        digits = re.sub(r"[\s\-]", "", inside)
+        target = ("helper_phone" if digits.isdigit() and len(digits) >= 7
+                  else "rank" if C.norm(inside) in _RANKS else "unit")
+        if target not in helpers:  # made only when a bracket fills it: an absent column stays absent
+            helpers[target] = pd.Series(pd.NA, index=helpers.index, dtype="string")
+        if pd.isna(helpers[target].iat[i]) or not str(helpers[target].iat[i]).strip():
+            helpers.iat[i, helpers.columns.get_loc(target)] = inside
+            helpers.iat[i, helpers.columns.get_loc("helper")] = name
+    return helpers
 
 
 def _parts(value: object, column: str) -> list[str]:

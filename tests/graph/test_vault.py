@@ -133,10 +133,16 @@ def test_without_its_key_a_store_shows_masked_forms_never_wrong_values(store: St
     store.close()
     assert ids["H0001"] == "610924********1239" and pd.isna(ids["H0002"])
     with pytest.raises(PairnetError, match="another key"):
-        store.write(tiny_network)  # a new key would leave the stored seals unopenable: refused, nothing written
+        store.write(tiny_network, append=True)  # the kept values would stay sealed under a lost key: refused
     store.close()
     (tmp_path / "kept.key").replace(key)  # the clerk copies the right key back
     assert store.read().equals(tiny_network) and store.version() == 1
+    store.close()
+    key.unlink()  # a whole load needs no old key: it replaces every value, sealed under a new key
+    changed = _with_new_phone(tiny_network)
+    assert store.write(changed).written and key.exists()
+    store.close()
+    assert store.read().equals(changed)
     store.close()
     other = vault.Vault(os.urandom(vault.KEY_BYTES))  # another key: the seals do not open, masked forms again
     stored = pd.Series(["610924********1239" + vault.MARK + "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"])

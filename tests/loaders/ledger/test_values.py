@@ -103,3 +103,17 @@ def test_one_household_written_twice_must_agree(pairnet: Pairnet, tmp_path: Path
             ["城关镇", "东村", "甲", idno(91), "5", "未脱贫", "周建国", "县财政局", "科员"]]
     out = pairnet.refused(write_xlsx(tmp_path / "t.xlsx", {"台账": rows}))
     assert "台账 第 3 行，家庭人口：'5' 同一户的家庭人口不一致（台账 第2行为“4”）：请统一" in out
+
+
+def test_a_unit_or_phone_in_brackets_after_the_name(pairnet: Pairnet, tmp_path: Path) -> None:
+    """张丽（县财政局） with no unit column: the unit from the brackets (namesakes in two units stay two people);
+    a phone in brackets goes to the phone."""
+    rows = [["乡镇", "村", "户主姓名", "户类型", "帮扶责任人", "职级"],
+            ["城关镇", "东村", "甲", "监测户", "张丽（县财政局）", "科员"],
+            ["城关镇", "东村", "乙", "监测户", "张丽(县财政局)", "科员"],
+            ["城关镇", "东村", "丙", "监测户", "张丽（县水利局）", "科员"],
+            ["城关镇", "东村", "丁", "监测户", "李四（县水利局）", "科员"],
+            ["城关镇", "东村", "戊", "监测户", "无", None]]
+    pairnet.load(write_xlsx(tmp_path / "b.xlsx", {"台账": Sheet(rows)}))
+    c = pairnet.counts()
+    assert (c["Cadre"], c["Unit"]) == (3, 2) and pairnet.without_helper() == ["戊"]
