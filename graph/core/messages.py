@@ -1028,7 +1028,8 @@ def text(key: str, lang: str = "en", **fields: object) -> str:
 # --- workbook and ledger messages (English, Chinese) ----------------------------------------------------
 LEDGER_TEXT: dict[str, tuple[str, str]] = {
     # key: (English, Chinese)
-    "recognised": ("read {source} as a flat ledger: {households} households, {helpers} helpers in {units} units",
+    "recognised": ("read {source} as a flat ledger: {households} household{households:s}, {helpers} "
+                   "helper{helpers:s} in {units} unit{units:s}",
                    "已将 {source} 读作结对帮扶台账：{households} 户，{helpers} 名帮扶责任人，{units} 个单位"),
     "skipped": ("skipped {sheets}", "跳过 {sheets}"),
     "unreadable": ("cannot read {file} as a ledger ({error})", "无法把 {file} 读作台账（{error}）：请检查表头与合并单元格，"
@@ -1099,7 +1100,7 @@ def ledger_text(key: str, lang: str, **kw: object) -> str:
     in its own language)."""
     en, zh = LEDGER_TEXT[key]
     kw = {k: (v.get(lang) if isinstance(v, Text) else v) for k, v in kw.items()}
-    return (zh if lang == "zh" else en).format(**kw)
+    return _Formatter(lang).format(zh if lang == "zh" else en, **kw)  # {n:s}: an English plural
 
 
 def ledger_both(key: str, **kw: object) -> Text:
