@@ -90,7 +90,7 @@ class EmbeddedStore(ChangeWrites):
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self.location = str(self.path)
-        self.lock_timeout = lock_timeout if lock_timeout is not None else _lock_timeout()
+        self._lock_timeout = lock_timeout  # None: PAIRNET_LOCK_TIMEOUT, read when a write needs the lock
         self._db: Any = None
         self._conn: Any = None
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
@@ -210,6 +210,11 @@ class EmbeddedStore(ChangeWrites):
         if self._fd is not None:
             os.close(self._fd)  # releases the shared lock on the pinned file
         self._db = self._conn = self._fd = self._tables = None
+
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds a write waits for another writer: as given, else PAIRNET_LOCK_TIMEOUT, else ``LOCK_TIMEOUT``."""
+        return self._lock_timeout if self._lock_timeout is not None else _lock_timeout()
 
     def __enter__(self) -> EmbeddedStore:
         return self
