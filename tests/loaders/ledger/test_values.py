@@ -87,3 +87,16 @@ def test_one_household_written_twice_must_agree(pairnet: Pairnet, tmp_path: Path
             ["城关镇", "东村", "甲", idno(91), "5", "未脱贫", "周建国", "县财政局", "科员"]]
     out = pairnet.refused(write_xlsx(tmp_path / "t.xlsx", {"台账": rows}))
     assert "台账 第 3 行，家庭人口：'5' 同一户的家庭人口不一致（台账 第2行为“4”）：请统一" in out
+
+
+def test_an_empty_file_forced_as_a_ledger_is_refused_and_keeps_the_store(pairnet: Pairnet, tmp_path: Path) -> None:
+    """An empty CSV (or a workbook of empty sheets) given with --as ledger read as a ledger of nothing, and the
+    snapshot load then removed every household, helper and village with exit 0."""
+    rows = [["乡镇", "村", "户主姓名", "身份证号码", "户类型", "帮扶责任人", "工作单位", "职级", "联系电话"],
+            ["城关镇", "东村", "甲", idno(71), "未脱贫", "张丽", "县财政局", "科员", phone(71)]]
+    pairnet.load(write_xlsx(tmp_path / "a.xlsx", {"台账": rows}))
+    empty = tmp_path / "台账.csv"
+    empty.write_bytes(b"")
+    assert "找不到表头" in pairnet.refused(empty, "--as", "ledger")
+    assert "找不到表头" in pairnet.refused(write_xlsx(tmp_path / "e.xlsx", {"台账": [], "Sheet2": []}), "--as", "ledger")
+    assert pairnet.counts()["Household"] == 1
