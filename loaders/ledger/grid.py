@@ -47,6 +47,13 @@ def grids(path: Path) -> list[Grid]:
     return [_grid(s, *layout.get(s.title, ([], set()))) for s in found]
 
 
+def _line_text(line: bytes) -> str:
+    try:
+        return read.decode(line)
+    except Exception:
+        return line.decode("utf-8", "replace")
+
+
 def peek(path: Path) -> list[Grid]:
     """The sheets' first rows only (no body), enough to tell whether a file is a ledger: a workbook's sheets
     are not converted in full, nor a CSV file decoded beyond its start."""
@@ -59,7 +66,10 @@ def peek(path: Path) -> list[Grid]:
         try:
             text = read.decode(start)
         except Exception:  # a cut multi-byte character or a mixed file: the full reader will tell
-            text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            try:
+                text = read.decode(start[: start.rfind(b"\n") + 1]) if b"\n" in start else ""
+            except Exception:  # a file mixing UTF-8 and GBK lines: each first line alone, so that the ledger is
+                text = "\n".join(_line_text(b) for b in start.split(b"\n")[:HEAD_ROWS])  # still known, and refused
         import csv
         import io
 
