@@ -362,7 +362,8 @@ def handled(f: Callable[..., Any]) -> Callable[..., Any]:
             said = kwargs.get("lang") or getattr(e, "lang", None) or lang
             # every fault message masks ID- and phone-shaped values, whatever field or column they sit in
             click.echo(visible(m.say("error", said, message=mask_text(m.render(e, said)))), err=True)
-            sys.exit(1 if _is_store_error(e, "WrittenWithError") else 2)  # written: not "nothing written"
+            written = _is_store_error(e, "WrittenWithError") or getattr(e, "written", False) is True
+            sys.exit(1 if written else 2)  # written: not "nothing written"
         except OSError as e:  # a path in the flags that cannot be read or written (missing folder, no rights)
             progress.done()
             from pairnet.graph.core.textfile import os_reason

@@ -90,7 +90,7 @@ class EmbeddedStore(ChangeWrites):
     def __init__(self, path: str | os.PathLike[str], *, lock_timeout: float | None = None) -> None:
         self.path = Path(path)
         self.location = str(self.path)
-        self.lock_timeout = lock_timeout if lock_timeout is not None else _lock_timeout()
+        self._lock_timeout = lock_timeout  # None: PAIRNET_LOCK_TIMEOUT, read when a write needs the lock
         self._db: Any = None
         self._conn: Any = None
         self._fd: int | None = None  # the pinned file: read-only, shared flock, held until close()
@@ -211,6 +211,11 @@ class EmbeddedStore(ChangeWrites):
             os.close(self._fd)  # releases the shared lock on the pinned file
         self._db = self._conn = self._fd = self._tables = self._key = None
 
+    @property
+    def lock_timeout(self) -> float:
+        """Seconds a write waits for another writer: as given, else PAIRNET_LOCK_TIMEOUT, else ``LOCK_TIMEOUT``."""
+        return self._lock_timeout if self._lock_timeout is not None else _lock_timeout()
+
     def __enter__(self) -> EmbeddedStore:
         return self
 
@@ -251,6 +256,8 @@ class EmbeddedStore(ChangeWrites):
     def _writer(self) -> Iterator[None]:
         """Hold ``PATH.lock`` exclusively: one writer at a time; wait up to ``lock_timeout`` for another."""
         _check_path(self.path)
+        if not self.path.exists():
+            _check_room(self.path)  # before the lock file: a refused store leaves nothing behind
         fd = os.open(_beside(self.path, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if not _flock(fd, fcntl.LOCK_EX, self.lock_timeout):
@@ -629,20 +636,25 @@ def _lock_timeout() -> float:
 
 
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------
+def _check_room(path: Path) -> None:
+    """Refuse to create a store at ``path`` when its folder has less than ``CREATE_MIN_FREE`` bytes free."""
+    try:
+        st = os.statvfs(path.parent)
+        free = st.f_bavail * st.f_frsize
+    except OSError:
+        return  # a missing folder or no rights: creating says so itself
+    if free < CREATE_MIN_FREE:
+        raise StoreError(Text("store.create_failed", path=path, why=Text("store.disk_full_free", free=free,
+                                                                           need=CREATE_MIN_FREE)))
+
+
 def _create(path: Path) -> None:
     """A new empty store at ``path`` (version 0): built beside it, then linked into place.
 
     Refused first when the folder has less than ``CREATE_MIN_FREE`` bytes free: LadybugDB that meets a full disk
     while it creates a store aborts the whole process when it lets go of its files (a C++ exception in a
     destructor), after or instead of any message."""
-    try:
-        st = os.statvfs(path.parent)
-        free = st.f_bavail * st.f_frsize
-    except OSError:
-        free = None
-    if free is not None and free < CREATE_MIN_FREE:
-        raise StoreError(Text("store.create_failed", path=path, why=Text("store.disk_full_free", free=free,
-                                                                           need=CREATE_MIN_FREE)))
+    _check_room(path)
     tmp = _tmp_beside(path)
     try:
         db = lb.Database(str(tmp), auto_checkpoint=False)

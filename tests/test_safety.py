@@ -349,6 +349,11 @@ BAD_FILES = {
     "ints.geojson": '{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": '
                     '{"village_id": "V001"}, "geometry": {"type": "Polygon", "coordinates": 5}}]}',
     "feature.geojson": '{"type": "FeatureCollection", "features": [5]}',
+    # nested thousands deep (a RecursionError traceback), and numbers past any sense (a failed cast in the store)
+    "deep.json": "[" * 100_000 + "]" * 100_000,
+    "deep.toml": "min_team = " + "[" * 5_000 + "]" * 5_000 + "\n",
+    "deep.geojson": '{"type": "FeatureCollection", "features": ' + "[" * 100_000 + "]" * 100_000 + "}",
+    "huge.toml": "continuity_years = 99999999999999999999\n",
 }
 BAD_RUNS = [
     ("db-folder-missing", ["info", "--db", "{d}/missing/x.db"], "missing"),
@@ -400,6 +405,18 @@ BAD_RUNS = [
     ("generate-bad-as-of", ["generate", "--profile", "ziyang", "--as-of", "someday", "--out", "{d}/g"], "someday"),
     ("generate-bad-scale", ["generate", "--profile", "ziyang", "--scale", "-1", "--out", "{d}/g"], "scale"),
     ("demo-under-a-file", ["demo", "--dir", "{d}/text.txt/demo", "--scale", "0.01"], "text.txt"),
+    ("plan-nested-deep", ["map", "committees", "--plan", "{d}/deep.json", "--out", "{d}/m.html"], "deep.json"),
+    ("policy-nested-deep", ["gaps", "--policy", "{d}/deep.toml"], "deep.toml"),
+    ("policy-huge-number", ["gaps", "--policy", "{d}/huge.toml"], "continuity_years may be at most 100"),
+    ("polygons-nested-deep", ["committees", "plan", "--polygons", "{d}/deep.geojson"], "deep.geojson"),
+    ("month-year-0", ["attendance", "--month", "0000-01"], "0000-01"),
+    ("since-not-a-day", ["changes", "--since", "1e400"], "1e400"),
+    ("generate-huge-scale", ["generate", "--profile", "ziyang", "--scale", "1e9", "--out", "{d}/g"], "--scale"),
+    ("generate-inf-scale", ["generate", "--profile", "ziyang", "--scale", "inf", "--out", "{d}/g"], "--scale"),
+    ("generate-negative-seed", ["generate", "--profile", "ziyang", "--scale", "0.01", "--seed", "-1", "--out",
+                                "{d}/g"], "--seed"),
+    ("cypher-nested-deep", ["cypher", "RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x"], "3,000 deep"),
+    ("cypher-too-long", ["cypher", "RETURN " + "1+" * 15000 + "1 AS x"], "30,013 characters"),
 ]
 _NO_STORE = ("generate", "demo")
 
@@ -446,6 +463,15 @@ def test_bad_flags_and_data_exit_2_without_traceback(cli, bad_inputs: tuple[Path
     assert after == before, set(after) ^ set(before)  # nothing written
     with EmbeddedStore(db) as store:
         assert store.counts() == net.counts()
+
+
+def test_a_lock_timeout_that_is_no_number_is_one_message(cli, bad_inputs: tuple[Path, Path, PairingNetwork]) -> None:
+    d, db, _ = bad_inputs
+    for value in ("abc", "nan", "-1"):  # a write reads it (a read never waits for the lock)
+        res = cli("load", "--append", str(d / "wb" / "towns.csv"), "--db", str(db),
+                  env={"PAIRNET_LOCK_TIMEOUT": value})
+        assert res.exit_code == 2 and "PAIRNET_LOCK_TIMEOUT" in res.stderr and res.exception.__class__ is SystemExit
+        assert "Traceback" not in res.output
 
 
 def test_load_faults_name_sheet_row_column_and_value(cli, bad_inputs: tuple[Path, Path, PairingNetwork]) -> None:

@@ -19,6 +19,8 @@ TMP_MARK = ".pairnet-part-"  # temporary outputs: ``NAME.pairnet-part-PID-XXXX``
 class OutputError(PairnetError):
     """An output file could not be written (disk full, no rights, missing folder); no partial file is left."""
 
+    written = False  # True: the new content is complete and in place (the error came after the rename)
+
 
 def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
     """Write ``data`` to ``target`` whole or not at all: a temporary file beside it, fsync, rename over it.
@@ -98,7 +100,9 @@ def _sync_folders(targets: list[Path]) -> None:
             finally:
                 os.close(fd)
         except OSError as e:  # the files are complete and in place; only a folder entry may not be on disk yet
-            raise OutputError(f"{folder} is written and complete, but syncing its folder failed: {reason(e)}") from e
+            error = OutputError(f"{folder} is written and complete, but syncing its folder failed: {reason(e)}")
+            error.written = True
+            raise error from e
 
 
 class _Batch:
@@ -146,7 +150,9 @@ def together() -> Iterator[None]:
         except OSError as e:
             _undo(batch, batch.staged[i:], keep_folders=i > 0)
             done = f"; {i} of {len(batch.staged)} files were already in place" if i else "; nothing was written"
-            raise OutputError(f"cannot write {target}: {reason(e)}{done}") from e
+            error = OutputError(f"cannot write {target}: {reason(e)}{done}")
+            error.written = i > 0
+            raise error from e
     _sync_folders([t for _, t in batch.staged])
 
 

@@ -168,7 +168,7 @@ def write_xlsx(sheets: Mapping[str, Any], path: Path) -> None:
     bold = Font(bold=True)
     for name, df in sheets.items():
         ws = wb.create_sheet(_sheet_title(name, used))
-        headers = [neutralise(str(c)) for c in df.columns]
+        headers = [neutralise(_XML_BAD.sub("", str(c))) for c in df.columns]
         ws.append(headers)
         widths = [text_width(h) for h in headers]
         texts = [_is_text_column(df[c]) for c in df.columns]
@@ -214,14 +214,21 @@ def _sheet_title(name: str, used: set[str]) -> str:
     return title
 
 
+# characters XML 1.0 cannot hold (openpyxl raised IllegalCharacterError on a name holding ESC); dropped, as
+# the workbook export drops them
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
 def _xlsx_cell(v: Any) -> Any:
+    if isinstance(v, str):
+        return _XML_BAD.sub("", v)
     if v is None or _is_na(v):
         return None
     pd = sys.modules.get("pandas")
     if pd is not None and isinstance(v, pd.Timestamp):
         return v.date() if v == v.normalize() else v.to_pydatetime()
     if isinstance(v, (*_SEQ, dict)):
-        return _cell_text(v)
+        return _XML_BAD.sub("", _cell_text(v))
     if hasattr(v, "item") and not isinstance(v, str):  # numpy scalars
         return v.item()
     return v

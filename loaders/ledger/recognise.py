@@ -84,6 +84,10 @@ def classify(grids: list[Grid], force: bool = False) -> Sheets:
                 out.written += [c for r in g.head[:5] for c in r if isinstance(c, str)]
     if out.summaries and not out.ledgers:  # a summary alone is the ledger itself
         out.ledgers, out.summaries = out.summaries, []
+    if force and not (out.ledgers or out.normalised or out.headerless):
+        # an empty file (or only empty and note sheets) forced as a ledger is no ledger: loaded as one, a snapshot
+        # of nothing emptied the whole store with exit 0
+        out.headerless.extend([g.title for g in grids][:1] or ["?"])
     return out
 
 

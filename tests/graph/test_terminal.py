@@ -54,3 +54,20 @@ def test_visible_leaves_no_control_character_and_json_keeps_the_value(s: str) ->
     assert not RAW.search(visible(s).replace("\n", ""))
     shown = json_visible(json.dumps({"v": s}, ensure_ascii=False))
     assert not RAW.search(shown.replace("\n", "")) and json.loads(shown) == {"v": s}
+
+
+def test_xlsx_outputs_take_names_with_control_characters(store: Store, tiny_network: PairingNetwork, run_cli,
+                                                         tmp_path) -> None:
+    """openpyxl refuses ESC in a cell (IllegalCharacterError, a traceback): the characters XML cannot hold are
+    dropped, as the workbook export drops them; the rest of the name and the neutralising stay."""
+    from openpyxl import load_workbook
+
+    store.write(hostile(tiny_network))
+    out = tmp_path / "towns.xlsx"
+    res = run_cli("cypher", "MATCH (t:Town) RETURN '=' + t.name AS n, [t.name] AS l ORDER BY n", "--format", "xlsx",
+                  "--out", str(out))
+    assert res.exit_code == 0, res.output
+    ws = load_workbook(out).active
+    assert ws["A2"].value == "'=城关]0;pwned镇" and ws["B2"].value == "城关]0;pwned镇"
+    res = run_cli("gaps", "--format", "xlsx", "--out", str(tmp_path / "gaps.xlsx"))
+    assert res.exit_code == 0 and (tmp_path / "gaps.xlsx").exists(), res.output

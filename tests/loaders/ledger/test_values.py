@@ -117,3 +117,28 @@ def test_a_unit_or_phone_in_brackets_after_the_name(pairnet: Pairnet, tmp_path: 
     pairnet.load(write_xlsx(tmp_path / "b.xlsx", {"台账": Sheet(rows)}))
     c = pairnet.counts()
     assert (c["Cadre"], c["Unit"]) == (3, 2) and pairnet.without_helper() == ["戊"]
+
+
+def test_an_empty_file_forced_as_a_ledger_is_refused_and_keeps_the_store(pairnet: Pairnet, tmp_path: Path) -> None:
+    """An empty CSV (or a workbook of empty sheets) given with --as ledger read as a ledger of nothing, and the
+    snapshot load then removed every household, helper and village with exit 0."""
+    rows = [["乡镇", "村", "户主姓名", "身份证号码", "户类型", "帮扶责任人", "工作单位", "职级", "联系电话"],
+            ["城关镇", "东村", "甲", idno(71), "未脱贫", "张丽", "县财政局", "科员", phone(71)]]
+    pairnet.load(write_xlsx(tmp_path / "a.xlsx", {"台账": rows}))
+    empty = tmp_path / "台账.csv"
+    empty.write_bytes(b"")
+    assert "找不到表头" in pairnet.refused(empty, "--as", "ledger")
+    assert "找不到表头" in pairnet.refused(write_xlsx(tmp_path / "e.xlsx", {"台账": [], "Sheet2": []}), "--as", "ledger")
+    assert pairnet.counts()["Household"] == 1
+
+
+def test_a_ledger_csv_with_one_gbk_line_is_refused_naming_it(pairnet: Pairnet, tmp_path: Path) -> None:
+    """The peek could not decode the mixed file, so the ledger went unrecognised and the refusal spoke of sheet
+    names instead of the encodings."""
+    lines = ["乡镇,村,户主姓名,户类型,帮扶责任人,工作单位,职级", "城关镇,东村,甲,未脱贫,张丽,县财政局,科员",
+             "城关镇,东村,乙,未脱贫,周建国,县财政局,科员", "城关镇,西村,丙,未脱贫,张丽,县财政局,科员"]
+    path = tmp_path / "台账.csv"
+    path.write_bytes("\n".join(lines[:2]).encode("utf-8") + b"\n" + lines[2].encode("gbk") + b"\n"
+                     + lines[3].encode("utf-8") + b"\n")
+    out = pairnet.refused(path)
+    assert "line(s) 3 are GBK" in out
