@@ -261,8 +261,7 @@ class EmbeddedStore(ChangeWrites):
         fd = os.open(_beside(self.path, LOCK), os.O_RDWR | os.O_CREAT, 0o644)
         try:
             if not _flock(fd, fcntl.LOCK_EX, self.lock_timeout):
-                raise StoreBusy(f"another load is writing to {self.location} (waited {self.lock_timeout:g} s); "
-                                "nothing was written: try again when it has finished")
+                raise StoreBusy(Text("store.busy", path=self.location, seconds=f"{self.lock_timeout:g}"))
             yield
         finally:
             os.close(fd)
@@ -384,8 +383,7 @@ class _Standby:
     def _lock(self) -> None:
         self._fd = os.open(self.path, os.O_RDWR)
         if not _flock(self._fd, fcntl.LOCK_EX, self.timeout):  # readers of an older version still have it open
-            raise StoreBusy(f"readers of an earlier version of {self.target} are still running "
-                            f"(waited {self.timeout:g} s); nothing was written: try again later")
+            raise StoreBusy(Text("store.busy_readers", path=str(self.target), seconds=f"{self.timeout:g}"))
 
     def _connect(self) -> Any:
         self._db = lb.Database(str(self.path), auto_checkpoint=False)
@@ -698,7 +696,7 @@ def _pin(path: Path) -> int:
         if same:
             return fd
         os.close(fd)
-    raise StoreBusy(f"cannot read {path}: it keeps changing")
+    raise StoreBusy(Text("store.changing", path=str(path)))
 
 
 def _flock(fd: int, kind: int, timeout: float) -> bool:

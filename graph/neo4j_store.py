@@ -190,13 +190,12 @@ class Neo4jStore(ChangeWrites):
                 if before == after:
                     break
             else:
-                raise StoreBusy(f"Neo4j at {self.location}: the database kept changing while it was read")
+                raise StoreBusy(Text("neo4j.kept_changing", location=self.location))
         if pin:
             if self._pinned is None:
                 self._pinned = before
             elif before != self._pinned:
-                raise StoreChanged(f"Neo4j at {self.location} changed while this command read it "
-                                   f"(version {self._pinned} -> {before}); read again")
+                raise StoreChanged(Text("neo4j.changed", location=self.location, before=self._pinned, after=before))
         return out
 
     def _change(self, network: PairingNetwork | None, append: bool, events: dict[str, pd.DataFrame],
@@ -243,8 +242,7 @@ class Neo4jStore(ChangeWrites):
                 raise
             self._pinned = None
             return WriteResult(diff, counts, version)
-        raise StoreBusy(f"Neo4j at {self.location}: other loads kept changing the database; nothing was written, "
-                        "try again")
+        raise StoreBusy(Text("neo4j.busy", location=self.location))
 
     def _vault(self, create: bool = False) -> vault.Vault | None:
         """The key that seals this database's ID and phone numbers (``vault.py``), made by the first write."""

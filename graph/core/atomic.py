@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pairnet.graph.core.errors import PairnetError
+from pairnet.graph.core.messages import Text
 
 TMP_MARK = ".pairnet-part-"  # temporary outputs: ``NAME.pairnet-part-PID-XXXX`` beside ``NAME``
 
@@ -53,7 +54,7 @@ def write_bytes(target: str | os.PathLike[str], data: bytes) -> Path:
         os.replace(tmp, target)
     except OSError as e:
         _remove(tmp)
-        raise OutputError(f"cannot write {target}: {reason(e)}; nothing was written there") from e
+        raise OutputError(Text("output.failed_none", target=str(target), why=reason(e))) from e
     _sync_folders([target])
     return target
 
@@ -80,7 +81,7 @@ def _write_into(target: Path, data: bytes) -> Path:
         finally:
             os.close(fd)
     except OSError as e:
-        raise OutputError(f"cannot write {target}: {reason(e)}") from e
+        raise OutputError(Text("output.failed", target=str(target), why=reason(e))) from e
     return target
 
 
@@ -100,7 +101,7 @@ def _sync_folders(targets: list[Path]) -> None:
             finally:
                 os.close(fd)
         except OSError as e:  # the files are complete and in place; only a folder entry may not be on disk yet
-            error = OutputError(f"{folder} is written and complete, but syncing its folder failed: {reason(e)}")
+            error = OutputError(Text("output.sync_failed", folder=str(folder), why=reason(e)))
             error.written = True
             raise error from e
 
@@ -149,8 +150,9 @@ def together() -> Iterator[None]:
             os.replace(tmp, target)
         except OSError as e:
             _undo(batch, batch.staged[i:], keep_folders=i > 0)
-            done = f"; {i} of {len(batch.staged)} files were already in place" if i else "; nothing was written"
-            error = OutputError(f"cannot write {target}: {reason(e)}{done}")
+            error = OutputError(Text("output.failed_some", target=str(target), why=reason(e), n=i,
+                                     total=len(batch.staged)) if i else
+                                Text("output.failed_none", target=str(target), why=reason(e)))
             error.written = i > 0
             raise error from e
     _sync_folders([t for _, t in batch.staged])
@@ -187,8 +189,8 @@ def write_text(target: str | os.PathLike[str], text: str, encoding: str = "utf-8
     return write_bytes(target, text.encode(encoding))
 
 
-def reason(e: OSError) -> str:
-    """An OS error in words, disk full named as such."""
+def reason(e: OSError) -> Text | str:
+    """An OS error in words, disk full named as such (in the user's language)."""
     if e.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "the disk is full"
+        return Text("disk.full")
     return e.strerror or str(e)

@@ -432,6 +432,25 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "vault.create_failed": ("cannot create the key file {path} that seals ID and phone numbers: {why}",
                             "无法创建加密身份证号和电话的密钥文件 {path}：{why}"),
     "disk.full": ("the disk is full", "磁盘已满"),
+    "store.busy": ("another load is writing to {path} (waited {seconds} s); nothing was written: try again when it "
+                   "has finished", "另一个导入正在写入 {path}（已等待 {seconds} 秒），未写入任何数据：请等它完成后再试"),
+    "store.busy_readers": ("readers of an earlier version of {path} are still running (waited {seconds} s); nothing "
+                           "was written: try again later",
+                           "仍有命令在读取 {path} 的旧版本（已等待 {seconds} 秒），未写入任何数据：请稍后再试"),
+    "store.changing": ("cannot read {path}: it keeps changing", "无法读取 {path}：它一直在变化"),
+    "neo4j.kept_changing": ("Neo4j at {location}: the database kept changing while it was read",
+                            "Neo4j（{location}）：读取期间数据库一直在变化"),
+    "neo4j.changed": ("Neo4j at {location} changed while this command read it (version {before} -> {after}); read "
+                      "again", "Neo4j（{location}）在本命令读取期间发生了变化（版本 {before} -> {after}）；请重新读取"),
+    "neo4j.busy": ("Neo4j at {location}: other loads kept changing the database; nothing was written, try again",
+                   "Neo4j（{location}）：其他导入一直在修改数据库，未写入任何数据，请重试"),
+    "output.failed": ("cannot write {target}: {why}", "无法写入 {target}：{why}"),
+    "output.failed_none": ("cannot write {target}: {why}; nothing was written there",
+                           "无法写入 {target}：{why}；该处未写入任何内容"),
+    "output.failed_some": ("cannot write {target}: {why}; {n} of {total} files were already in place",
+                           "无法写入 {target}：{why}；{total} 个文件中已有 {n} 个写好"),
+    "output.sync_failed": ("{folder} is written and complete, but syncing its folder failed: {why}",
+                           "{folder} 已完整写入，但同步其所在文件夹失败：{why}"),
     "since.bad": ("--since {since!r} is neither a load id (see pairnet history) nor a day (2026-06-30, 2026/6/30 "
                   "or 2026年6月30日)", "--since {since!r} 既不是导入编号（见 pairnet history），也不是日期（2026-06-30、"
                   "2026/6/30 或 2026年6月30日）"),
