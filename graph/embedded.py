@@ -22,7 +22,7 @@ import ladybug as lb
 import pandas as pd
 import pyarrow as pa
 
-from pairnet.graph import adhoc, changelog, vault
+from pairnet.graph import adhoc, adhoc_run, changelog, vault
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.core.errors import PairnetError
@@ -134,18 +134,17 @@ class EmbeddedStore(ChangeWrites):
         return vault.open_frame(self._vault(), _to_pandas(rows))
 
     def adhoc(self, cypher: str, params: Mapping[str, Any] | None = None) -> pd.DataFrame:
-        """Run a user's ad-hoc query (``pairnet cypher``) on the pinned read-only handle, only when LadybugDB's
-        own plan of it reads the graph and nothing else (``graph/adhoc.py``); the prepared statement that was
-        planned is the one that runs. Refused: ``adhoc.QueryRefused``; any other failure: ``StoreError``."""
+        """Run a user's ad-hoc query (``pairnet cypher``) on the pinned file, only when LadybugDB's own plan of it
+        reads the graph and nothing else (``graph/adhoc.py``); the prepared statement that was planned is the one
+        that runs, in a child process with a time limit (``graph/adhoc_run.py``: a query that crashes the engine
+        or never ends costs the child). Refused: ``adhoc.QueryRefused``; any other failure: ``StoreError``."""
         if not self.path.exists():
             self.create_schema()
         try:
-            conn, values = self._connection(), query_params(params)
-            prepared = adhoc.ladybug_prepare(conn, _expand_events(cypher, self._table_names()), values)
-            result = conn.execute(prepared, values)
-            if isinstance(result, list):  # one statement was prepared: never several results
-                raise adhoc.QueryRefused(Text("adhoc.several"))
-            return vault.shown_frame(_to_pandas(result.get_as_arrow()))  # masked forms: no seal is opened here
+            self._connection()  # pins the file: the child reads this very version
+            table = adhoc_run.run_pinned(self._fd, _expand_events(cypher, self._table_names()),  # type: ignore[arg-type]
+                                         query_params(params), self.location)
+            return vault.shown_frame(_to_pandas(table))  # masked forms: no seal is opened here
         except PairnetError:
             raise
         except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback

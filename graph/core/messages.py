@@ -1532,5 +1532,10 @@ MESSAGES.update({
                      "它不把此查询当作只读查询（{reason}）"),
     "adhoc.several": ("queries are read-only and one at a time: give one query statement",
                       "一次只能执行一条查询语句"),
+    "adhoc.timeout": ("the query ran for more than {seconds} s and was stopped: narrow it (WHERE, LIMIT), or set "
+                      "PAIRNET_QUERY_TIMEOUT to allow more", "查询运行超过 {seconds} 秒，已停止：请缩小范围（WHERE、LIMIT），"
+                      "或用 PAIRNET_QUERY_TIMEOUT 放宽时限"),
+    "adhoc.crashed": ("the query stopped the database engine on {where} ({why}); the store is unchanged: simplify the "
+                      "query", "该查询使 {where} 的数据库引擎异常退出（{why}）；数据库未受影响：请简化查询"),
     "adhoc.failed": ("query failed on {where}: {why}", "在 {where} 上查询失败：{why}"),
 })

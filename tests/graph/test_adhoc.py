@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 from pairnet.graph import adhoc
+from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.embedded import EmbeddedStore
 from pairnet.graph.network import PairingNetwork
 from pairnet.graph.store import Store
@@ -257,3 +258,34 @@ def test_the_shadow_planner_holds_no_store_file(store: Store, tiny_network: Pair
     store.write(_changed(tiny_network))
     store.close()
     assert len(store.read().nodes["Town"]) == 3
+
+
+def test_a_query_that_crashes_the_engine_costs_only_its_child(tmp_path: Path, tiny_network: PairingNetwork) -> None:
+    """3,000 nested brackets crash LadybugDB's parser (SIGSEGV): run in a child, the command gets a message
+    and the store stays as it was (the CLI refuses such a query before it reaches the store at all)."""
+    store = EmbeddedStore(tmp_path / "c.db")
+    store.write(tiny_network)
+    store.close()
+    with pytest.raises(PairnetError, match="signal 11|failed") as e:
+        store.adhoc("RETURN " + "(" * 3000 + "1" + ")" * 3000 + " AS x")
+    assert "Traceback" not in str(e.value)
+    assert store.adhoc("MATCH (t:Town) RETURN count(t) AS n")["n"].tolist() == [2]
+    store.close()
+    assert store.read().equals(tiny_network)
+    store.close()
+
+
+def test_a_query_past_the_time_limit_is_stopped(tmp_path: Path, tiny_network: PairingNetwork,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """``repeat('x', 10^9)`` runs for tens of seconds and grows a gigabyte: stopped at PAIRNET_QUERY_TIMEOUT."""
+    import time
+
+    store = EmbeddedStore(tmp_path / "c.db")
+    store.write(tiny_network)
+    store.close()
+    monkeypatch.setenv("PAIRNET_QUERY_TIMEOUT", "2")
+    t = time.monotonic()
+    with pytest.raises(PairnetError, match="more than 2 s"):
+        store.adhoc("RETURN size(repeat('x', 1000000000)) AS n")
+    assert time.monotonic() - t < 15
+    store.close()

@@ -1,0 +1,101 @@
+"""An ad-hoc query on the embedded store run in a child process: a query that crashes the engine or runs too long
+costs that process, never the command (it is stopped after ``PAIRNET_QUERY_TIMEOUT`` seconds, with a message).
+
+The child opens the very file the command pinned (its descriptor is passed down), so it reads the same version;
+it plans the query with ``adhoc.ladybug_prepare`` (refusing what does not only read) and sends the rows back as
+an Arrow stream, or the refusal or failure as two lines of text.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from typing import Any
+
+from pairnet.graph.core.errors import StoreError
+from pairnet.graph.core.messages import Text
+
+TIMEOUT = 300.0  # seconds an ad-hoc query may run (env PAIRNET_QUERY_TIMEOUT)
+_OK, _REFUSED, _FAILED = b"A", b"R", b"F"
+
+
+def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> Any:
+    """The Arrow table of ``cypher`` run in a child on the pinned file ``fd``; ``adhoc.QueryRefused`` or
+    ``StoreError`` (failed, crashed, or stopped at the time limit) otherwise."""
+    import pyarrow as pa
+
+    from pairnet.graph import adhoc
+
+    timeout = _timeout()
+    child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", str(fd)], pass_fds=(fd,),
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    try:
+        out, _ = child.communicate(pickle.dumps((cypher, dict(params))), timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.communicate()
+        raise StoreError(Text("adhoc.timeout", seconds=f"{timeout:g}")) from None
+    kind, body = out[:1], out[1:]
+    if kind == _OK and child.returncode == 0:
+        return pa.ipc.open_stream(body).read_all()
+    if kind in (_REFUSED, _FAILED):
+        en, zh = body.decode("utf-8", "replace").split("\n", 1)
+        if kind == _REFUSED:
+            raise adhoc.QueryRefused(Text(en, zh))
+        raise StoreError(Text("adhoc.failed", where=where, why=Text(en, zh)))
+    why = f"signal {-child.returncode}" if child.returncode < 0 else f"exit {child.returncode}"
+    raise StoreError(Text("adhoc.crashed", where=where, why=why))
+
+
+def _timeout() -> float:
+    try:
+        value = float(os.environ.get("PAIRNET_QUERY_TIMEOUT", TIMEOUT))
+    except ValueError:
+        return TIMEOUT
+    return value if value > 0 else TIMEOUT
+
+
+def _child(fd: int) -> int:
+    """The child's side: read (query, params) from stdin, answer on stdout."""
+    import ladybug as lb
+    import pyarrow as pa
+
+    from pairnet.graph import adhoc
+    from pairnet.graph.core.errors import PairnetError
+    from pairnet.graph.core.messages import render
+
+    out = sys.stdout.buffer
+    cypher, params = pickle.loads(sys.stdin.buffer.read())
+    try:
+        db = lb.Database(f"/proc/self/fd/{fd}", read_only=True)
+        conn = lb.Connection(db)
+        prepared = adhoc.ladybug_prepare(conn, cypher, params)
+        result = conn.execute(prepared, params)
+        if isinstance(result, list):
+            raise adhoc.QueryRefused(Text("adhoc.several"))
+        table = result.get_as_arrow()
+    except adhoc.QueryRefused as e:
+        out.write(_REFUSED + f"{render(e, 'en')}\n{render(e, 'zh')}".encode())
+        return 0
+    except PairnetError as e:
+        out.write(_FAILED + f"{render(e, 'en')}\n{render(e, 'zh')}".encode())
+        return 0
+    except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback
+        line = adhoc.one_line(e)
+        out.write(_FAILED + f"{line}\n{line}".encode())
+        return 0
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    out.write(_OK + sink.getvalue().to_pybytes())
+    out.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(_child(int(sys.argv[1])))
