@@ -30,7 +30,7 @@ def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> A
 
     from pairnet.graph import adhoc
 
-    timeout = _timeout()
+    timeout = query_timeout()
     child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", str(fd)], pass_fds=(fd,),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              start_new_session=True)
@@ -52,12 +52,13 @@ def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> A
     raise StoreError(Text("adhoc.crashed", where=where, why=why))
 
 
-def _timeout() -> float:
+def query_timeout() -> float:
+    """Seconds an ad-hoc query may run: ``PAIRNET_QUERY_TIMEOUT``, else 300."""
     try:
         value = float(os.environ.get("PAIRNET_QUERY_TIMEOUT", TIMEOUT))
     except ValueError:
         return TIMEOUT
-    return value if value > 0 else TIMEOUT
+    return value if 0 < value < 1e7 else TIMEOUT  # (nan, inf and the absurd: the default)
 
 
 def _child(fd: int) -> int:

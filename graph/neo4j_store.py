@@ -13,7 +13,7 @@ import neo4j
 import pandas as pd
 
 from pairnet.graph.core.messages import Text
-from pairnet.graph import adhoc, changelog, vault
+from pairnet.graph import adhoc, adhoc_run, changelog, vault
 from pairnet.graph.changelog import LoadRecord
 from pairnet.graph.core import schema
 from pairnet.graph.diff import NetworkDiff, diff_networks, empty_diff, merge_networks, isin_rows
@@ -108,7 +108,8 @@ class Neo4jStore(ChangeWrites):
             adhoc.bolt_check(tx, cypher, values, arcadedb=arcadedb)
             return _fetch(tx, adhoc.guarded(cypher), values).drop(columns=[adhoc.GUARD], errors="ignore")
 
-        return vault.shown_frame(self._read(work, "query failed"))  # masked forms: no seal is opened here
+        # masked forms: no seal is opened here; the server stops it at the time limit (as the embedded child)
+        return vault.shown_frame(self._read(work, "query failed", timeout=adhoc_run.query_timeout()))
 
     def counts(self) -> dict[str, dict[str, int]]:
         def work(tx: Any) -> dict[str, dict[str, int]]:
@@ -176,13 +177,15 @@ class Neo4jStore(ChangeWrites):
     def _session(self) -> Any:
         return self._connect().session(database=self.database)
 
-    def _read(self, work: Any, doing: str, pin: bool = True) -> Any:
+    def _read(self, work: Any, doing: str, pin: bool = True, timeout: float | None = None) -> Any:
         """``work(tx)`` in a read transaction whose version is the same at its start and end (else run again);
         with ``pin``, the version must be the one this store object first read (else ``StoreChanged``)."""
         def attempt(tx: Any) -> tuple[int, int, Any]:
             before = _version(tx)
             out = work(tx)
             return before, _version(tx), out
+        if timeout is not None:
+            attempt = neo4j.unit_of_work(timeout=timeout)(attempt)
 
         with self._guard(doing), self._session() as s:
             for _ in range(READ_ATTEMPTS):
