@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import os
 import pickle
+import selectors
 import signal
 import subprocess
 import sys
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,6 +22,7 @@ from pairnet.graph.core.errors import StoreError
 from pairnet.graph.core.messages import Text
 
 TIMEOUT = 300.0  # seconds an ad-hoc query may run (env PAIRNET_QUERY_TIMEOUT)
+RESULT_MB = 512  # megabytes its result may take (env PAIRNET_RESULT_MAX_MB): a county's whole graph is ~20 MB
 _OK, _REFUSED, _FAILED = b"A", b"R", b"F"
 
 
@@ -30,16 +33,16 @@ def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> A
 
     from pairnet.graph import adhoc
 
-    timeout = query_timeout()
+    timeout, limit = query_timeout(), result_limit()
     child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", str(fd)], pass_fds=(fd,),
                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                              start_new_session=True)
     try:
-        out, _ = child.communicate(pickle.dumps((cypher, dict(params))), timeout=timeout)
-    except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)
-        child.communicate()
+        out = _answer(child, pickle.dumps((cypher, dict(params))), time.monotonic() + timeout, limit)
+    except _TooLong:
         raise StoreError(Text("adhoc.timeout", seconds=f"{timeout:g}")) from None
+    except _TooBig:
+        raise StoreError(Text("adhoc.too_big", mb=limit >> 20)) from None
     kind, body = out[:1], out[1:]
     if kind == _OK and child.returncode == 0:
         return pa.ipc.open_stream(body).read_all()
@@ -50,6 +53,53 @@ def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> A
         raise StoreError(Text("adhoc.failed", where=where, why=Text(en, zh)))
     why = f"signal {-child.returncode}" if child.returncode < 0 else f"exit {child.returncode}"
     raise StoreError(Text("adhoc.crashed", where=where, why=why))
+
+
+class _TooLong(Exception):
+    pass
+
+
+class _TooBig(Exception):
+    pass
+
+
+def _answer(child: subprocess.Popen, request: bytes, deadline: float, limit: int) -> bytes:
+    """The child's whole answer, read as it comes; the child is killed past ``deadline`` or ``limit`` bytes."""
+    try:
+        child.stdin.write(request)  # type: ignore[union-attr]
+        child.stdin.close()  # type: ignore[union-attr]
+        out = bytearray()
+        with selectors.DefaultSelector() as sel:
+            sel.register(child.stdout, selectors.EVENT_READ)  # type: ignore[arg-type]
+            while True:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise _TooLong
+                if not sel.select(min(left, 1.0)):
+                    continue
+                chunk = os.read(child.stdout.fileno(), 1 << 20)  # type: ignore[union-attr]
+                if not chunk:
+                    break
+                out += chunk
+                if len(out) > limit:
+                    raise _TooBig
+        child.wait(max(0.1, deadline - time.monotonic()))
+        return bytes(out)
+    except (_TooLong, _TooBig, subprocess.TimeoutExpired) as e:
+        os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
+        raise e if not isinstance(e, subprocess.TimeoutExpired) else _TooLong from None
+    finally:
+        child.stdout.close()  # type: ignore[union-attr]
+
+
+def result_limit() -> int:
+    """Bytes an ad-hoc result may take on its way back: ``PAIRNET_RESULT_MAX_MB`` megabytes, else 512."""
+    try:
+        mb = float(os.environ.get("PAIRNET_RESULT_MAX_MB", RESULT_MB))
+    except ValueError:
+        mb = RESULT_MB
+    return int((mb if 0 < mb < 1e6 else RESULT_MB) * (1 << 20))
 
 
 def query_timeout() -> float:

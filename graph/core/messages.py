@@ -1535,6 +1535,9 @@ MESSAGES.update({
     "adhoc.timeout": ("the query ran for more than {seconds} s and was stopped: narrow it (WHERE, LIMIT), or set "
                       "PAIRNET_QUERY_TIMEOUT to allow more", "查询运行超过 {seconds} 秒，已停止：请缩小范围（WHERE、LIMIT），"
                       "或用 PAIRNET_QUERY_TIMEOUT 放宽时限"),
+    "adhoc.too_big": ("the query's result is larger than {mb} MB and was stopped: narrow it (WHERE, LIMIT), or set "
+                      "PAIRNET_RESULT_MAX_MB to allow more", "查询结果超过 {mb} MB，已停止：请缩小范围（WHERE、LIMIT），"
+                      "或用 PAIRNET_RESULT_MAX_MB 放宽上限"),
     "adhoc.crashed": ("the query stopped the database engine on {where} ({why}); the store is unchanged: simplify the "
                       "query", "该查询使 {where} 的数据库引擎异常退出（{why}）；数据库未受影响：请简化查询"),
     "adhoc.failed": ("query failed on {where}: {why}", "在 {where} 上查询失败：{why}"),
