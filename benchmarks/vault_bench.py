@@ -8,20 +8,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 
 import pandas as pd
-
-
-def timed(f, repeats: int) -> tuple[float, object]:  # noqa: ANN001
-    times, out = [], None
-    for _ in range(repeats):
-        t = time.perf_counter()
-        out = f()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times), out
+from ledger_bench import timed  # the same median-of-repeats timer (run as a script: benchmarks/ is on the path)
 
 
 def main() -> None:
