@@ -30,13 +30,11 @@ unknown operator is refused rather than trusted.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import ladybug as lb
 
-from pairnet.graph import changelog
 from pairnet.graph.core import pii, schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text
@@ -223,33 +221,14 @@ def bolt_check(tx: Any, cypher: str, params: Mapping[str, Any], *, arcadedb: boo
 
 
 # --- the second planner (for the Bolt test server) ---------------------------------------------------------
-_SHADOW: list[Any] = []  # [database, connection], made once per process
-_SHADOW_LOCK = threading.Lock()
-
-
-def _shadow() -> Any:
-    """A connection to an empty IN-MEMORY LadybugDB with pairnet's schema (no file, no lock, no store's handle)."""
-    with _SHADOW_LOCK:
-        if not _SHADOW:
-            db = lb.Database(":memory:")
-            conn = lb.Connection(db)
-            for stmt in [*schema.ladybug_ddl(), *changelog.ladybug_ddl()]:
-                conn.execute(stmt)
-            _SHADOW.extend([db, conn])
-        return _SHADOW[1]
-
-
 def shadow_check(cypher: str, params: Mapping[str, Any]) -> None:
     """Refuse ``cypher`` unless LadybugDB's planner, on an empty database of pairnet's schema, plans it as a read
-    (used where the server's own plan hides parts of a query)."""
-    conn = _shadow()
-    try:
-        with _SHADOW_LOCK:
-            ladybug_prepare(conn, cypher, params)
-    except QueryRefused:
-        raise
-    except Exception as e:  # noqa: BLE001 - syntax LadybugDB does not take, a parameter it cannot type
-        raise QueryRefused(Text("adhoc.shadow", reason=one_line(e))) from e
+    (used where the server's own plan hides parts of a query). It plans in a child that can open no file
+    (``adhoc_run.check_shadow``): LadybugDB's binder reads a file named by ``LOAD FROM`` while it prepares, and
+    its errors quote what it read."""
+    from pairnet.graph import adhoc_run
+
+    adhoc_run.check_shadow(cypher, params)
 
 
 def stored_codes(store: Any, runs: set[str]) -> frozenset[str]:

@@ -1530,6 +1530,9 @@ MESSAGES.update({
                      "planner, which pairnet checks it with, does not take it as a read ({reason})",
                      "查询失败：测试服务器的执行计划看不到查询的全部，pairnet 用 LadybugDB 的规划器核对，"
                      "它不把此查询当作只读查询（{reason}）"),
+    "adhoc.file": ("queries are read-only: pairnet cypher opens no file and no connection (LOAD FROM, COPY, "
+                   "extensions); it reads the graph only", "查询只读：pairnet cypher 不打开任何文件或网络连接（LOAD FROM、"
+                   "COPY、扩展），只读取图"),
     "adhoc.several": ("queries are read-only and one at a time: give one query statement",
                       "一次只能执行一条查询语句"),
     "adhoc.timeout": ("the query ran for more than {seconds} s and was stopped: narrow it (WHERE, LIMIT), or set "
