@@ -9,7 +9,7 @@ import pandas as pd
 
 from pairnet.graph.core import schema
 from pairnet.graph.core.messages import Text, loader_text
-from pairnet.graph.core.pii import mask_value
+from pairnet.graph.core.pii import holds_pii, mask_value
 from pairnet.loaders.convert import convert_column
 from pairnet.loaders.faults import Fault
 from pairnet.loaders.read import RawSheet
@@ -70,7 +70,21 @@ def check_sheet(spec: schema.Sheet, raw: RawSheet) -> tuple[CheckedSheet, list[F
             faults.append(sheet.fault(i, prop.name, col.iloc[i], errors.iloc[i]))
     faults.extend(_row_rules(sheet, frame))
     faults.extend(_duplicates(sheet, frame, key_cols))
+    faults.extend(_pii_in_text(sheet, frame))
     return sheet, faults
+
+
+def _pii_in_text(sheet: CheckedSheet, frame: pd.DataFrame) -> list[Fault]:
+    """Free-text cells (names, titles, causes, notes) holding an ID or mobile number: only the ``id_number`` and
+    ``phone`` columns are sealed before a store sees them, so a number typed elsewhere would be stored in clear,
+    where an ad-hoc query reads every digit of it (``substring(h.head_name, 6, 8)``)."""
+    out = []
+    for prop in sheet.spec.columns:
+        if (prop.name not in sheet.typed or prop.type != "string" or prop.pii or prop.enum or prop.is_code):
+            continue
+        for i in np.flatnonzero(holds_pii(sheet.typed[prop.name]).to_numpy()):
+            out.append(sheet.fault(i, prop.name, frame[prop.name].iloc[i], loader_text("pii_in_text")))
+    return out
 
 
 def _row_rules(sheet: CheckedSheet, frame: pd.DataFrame) -> list[Fault]:

@@ -1211,6 +1211,8 @@ LOADER: dict[str, tuple[str, str]] = {
     "required_sheet": ("required sheet is missing", "缺少必需的工作表"),
     "required_column": ("required column is missing (header {names})", "缺少必需的列（表头 {names}）"),
     "required_cell": ("is required", "必须填写"),
+    "pii_in_text": ("holds an ID or mobile number: only the id_number and phone columns keep one sealed; move it "
+                    "there or remove it", "含有身份证号或手机号：只有身份证号和电话列会加密保存，请移到该列或删除"),
     "not_in_vocab": ("is not a known {what}: use {shown}", "不是有效的{what_zh}：请填 {shown_zh}"),
     "not_bool": ("is not yes or no (true/false, 1/0, 是/否)", "不是“是”或“否”（是/否、true/false、1/0）"),
     "not_whole": ("is not a whole number", "不是整数"),

@@ -156,6 +156,22 @@ _STRICT_ID_RE = re.compile(r"(?<!\d)(\d{17}[\dXx]|\d{15})(?![\dXx])")
 _STRICT_PHONE_RE = re.compile(r"(?:(?<=\+86)|(?<!\d))1[3-9]\d{9}(?!\d)")
 
 
+_HOLDS_RE = re.compile("|".join(f"(?:{r.pattern})" for r in (_SPACED_RE, _STRICT_PHONE_RE))
+                       + r"|(?<!\d)(?:\d{17}[\dXx]|\d{15})(?![\dXx])")  # the strict masks' shapes, no groups
+
+
+def holds_pii(values: pd.Series) -> pd.Series:
+    """Which of ``values`` (text) hold what ``mask_text(..., strict=True)`` masks: a whole ID number or mobile
+    number, written alone, spaced or inside other text; blanks hold none.
+
+    >>> import pandas as pd
+    >>> holds_pii(pd.Series(["王 61092419800101123X", "139 0000 0001", "6109240010010001", None])).tolist()
+    [True, True, False, False]
+    """
+    text = values.astype(object).where(values.notna(), "").astype(str)
+    return text.str.contains(_HOLDS_RE).fillna(False).astype(bool)
+
+
 def mask_text(text: str, *, strict: bool = False, keep: Collection[str] = ()) -> str:
     """``text`` with anything shaped like an ID number or a mobile number masked, wherever it appears.
 
