@@ -179,10 +179,29 @@ def shown_frame(df: pd.DataFrame) -> pd.DataFrame:
     cols = sealed_columns(df)
     if not cols:
         return df
+    import pandas as pd
+
     df = df.copy()
     for c in cols:
-        df[c] = df[c].astype("string").str.replace(_PATTERN, "", regex=True)
+        if pd.api.types.is_string_dtype(df[c]) and df[c].map(lambda v: isinstance(v, str) or v is None
+                                                              or v is pd.NA).all():
+            df[c] = df[c].astype("string").str.replace(_PATTERN, "", regex=True)
+        else:  # lists, maps, nodes (RETURN [h.id_number], {x: h.id_number}, h): each text inside, kept in shape
+            df[c] = df[c].map(_shown_value).astype(object)
     return df
+
+
+def _shown_value(value: Any) -> Any:
+    """A value of an ad-hoc result with every seal inside it dropped, lists and maps kept as lists and maps."""
+    import numpy as np
+
+    if isinstance(value, str):
+        return shown_text(value)
+    if isinstance(value, dict) or callable(getattr(value, "items", None)):  # a map, or a node of the driver
+        return {k: _shown_value(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, np.ndarray)):
+        return [_shown_value(v) for v in value]
+    return value
 
 
 def shown_text(text: str) -> str:

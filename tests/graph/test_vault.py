@@ -87,6 +87,25 @@ def test_the_graph_holds_no_clear_pii_whatever_a_query_does(store: Store, tiny_n
     assert shown["v"].tolist() == ["610924********1239", pd.NA, "610924********0011"]
 
 
+def test_lists_maps_and_nodes_keep_their_shape_with_masked_forms(store: Store, tiny_network: PairingNetwork,
+                                                                run_cli) -> None:
+    """A list, a map or a node holding a stored form came back as Python's text of it (``"['610924...'\\n
+    '610924...']"``) in JSON: the seals inside are dropped and the shape is kept."""
+    import json
+
+    store.write(tiny_network)
+    store.close()
+    q = ("MATCH (h:Household) WHERE h.household_id = 'H0001' "
+         "RETURN [h.id_number, h.id_number] AS l, {x: h.id_number} AS m, h AS n, h.id_number AS s")
+    res = run_cli("cypher", q, "--format", "json")
+    assert res.exit_code == 0, res.output
+    (row,) = json.loads(res.stdout)["rows"]
+    masked = "610924********1239"
+    assert row["l"] == [masked, masked] and row["m"] == {"x": masked} and row["s"] == masked, row
+    assert isinstance(row["n"], dict) and row["n"]["id_number"] == masked, row
+    assert not _leaks(res.output) and vault.MARK not in res.output, res.output
+
+
 def test_the_stores_own_reads_open_the_seals(store: Store, tiny_network: PairingNetwork) -> None:
     store.write(tiny_network)
     store.close()
