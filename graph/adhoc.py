@@ -35,6 +35,7 @@ from typing import Any
 
 import ladybug as lb
 
+from pairnet.graph import vault
 from pairnet.graph.core import pii, schema
 from pairnet.graph.core.errors import PairnetError
 from pairnet.graph.core.messages import Text
@@ -47,10 +48,11 @@ class QueryRefused(PairnetError):
 
 
 def one_line(e: BaseException | str) -> str:
-    """The first line of an error's message, spaces squeezed, ID- and phone-shaped values masked."""
+    """The first line of an error's message, spaces squeezed, seals dropped (an engine quotes the stored form
+    it could not convert) and ID- and phone-shaped values masked."""
     text = str(e).strip()
     line = " ".join(text.splitlines()[0].split()) if text else type(e).__name__
-    return pii.mask_text(line)
+    return pii.mask_text(vault.shown_text(line))
 
 
 # --- LadybugDB -------------------------------------------------------------------------------------------

@@ -87,3 +87,14 @@ def test_reads_still_run_in_the_locked_down_child(store: Store, tiny_network: Pa
     n = len(tiny_network.nodes["Household" if "Household" in query else "Town"])
     rows = json.loads(res.stdout)["rows"]
     assert (rows[0]["n"] == n) if "count" in query else (len(rows) == n), rows
+
+
+def test_an_engine_error_quoting_a_stored_form_shows_no_seal(store: Store, tiny_network: PairingNetwork,
+                                                             run_cli) -> None:
+    """``WHERE h.id_number = 610924...`` makes LadybugDB quote the stored form it could not convert to a number:
+    the line shows the masked form, never the seal."""
+    store.write(tiny_network)
+    store.close()
+    res = run_cli("cypher", "MATCH (h:Household) WHERE h.id_number = 610924198001011239 RETURN h.household_id")
+    assert vault.MARK not in res.output, res.output
+    assert "610924198001011239" not in res.output and "19800101" not in res.output, res.output
