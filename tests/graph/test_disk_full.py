@@ -18,15 +18,19 @@ from pairnet.graph.store import StoreError
 from pairnet.loaders.generate import generate
 
 
+def _needs_root(message: str) -> None:
+    """Skip here; fail under CI, which runs as root: a skip there would hide the disk-full and device tests."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
 def small_disk(where: Path, size: str) -> Iterator[Path]:
     where.mkdir()
     mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)],
                              capture_output=True)
     if mounted.returncode != 0:
-        message = "cannot mount a small tmpfs here (needs root)"
-        if os.environ.get("CI"):
-            pytest.fail(message)  # CI runs as root: a skip there would hide the disk-full tests
-        pytest.skip(message)
+        _needs_root("cannot mount a small tmpfs here (needs root)")
     try:
         yield where
     finally:
@@ -149,7 +153,7 @@ def test_an_output_onto_a_device_or_pipe_writes_into_it(tmp_path: Path) -> None:
     try:
         os.mknod(null, 0o666 | stat.S_IFCHR, os.makedev(1, 3))  # a second /dev/null
     except PermissionError:
-        pytest.skip("mknod needs root")
+        _needs_root("mknod needs root")
     run = subprocess.run([PAIRNET, "template", "--out", str(null)], capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     assert stat.S_ISCHR(os.stat(null).st_mode) and sorted(p.name for p in tmp_path.iterdir()) == ["null.xlsx", "pipe"]
