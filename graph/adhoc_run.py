@@ -37,31 +37,23 @@ _OK, _REFUSED, _FAILED = b"A", b"R", b"F"
 
 def run_pinned(fd: int, cypher: str, params: Mapping[str, Any], where: str) -> Any:
     """The Arrow table of ``cypher`` run in a child on the pinned file ``fd``; ``adhoc.QueryRefused`` or
-    ``StoreError`` (failed, crashed, or stopped at the time limit) otherwise."""
+    ``StoreError`` (failed, crashed, or stopped at the time or size limit) otherwise."""
     import pyarrow as pa
 
     from pairnet.graph import adhoc
 
-    timeout, limit = query_timeout(), result_limit()
-    child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", str(fd)], pass_fds=(fd,),
-                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                             start_new_session=True)
+    limit = result_limit()
     try:
-        out = _answer(child, pickle.dumps((cypher, dict(params))), time.monotonic() + timeout, limit)
-    except _TooLong:
-        raise StoreError(Text("adhoc.timeout", seconds=f"{timeout:g}")) from None
+        kind, body, code = _ask(str(fd), cypher, params, limit, (fd,))
     except _TooBig:
         raise StoreError(Text("adhoc.too_big", mb=limit >> 20)) from None
-    kind, body = out[:1], out[1:]
-    if kind == _OK and child.returncode == 0:
+    if kind == _OK and code == 0:
         return pa.ipc.open_stream(body).read_all()
-    if kind in (_REFUSED, _FAILED):
-        en, zh = body.decode("utf-8", "replace").split("\n", 1)
-        if kind == _REFUSED:
-            raise adhoc.QueryRefused(Text(en, zh))
-        raise StoreError(Text("adhoc.failed", where=where, why=Text(en, zh)))
-    why = f"signal {-child.returncode}" if child.returncode < 0 else f"exit {child.returncode}"
-    raise StoreError(Text("adhoc.crashed", where=where, why=why))
+    if kind == _REFUSED:
+        raise adhoc.QueryRefused(_said(body))
+    if kind == _FAILED:
+        raise StoreError(Text("adhoc.failed", where=where, why=_said(body)))
+    raise StoreError(Text("adhoc.crashed", where=where, why=_ended(code)))
 
 
 def check_shadow(cypher: str, params: Mapping[str, Any]) -> None:
@@ -69,25 +61,46 @@ def check_shadow(cypher: str, params: Mapping[str, Any]) -> None:
     of the Bolt test server); ``adhoc.QueryRefused`` unless it plans as a read."""
     from pairnet.graph import adhoc
 
-    timeout = query_timeout()
-    child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", SHADOW], stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        out = _answer(child, pickle.dumps((cypher, dict(params))), time.monotonic() + timeout, 1 << 20)
-    except _TooLong:
-        raise StoreError(Text("adhoc.timeout", seconds=f"{timeout:g}")) from None
+        kind, body, code = _ask(SHADOW, cypher, params, 1 << 20)
     except _TooBig:  # a plan's answer is one byte or two lines of text
         raise adhoc.QueryRefused(Text("adhoc.shadow", reason="answer too long")) from None
-    kind, body = out[:1], out[1:]
-    if kind == _OK and child.returncode == 0:
+    if kind == _OK and code == 0:
         return
-    if kind in (_REFUSED, _FAILED):
-        en, zh = body.decode("utf-8", "replace").split("\n", 1)
-        if kind == _REFUSED:
-            raise adhoc.QueryRefused(Text(en, zh))
-        raise adhoc.QueryRefused(Text("adhoc.shadow", reason=Text(en, zh)))
-    why = f"signal {-child.returncode}" if child.returncode < 0 else f"exit {child.returncode}"
-    raise adhoc.QueryRefused(Text("adhoc.shadow", reason=why))
+    if kind == _REFUSED:
+        raise adhoc.QueryRefused(_said(body))
+    raise adhoc.QueryRefused(Text("adhoc.shadow", reason=_said(body) if kind == _FAILED else _ended(code)))
+
+
+def _ask(arg: str, cypher: str, params: Mapping[str, Any], limit: int,
+         fds: tuple[int, ...] = ()) -> tuple[bytes, bytes, int]:
+    """Run the child (``arg``: a pinned descriptor, or ``SHADOW``) on the query: its answer's kind, body and exit
+    code; ``StoreError`` past the time limit, ``_TooBig`` past ``limit`` bytes (the child killed either way)."""
+    timeout = query_timeout()
+    child = subprocess.Popen([sys.executable, "-m", "pairnet.graph.adhoc_run", arg], pass_fds=fds,
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                             start_new_session=True)
+    try:
+        out = _answer(child, pickle.dumps((cypher, dict(params))), time.monotonic() + timeout, limit)
+    except _TooLong:
+        raise StoreError(Text("adhoc.timeout", seconds=f"{timeout:g}")) from None
+    return out[:1], out[1:], child.returncode
+
+
+def _said(body: bytes) -> Text:
+    """The child's message, in both languages (two lines)."""
+    en, zh = body.decode("utf-8", "replace").split("\n", 1)
+    return Text(en, zh)
+
+
+def _ended(code: int) -> str:
+    return f"signal {-code}" if code < 0 else f"exit {code}"
+
+
+def _reply(out: Any, kind: bytes, text: Text) -> int:
+    """The child's answer of ``kind`` with ``text`` in both languages."""
+    out.write(kind + f"{text.render('en')}\n{text.render('zh')}".encode())
+    return 0
 
 
 SHADOW = "shadow"  # the child's argument for the second planner (no store's file)
@@ -235,18 +248,14 @@ def _child(which: str) -> int:
             raise adhoc.QueryRefused(Text("adhoc.several"))
         table = result.get_as_arrow()
     except adhoc.QueryRefused as e:
-        out.write(_REFUSED + f"{render(e, 'en')}\n{render(e, 'zh')}".encode())
-        return 0
+        return _reply(out, _REFUSED, Text(render(e, "en"), render(e, "zh")))
     except PairnetError as e:
-        out.write(_FAILED + f"{render(e, 'en')}\n{render(e, 'zh')}".encode())
-        return 0
+        return _reply(out, _FAILED, Text(render(e, "en"), render(e, "zh")))
     except Exception as e:  # noqa: BLE001 - whatever is typed: a message, never a traceback
         if _about_files(str(e)):  # one message for every path, so none tells whether a file exists
-            out.write(_REFUSED + f"{render(Text('adhoc.file'), 'en')}\n{render(Text('adhoc.file'), 'zh')}".encode())
-            return 0
+            return _reply(out, _REFUSED, Text("adhoc.file"))
         line = adhoc.one_line(e)
-        out.write(_FAILED + f"{line}\n{line}".encode())
-        return 0
+        return _reply(out, _FAILED, Text(line, line))
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema) as writer:
         writer.write_table(table)

@@ -24,6 +24,7 @@ import base64
 import binascii
 import hashlib
 import os
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -139,7 +140,6 @@ class Vault:
         return _each_pii(net, lambda kind, s: self.unseal(s))
 
 
-
 def is_stored(values: pd.Series) -> pd.Series:
     """Which of ``values`` (text) are whole stored forms (a masked form and its seal)."""
     return values.notna() & values.str.fullmatch(_STORED).fillna(False).astype(bool)
@@ -206,8 +206,6 @@ def _shown_value(value: Any) -> Any:
 
 def shown_text(text: str) -> str:
     """Free text (a history entry's JSON) with every seal dropped, leaving the masked forms."""
-    import re
-
     return re.sub(_PATTERN, "", text)
 
 
