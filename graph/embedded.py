@@ -634,7 +634,9 @@ def _lock_timeout() -> float:
 
 # --- files: creating, pinning, swapping ------------------------------------------------------------------------
 def _check_room(path: Path) -> None:
-    """Refuse to create a store at ``path`` when its folder has less than ``CREATE_MIN_FREE`` bytes free."""
+    """Refuse to create a store at ``path`` when its folder has less than ``CREATE_MIN_FREE`` bytes free:
+    LadybugDB that meets a full disk while it creates a store aborts the whole process when it lets go of its
+    files (a C++ exception in a destructor), after or instead of any message."""
     try:
         st = os.statvfs(path.parent)
         free = st.f_bavail * st.f_frsize
@@ -646,12 +648,8 @@ def _check_room(path: Path) -> None:
 
 
 def _create(path: Path) -> None:
-    """A new empty store at ``path`` (version 0): built beside it, then linked into place.
-
-    Refused first when the folder has less than ``CREATE_MIN_FREE`` bytes free: LadybugDB that meets a full disk
-    while it creates a store aborts the whole process when it lets go of its files (a C++ exception in a
-    destructor), after or instead of any message."""
-    _check_room(path)
+    """A new empty store at ``path`` (version 0): built beside it, then linked into place. Called under the
+    writer lock, whose ``_writer`` has checked the room first (``_check_room``)."""
     tmp = _tmp_beside(path)
     try:
         db = lb.Database(str(tmp), auto_checkpoint=False)
