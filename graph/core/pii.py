@@ -255,14 +255,11 @@ _BIG = 10 ** 10  # 11 digits and more: the shortest run ``mask_text`` masks
 
 
 def _big_number(v: Any) -> bool:
-    """An int or float of 11 or more integer digits (not a bool)."""
+    """A real number (Python's or numpy's, not a bool) of 11 or more integer digits."""
     import math
+    import numbers
 
-    if isinstance(v, bool) or not isinstance(v, (int, float)) and type(v).__module__ != "numpy":
+    if isinstance(v, bool) or not isinstance(v, numbers.Real):
         return False
-    try:
-        f = float(v)
-    except (TypeError, ValueError):
-        return False
-    return math.isfinite(f) and abs(f) >= _BIG
+    return math.isfinite(float(v)) and abs(float(v)) >= _BIG
 
