@@ -23,7 +23,7 @@ from pairnet.graph.core.messages import ledger_both, ledger_text
 from pairnet.loaders.ledger import columns as C
 from pairnet.loaders.ledger import keys as K
 from pairnet.loaders.ledger.problems import Problems, masked
-from pairnet.loaders.ledger.rows import NO_HELPER, SEPARATORS, SheetRows
+from pairnet.loaders.ledger.rows import SEPARATORS, SheetRows, says_none
 from pairnet.loaders.convert import convert
 
 LEADER_RANK = "county"
@@ -138,11 +138,11 @@ def _roster_refs(h: pd.DataFrame, hp: pd.DataFrame) -> tuple[pd.DataFrame, pd.Da
     whose cell names none (blank, 待定) is still a helper, with no household (``_hh`` -1)."""
     names = h["households"].str.split(SEPARATORS.pattern, regex=True)
     src = np.arange(len(h))
-    h = h.assign(_src=np.arange(len(h)), _names=names).explode("_names")
+    h = h.assign(_src=src, _names=names).explode("_names")
     h = h[h["_names"].notna()]
     h["head_name"] = h["_names"].astype("string").str.replace(r"[((].*?[))]", "", regex=True).str.strip()
-    none = K.text_series(h["head_name"]).str.replace(K.BLANKS, "", regex=True).str.lower().isin(NO_HELPER)
-    h = h[(h["head_name"].fillna("") != "") & ~none.fillna(False).to_numpy(dtype=bool)]  # 待定, 无: none yet
+    none = says_none(K.text_series(h["head_name"]))
+    h = h[(h["head_name"].fillna("") != "").to_numpy(dtype=bool) & ~none]  # 待定, 无: none yet
     h = h.drop(columns=["_names", "households"]).reset_index(drop=True)
     h["_ref"] = True
     link = pd.DataFrame({"_hh_new": np.arange(len(h)), "_src": h["_src"].to_numpy()})

@@ -201,14 +201,19 @@ def _continue(rows: SheetRows) -> None:
     rows.households = hh.iloc[kept].reset_index(drop=True)
 
 
+def says_none(values: pd.Series) -> np.ndarray:
+    """Which of ``values`` (text) say "no one" (待定, 无, /, — ...), blanks inside ignored; blanks are not."""
+    folded = values.str.replace(K.BLANKS, "", regex=True).str.lower()
+    return folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool)
+
+
 def _helpers_named(helpers: pd.DataFrame) -> pd.DataFrame:
     """Helper entries that name someone: blank, 待定, 无, / and — say there is no helper."""
     if "helper" not in helpers and "helper_id" not in helpers:
         return helpers.iloc[0:0]
     name = helpers["helper"] if "helper" in helpers else pd.Series(pd.NA, index=helpers.index, dtype="string")
     codes, names = K.factorize(name)  # each distinct name looked at once
-    folded = K.text_series(names).str.replace(K.BLANKS, "", regex=True).str.lower()
-    none = np.append(folded.isin(NO_HELPER).fillna(False).to_numpy(dtype=bool), False)[codes]
+    none = np.append(says_none(K.text_series(names)), False)[codes]
     if "helper" in helpers:
         helpers = helpers.assign(helper=name.mask(none))
     code = helpers["helper_id"].notna() if "helper_id" in helpers else False
